@@ -1,0 +1,76 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Steward",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "steward", targets: ["steward"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "StewardCore", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "StewardStorage", dependencies: [
+            "StewardCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "StewardHTTP", dependencies: [
+            "StewardCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ICalendar", dependencies: ["StewardCore"]),
+        .target(name: "ConsoleAdapter", dependencies: ["StewardCore"]),
+        .target(name: "TelegramAdapter", dependencies: [
+            "StewardCore", "StewardHTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "StewardServer", dependencies: [
+            "StewardCore", "TelegramAdapter",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .target(name: "StewardApp", dependencies: [
+            "StewardCore", "StewardStorage", "StewardHTTP", "ICalendar", "ConsoleAdapter",
+            "TelegramAdapter", "StewardServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "steward", dependencies: ["StewardApp"]),
+        .target(name: "StewardTesting", dependencies: [
+            "StewardCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
+        .testTarget(name: "StewardStorageTests", dependencies: ["StewardStorage", "StewardCore"]),
+        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "StewardCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "TelegramAdapterTests", dependencies: [
+            "TelegramAdapter", "StewardTesting", "StewardCore", "StewardHTTP",
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["StewardTesting", "StewardCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// `STEWARD_CORE_ONLY=1 swift test --scratch-path .build-core` builds just the I/O-free targets
+// (core, ICalendar) and their tests: a fast inner loop that skips the server dependency set.
+if Context.environment["STEWARD_CORE_ONLY"] != nil {
+    let pure: Set<String> = ["StewardCore", "ICalendar", "StewardCoreTests", "ICalendarTests"]
+    package.targets.removeAll { !pure.contains($0.name) }
+    package.products = []
+    package.dependencies = [.package(url: "https://github.com/apple/swift-log", from: "1.16.0")]
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// A button on a card. `token` is what comes back as `InboundEvent.Kind.action`.
+public struct Button: Codable, Sendable, Equatable {
+    public enum Style: String, Codable, Sendable { case normal, primary, danger }
+    public var title: String
+    public var token: String
+    public var style: Style
+
+    public init(title: String, token: String, style: Style = .normal) {
+        self.title = title
+        self.token = token
+        self.style = style
+    }
+}
+
+/// Something to show the user, in plain text. Renderers escape it for their platform
+/// (HTML for Telegram, mrkdwn for Slack); nothing here is markup.
+public struct OutboundMessage: Codable, Sendable, Equatable {
+    /// Shown emphasised (bold) above the body when present.
+    public var title: String?
+    public var text: String
+    public var buttons: [Button]
+
+    public init(title: String? = nil, text: String, buttons: [Button] = []) {
+        self.title = title
+        self.text = text
+        self.buttons = buttons
+    }
+
+    /// Title and body as plain lines, for the console and plain-text fallbacks.
+    public var plainText: String {
+        if let title, !title.isEmpty { return text.isEmpty ? title : "\(title)\n\(text)" }
+        return text
+    }
+}
+
+/// One thing for a platform to do. Stored in the outbox before it is attempted.
+public enum Delivery: Codable, Sendable, Equatable {
+    /// Post a new message in `chat`.
+    case send(chat: ChatRef, message: OutboundMessage)
+    /// Replace a message Steward sent earlier (an approval card showing its outcome; buttons removed
+    /// when `message.buttons` is empty). `messageID` is the platform's id of that message.
+    case edit(chat: ChatRef, messageID: String, message: OutboundMessage)
+    /// Acknowledge a button tap with a short notice (Telegram answerCallbackQuery).
+    case answerAction(platform: Platform, receipt: String, text: String)
+
+    public var platform: Platform {
+        switch self {
+        case .send(let chat, _), .edit(let chat, _, _): chat.platform
+        case .answerAction(let platform, _, _): platform
+        }
+    }
+
+    public var chat: ChatRef? {
+        switch self {
+        case .send(let chat, _), .edit(let chat, _, _): chat
+        case .answerAction: nil
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+
+// One protocol per aggregate. StewardStorage implements them on SQLite (and later PostgreSQL);
+// the core only ever sees these.
+
+/// Users, their chat identities, settings and home chats.
+public protocol UserRepository: Sendable {
+    func user(for identity: ChatIdentity) async throws -> User?
+    /// Creates the user for `identity`, or returns the existing one (role updated to `role`).
+    func ensureUser(identity: ChatIdentity, displayName: String, role: User.Role,
+                    defaultSettings: UserSettings) async throws -> User
+    func allUsers() async throws -> [User]
+    func settings(of user: User.ID) async throws -> UserSettings
+    func saveSettings(_ settings: UserSettings, of user: User.ID) async throws
+    /// The chat where proactive pushes go, if one was recorded.
+    func homeChat(of user: User.ID) async throws -> HomeChat?
+    func setHomeChat(_ chat: ChatRef, of user: User.ID) async throws
+    /// A platform said we may not write there any more (bot blocked): stop pushing to it.
+    func deactivateHomeChat(_ chat: ChatRef) async throws
+    /// Records that `identity` was refused; true only the first time, so an unknown identity is refused once.
+    func recordRefusal(of identity: ChatIdentity, at date: Date) async throws -> Bool
+}
+
+public struct HomeChat: Hashable, Codable, Sendable {
+    public var chat: ChatRef
+    public var isActive: Bool
+    public init(chat: ChatRef, isActive: Bool) {
+        self.chat = chat
+        self.isActive = isActive
+    }
+}
+
+/// A connected calendar or mail account. Secrets are stored encrypted and never returned in this value.
+public struct Account: Hashable, Codable, Sendable {
+    public var id: Int64
+    public var userID: User.ID
+    /// `ics`, `google`, `caldav`, `imap`.
+    public var kind: String
+    public var label: String
+    /// Non-secret settings: `file`, `url`, server names.
+    public var options: [String: String]
+    /// `ok`, or what is wrong (`needs reconnect`).
+    public var status: String
+    public var createdAt: Date
+
+    public init(id: Int64, userID: User.ID, kind: String, label: String, options: [String: String],
+                status: String = "ok", createdAt: Date) {
+        self.id = id
+        self.userID = userID
+        self.kind = kind
+        self.label = label
+        self.options = options
+        self.status = status
+        self.createdAt = createdAt
+    }
+
+    /// `ics:3`: how events and settings refer to the account.
+    public var reference: String { "\(kind):\(id)" }
+}
+
+public protocol AccountRepository: Sendable {
+    func accounts(of user: User.ID) async throws -> [Account]
+    func allAccounts() async throws -> [Account]
+    /// Adds an account. A non-nil `secret` is encrypted at rest; throws `StorageError.noSecretKey` without a key.
+    func addAccount(userID: User.ID, kind: String, label: String, options: [String: String],
+                    secret: Data?, at date: Date) async throws -> Account
+    func removeAccount(id: Int64) async throws -> Bool
+    func secret(ofAccount id: Int64) async throws -> Data?
+    func setStatus(_ status: String, ofAccount id: Int64) async throws
+}
+
+public protocol ApprovalRepository: Sendable {
+    /// Stores the request; if one with the same id exists, returns that one unchanged (idempotent).
+    func insert(_ request: ApprovalRequest) async throws -> ApprovalRequest
+    func approval(id: String) async throws -> ApprovalRequest?
+    /// Compare-and-set: moves `id` from `from` to `to` only if it is in `from`. True if this call moved it.
+    func transition(id: String, from: ApprovalState, to: ApprovalState, at date: Date,
+                    outcome: String?) async throws -> Bool
+    func pending(of user: User.ID) async throws -> [ApprovalRequest]
+    /// Approved but never finished (the process died mid-execution): resumed at start-up.
+    func approvedUnfinished() async throws -> [ApprovalRequest]
+    /// Pending requests whose `expiresAt` is not after `date`.
+    func pendingExpired(at date: Date) async throws -> [ApprovalRequest]
+}
+
+public struct AuditEntry: Hashable, Codable, Sendable {
+    public var id: Int64
+    public var at: Date
+    /// Who: `telegram:123`, `console:ana`, `scheduler`.
+    public var actor: String
+    /// What: a tool name (`calendar_create_event`) or an event (`approval_rejected`).
+    public var action: String
+    public var payloadHash: String?
+    /// `ok`, `failed: …`, `rejected`, `requested`.
+    public var outcome: String
+    public var detail: String
+
+    public init(id: Int64 = 0, at: Date, actor: String, action: String, payloadHash: String? = nil,
+                outcome: String, detail: String = "") {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.payloadHash = payloadHash
+        self.outcome = outcome
+        self.detail = detail
+    }
+}
+
+public protocol AuditLog: Sendable {
+    func record(_ entry: AuditEntry) async throws
+    func recent(limit: Int) async throws -> [AuditEntry]
+}
+
+/// An outgoing delivery stored before it is attempted.
+public struct OutboxItem: Equatable, Codable, Sendable {
+    public enum State: String, Codable, Sendable { case pending, sent, failed }
+    public var id: Int64
+    /// Idempotency key: enqueueing the same key twice stores it once.
+    public var key: String
+    public var delivery: Delivery
+    public var state: State
+    public var attempts: Int
+    public var notBefore: Date
+    /// The platform's id of the sent message (to edit it later).
+    public var platformMessageID: String?
+    public var lastError: String?
+
+    public init(id: Int64, key: String, delivery: Delivery, state: State, attempts: Int, notBefore: Date,
+                platformMessageID: String?, lastError: String?) {
+        self.id = id
+        self.key = key
+        self.delivery = delivery
+        self.state = state
+        self.attempts = attempts
+        self.notBefore = notBefore
+        self.platformMessageID = platformMessageID
+        self.lastError = lastError
+    }
+}
+
+public protocol OutboxRepository: Sendable {
+    /// Stores each delivery under its key; keys already present are left as they are.
+    func enqueue(_ deliveries: [(key: String, delivery: Delivery)], at date: Date) async throws
+    /// Pending items for `platform` due at `date`, oldest first.
+    func due(platform: Platform, at date: Date, limit: Int) async throws -> [OutboxItem]
+    func markSent(id: Int64, platformMessageID: String?) async throws
+    /// A failed attempt: retried at `retryAt`, or given up on when `retryAt` is nil.
+    func markFailed(id: Int64, error: String, retryAt: Date?) async throws
+    func item(key: String) async throws -> OutboxItem?
+    func pendingCount() async throws -> Int
+}
+
+/// Inbound events, stored before the platform is acknowledged; duplicates dropped by id.
+public protocol InboundRepository: Sendable {
+    /// False when an event with this id was stored before (a redelivery).
+    func store(_ event: InboundEvent) async throws -> Bool
+    func unprocessed(limit: Int) async throws -> [InboundEvent]
+    func markProcessed(id: String) async throws
+}
+
+/// Small named values that must survive restarts: a poll offset, the last successful poll.
+public protocol StateRepository: Sendable {
+    func value(_ key: String) async throws -> String?
+    func setValue(_ value: String, for key: String) async throws
+}
+
+/// A job in the database, so restarts lose none.
+public struct ScheduledJob: Hashable, Codable, Sendable {
+    /// Unique name, e.g. `approval-expiry`, `digest:3`.
+    public var name: String
+    public var nextRunAt: Date
+    public var lastRunAt: Date?
+    public var lastError: String?
+    public init(name: String, nextRunAt: Date, lastRunAt: Date? = nil, lastError: String? = nil) {
+        self.name = name
+        self.nextRunAt = nextRunAt
+        self.lastRunAt = lastRunAt
+        self.lastError = lastError
+    }
+}
+
+public protocol JobRepository: Sendable {
+    /// Creates the job if missing (an existing job keeps its schedule).
+    func ensureJob(name: String, firstRunAt: Date) async throws
+    func dueJobs(at date: Date) async throws -> [ScheduledJob]
+    /// Moves a job's next run forward only if it is still `expectedNextRun`, so each run happens once.
+    func claim(name: String, expectedNextRun: Date, nextRunAt: Date, at date: Date) async throws -> Bool
+    func recordResult(name: String, error: String?) async throws
+    func allJobs() async throws -> [ScheduledJob]
+}
+
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noSecretKey
+    case badSecretKey
+    case decryptionFailed
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .noSecretKey:
+            "STEWARD_SECRET_KEY is not set: a secret must be stored encrypted. Run `steward keygen` and put the key in bot.env."
+        case .badSecretKey:
+            "STEWARD_SECRET_KEY: expected a base64-encoded 32-byte key (`steward keygen` makes one)"
+        case .decryptionFailed:
+            "a stored secret could not be decrypted: STEWARD_SECRET_KEY differs from the key it was stored with"
+        case .notFound(let what):
+            "\(what) not found"
+        }
+    }
+}
