@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "TelegramAdapterTests", dependencies: [
             "TelegramAdapter", "StewardTesting", "StewardCore", "StewardHTTP",
         ]),
+        .testTarget(name: "StewardAppTests", dependencies: ["StewardApp", "StewardCore", "StewardStorage"]),
         .testTarget(name: "EndToEndTests", dependencies: ["StewardTesting", "StewardCore"]),
     ],
     swiftLanguageModes: [.v6]

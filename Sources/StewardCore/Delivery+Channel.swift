@@ -27,3 +27,8 @@ public protocol DeliveryChannel: Sendable {
 public protocol InboundSink: Sendable {
     func accept(_ events: [InboundEvent]) async throws
 }
+
+/// Shows that Steward is working on something (Telegram's "typing…"). Best effort: errors are ignored.
+public protocol ChatPresence: Sendable {
+    func showTyping(in chat: ChatRef) async
+}
