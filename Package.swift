@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "steward", targets: ["steward"]),
+        // Libraries so the separate Benchmarks/ package can measure the hot paths.
+        .library(name: "StewardCore", targets: ["StewardCore"]),
+        .library(name: "ICalendar", targets: ["ICalendar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -72,6 +75,9 @@ let package = Package(
 if Context.environment["STEWARD_CORE_ONLY"] != nil {
     let pure: Set<String> = ["StewardCore", "ICalendar", "StewardCoreTests", "ICalendarTests"]
     package.targets.removeAll { !pure.contains($0.name) }
-    package.products = []
+    package.products = [
+        .library(name: "StewardCore", targets: ["StewardCore"]),
+        .library(name: "ICalendar", targets: ["ICalendar"]),
+    ]
     package.dependencies = [.package(url: "https://github.com/apple/swift-log", from: "1.16.0")]
 }
