@@ -59,3 +59,13 @@ public enum Delivery: Codable, Sendable, Equatable {
         }
     }
 }
+
+/// One keyed delivery: the key makes the outbox store it once however often it is produced.
+public struct KeyedDelivery: Sendable, Equatable {
+    public var key: String
+    public var delivery: Delivery
+    public init(key: String, delivery: Delivery) {
+        self.key = key
+        self.delivery = delivery
+    }
+}

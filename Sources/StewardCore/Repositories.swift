@@ -156,7 +156,8 @@ public protocol InboundRepository: Sendable {
     /// False when an event with this id was stored before (a redelivery).
     func store(_ event: InboundEvent) async throws -> Bool
     func unprocessed(limit: Int) async throws -> [InboundEvent]
-    func markProcessed(id: String) async throws
+    /// Marks the event handled and queues its answers in one transaction, so a crash leaves either both or neither.
+    func complete(id: String, enqueueing deliveries: [KeyedDelivery], at date: Date) async throws
 }
 
 /// Small named values that must survive restarts: a poll offset, the last successful poll.

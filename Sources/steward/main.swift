@@ -1,1 +1,3 @@
 import StewardApp
+
+await StewardCommand.runMain()

@@ -1,0 +1,52 @@
+import Foundation
+import StewardCore
+import Synchronization
+
+/// Prints deliveries to the terminal and remembers the most recent card so a typed number can answer it.
+/// Output is flushed after every message, so piped sessions see each answer as it happens.
+public final class ConsoleChannel: DeliveryChannel, Sendable {
+    public var platform: Platform { .console }
+    private let lastButtons = Mutex<[Button]>([])
+    private let counter = Mutex<Int>(0)
+    private let write: @Sendable (String) -> Void
+
+    public init(write: @escaping @Sendable (String) -> Void = ConsoleChannel.standardOutput) {
+        self.write = write
+    }
+
+    public var lastCard: [Button] { lastButtons.withLock { $0 } }
+
+    public func deliver(_ delivery: Delivery) async throws -> String? {
+        if case .send(_, let message) = delivery, !message.buttons.isEmpty {
+            lastButtons.withLock { $0 = message.buttons }
+        }
+        if case .edit = delivery { lastButtons.withLock { $0 = [] } }
+        write(ConsoleRenderer.render(delivery) + "\n")
+        return counter.withLock { value in
+            value += 1
+            return "console-\(value)"
+        }
+    }
+
+    public static let standardOutput: @Sendable (String) -> Void = { text in
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Reads stdin line by line without blocking the concurrency pool.
+public enum ConsoleInput {
+    public static func lines() -> AsyncStream<String> {
+        AsyncStream { continuation in
+            let thread = Thread {
+                while let line = readLine(strippingNewline: true) {
+                    continuation.yield(line)
+                }
+                continuation.finish()
+            }
+            thread.start()
+        }
+    }
+
+    /// True when a person is typing (stdin is a terminal), so a prompt is worth showing.
+    public static var isInteractive: Bool { isatty(0) != 0 }
+}

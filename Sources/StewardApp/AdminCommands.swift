@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import StewardCore
+import StewardStorage
+
+/// Options every command that touches the database shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("env-file"), help: "The configuration file (the environment wins over it).")
+    var envFile: String = "bot.env"
+
+    func configuration() throws -> Configuration {
+        try Configuration.load(envFile: URL(fileURLWithPath: envFile))
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create or update the database schema.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let store = try Services.openStore(try options.configuration())
+        let applied = try store.appliedMigrations()
+        print("database is up to date: \(applied.count) migration(s) applied (\(applied.joined(separator: ", ")))")
+    }
+}
+
+struct KeygenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen", abstract: "Print a new STEWARD_SECRET_KEY (base64, 32 bytes) for bot.env.")
+    func run() { print(Configuration.generateSecretKey()) }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Show the last audit log entries.")
+    @OptionGroup var options: GlobalOptions
+    @Option(name: [.short, .long], help: "How many entries.") var limit: Int = 20
+
+    func run() async throws {
+        guard limit > 0 else { throw UsageError(message: "--limit: expected a positive number") }
+        let store = try Services.openStore(try options.configuration())
+        let formatter = ISO8601DateFormatter()
+        for entry in try await store.recent(limit: limit).reversed() {
+            let hash = entry.payloadHash.map { " sha256:\($0.prefix(12))" } ?? ""
+            print("\(formatter.string(from: entry.at)) \(entry.actor) \(entry.action) \(entry.outcome)\(hash)"
+                  + (entry.detail.isEmpty ? "" : " — \(entry.detail)"))
+        }
+    }
+}
+
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor", abstract: "Check the configuration and every connection, one line each.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        var failures = 0
+        func report(_ ok: Bool, _ line: String) {
+            print("\(ok ? "ok  " : "FAIL") \(line)")
+            if !ok { failures += 1 }
+        }
+        report(true, "configuration loaded")
+        for line in configuration.redactedSummary() { print("     \(line)") }
+        for warning in configuration.warnings { print("warn \(warning)") }
+        do {
+            let store = try Services.openStore(configuration)
+            report(true, "database: \(try store.appliedMigrations().count) migration(s) applied")
+            let services = try Services(configuration: configuration, channels: [], presence: [:],
+                                        consoleIdentity: nil, statusPlatforms: [])
+            defer { Task { await services.shutdown() } }
+            for account in try await store.allAccounts() {
+                let provider = try await AccountCalendarDirectory(
+                    accounts: store, users: store, http: services.http, dataDirectory: configuration.dataDirectory)
+                    .calendars(of: account.userID).first { $0.account.id == account.id }?.provider
+                do {
+                    guard let provider else { throw CalendarError("no provider for kind \(account.kind)") }
+                    let count = try await provider.events(in: DateInterval(start: Date(), duration: 7 * 86_400)).count
+                    report(true, "account \(account.reference) \(account.label): \(count) event(s) in the next 7 days")
+                } catch {
+                    report(false, "account \(account.reference) \(account.label): \(error)")
+                }
+            }
+            await TelegramDoctor.check(configuration, http: services.http, report: report)
+        } catch {
+            report(false, "database: \(error)")
+        }
+        if failures > 0 { throw RuntimeFailure(message: "\(failures) check(s) failed") }
+    }
+}

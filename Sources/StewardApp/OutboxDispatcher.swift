@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import StewardCore
+
+/// Sends stored deliveries through each platform's channel: in order within a chat, chats in parallel,
+/// each item at most once per successful attempt, retried after a 429's wait or with jittered backoff.
+public actor OutboxDispatcher {
+    private let outbox: any OutboxRepository
+    private let users: any UserRepository
+    private let channels: [Platform: any DeliveryChannel]
+    private let logger: Logger
+    private let signal = Signal()
+    /// Chats with a send in progress; their items are left alone until it ends, so nothing is sent twice.
+    private var busyChats: Set<String> = []
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var maximumAttempts = 25
+
+    init(outbox: any OutboxRepository, users: any UserRepository, channels: [Platform: any DeliveryChannel],
+         logger: Logger) {
+        self.outbox = outbox
+        self.users = users
+        self.channels = channels
+        self.logger = logger
+    }
+
+    nonisolated func wake() { signal.fire() }
+
+    /// Runs until cancelled, waking on `wake()` and at least every second for retries that became due.
+    public func run() async {
+        let ticker = Task { [signal] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                signal.fire()
+            }
+        }
+        defer { ticker.cancel() }
+        await pump()
+        for await _ in signal.stream {
+            if Task.isCancelled { break }
+            await pump()
+        }
+    }
+
+    /// Sends everything due now for every platform and returns when it is done (the console uses this
+    /// to print answers before reading the next line).
+    public func flush() async {
+        await pump()
+        while !busyChats.isEmpty {
+            await withCheckedContinuation { waiters.append($0) }
+        }
+    }
+
+    private func pump() async {
+        for (platform, channel) in channels {
+            let due: [OutboxItem]
+            do {
+                due = try await outbox.due(platform: platform, at: Date(), limit: 500)
+            } catch {
+                logger.error("reading the outbox failed: \(error)")
+                continue
+            }
+            var groups: [(chat: String, items: [OutboxItem])] = []
+            for item in due {
+                let chat = item.delivery.chat?.description ?? "action:\(item.key)"
+                if let index = groups.firstIndex(where: { $0.chat == chat }) {
+                    groups[index].items.append(item)
+                } else {
+                    groups.append((chat, [item]))
+                }
+            }
+            for group in groups where !busyChats.contains(group.chat) {
+                busyChats.insert(group.chat)
+                Task { await self.send(group.items, chat: group.chat, channel: channel) }
+            }
+        }
+    }
+
+    private func send(_ items: [OutboxItem], chat: String, channel: any DeliveryChannel) async {
+        for item in items {
+            if await !attempt(item, channel: channel) { break }
+        }
+        busyChats.remove(chat)
+        if busyChats.isEmpty {
+            let ready = waiters
+            waiters = []
+            ready.forEach { $0.resume() }
+        }
+        signal.fire()
+    }
+
+    /// One delivery attempt; false when the rest of this chat's queue must wait (order is kept per chat).
+    private func attempt(_ item: OutboxItem, channel: any DeliveryChannel) async -> Bool {
+        do {
+            let messageID = try await channel.deliver(item.delivery)
+            try await outbox.markSent(id: item.id, platformMessageID: messageID)
+            return true
+        } catch let failure as DeliveryFailure {
+            return await handle(failure, for: item)
+        } catch {
+            return await handle(.transient("\(error)"), for: item)
+        }
+    }
+
+    private func handle(_ failure: DeliveryFailure, for item: OutboxItem) async -> Bool {
+        let now = Date()
+        do {
+            switch failure {
+            case .retryAfter(let seconds):
+                try await outbox.markFailed(id: item.id, error: "rate limited", retryAt: now.addingTimeInterval(seconds))
+                return false
+            case .transient(let reason):
+                guard item.attempts + 1 < maximumAttempts else {
+                    logger.error("giving up on a delivery", metadata: ["key": "\(item.key)", "error": "\(reason)"])
+                    try await outbox.markFailed(id: item.id, error: reason, retryAt: nil)
+                    return true
+                }
+                let backoff = min(300, pow(2, Double(item.attempts))) * Double.random(in: 0.5...1)
+                try await outbox.markFailed(id: item.id, error: reason, retryAt: now.addingTimeInterval(backoff))
+                return false
+            case .chatUnavailable(let reason):
+                logger.warning("chat unavailable; pushes to it stop", metadata: ["reason": "\(reason)"])
+                try await outbox.markFailed(id: item.id, error: reason, retryAt: nil)
+                if let chat = item.delivery.chat { try await users.deactivateHomeChat(chat) }
+                return true
+            case .chatMigrated(let newChatID):
+                try await outbox.markFailed(id: item.id, error: "chat migrated to \(newChatID)", retryAt: nil)
+                if case .send(var chat, let message) = item.delivery {
+                    chat.chatID = newChatID
+                    try await outbox.enqueue([(key: item.key + ":migrated", delivery: .send(chat: chat, message: message))],
+                                             at: now)
+                }
+                return true
+            case .rejected(let reason):
+                logger.error("platform rejected a delivery", metadata: ["key": "\(item.key)", "error": "\(reason)"])
+                try await outbox.markFailed(id: item.id, error: reason, retryAt: nil)
+                return true
+            }
+        } catch {
+            logger.error("recording a delivery failure failed: \(error)")
+            return false
+        }
+    }
+}

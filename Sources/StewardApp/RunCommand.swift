@@ -1,0 +1,90 @@
+import ArgumentParser
+import ConsoleAdapter
+import Foundation
+import ICalendar
+import Logging
+import StewardCore
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run Steward: on the configured chat platforms, or as a terminal chat when none is configured.")
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: "Use the terminal chat even when a chat platform is configured.") var console = false
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        if console || !configuration.hasChatPlatform {
+            LogSetup.bootstrap(level: max(configuration.logLevel, .warning), format: configuration.logFormat)
+            try await ConsoleSession(configuration: configuration).run()
+        } else {
+            LogSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+            try await PlatformRuntime(configuration: configuration).run()
+        }
+    }
+}
+
+/// The embedded default: an interactive (or piped, one message per line) chat in the terminal, as the
+/// local owner `console:<login name>`, on a sample calendar when the owner has none.
+struct ConsoleSession {
+    let configuration: Configuration
+
+    static var identity: ChatIdentity {
+        let environment = ProcessInfo.processInfo.environment
+        let login = environment["USER"] ?? environment["LOGNAME"] ?? "owner"
+        return ChatIdentity(platform: .console, userID: login.isEmpty ? "owner" : login)
+    }
+
+    func run() async throws {
+        let identity = Self.identity
+        let channel = ConsoleChannel()
+        let services = try Services(configuration: configuration, channels: [channel], presence: [:],
+                                    consoleIdentity: identity, statusPlatforms: [.console])
+        try await ensureSampleCalendar(for: identity, services: services)
+        let background = Task { await services.scheduler.run() }
+        defer { background.cancel() }
+        // Anything left from a previous run (an approval mid-execution, unsent answers) goes out first.
+        await services.recover()
+        await services.processor.drain()
+        await services.dispatcher.flush()
+
+        let interactive = ConsoleInput.isInteractive
+        if interactive {
+            print("Steward \(StewardVersion.current) — you are \(identity). Try /today, /free 30m tomorrow, /help. Ctrl-D quits.")
+            prompt()
+        }
+        let normalizer = ConsoleNormalizer(identity: identity)
+        var number = 0
+        for await line in ConsoleInput.lines() {
+            number += 1
+            if let event = normalizer.event(for: line, number: number, lastCard: channel.lastCard, at: Date()) {
+                try await services.processor.accept([event])
+                await services.processor.drain()
+                await services.dispatcher.flush()
+            }
+            if interactive { prompt() }
+        }
+        await services.shutdown()
+    }
+
+    private func prompt() {
+        FileHandle.standardOutput.write(Data("> ".utf8))
+    }
+
+    /// A first run with no calendar gets a believable sample one, so `/today` shows something real.
+    private func ensureSampleCalendar(for identity: ChatIdentity, services: Services) async throws {
+        let user = try await services.store.ensureUser(
+            identity: identity, displayName: identity.userID, role: .owner,
+            defaultSettings: UserSettings(timeZone: configuration.defaultTimeZone))
+        guard try await services.store.accounts(of: user.id).isEmpty else { return }
+        let file = configuration.dataDirectory.appendingPathComponent("sample-calendar.ics")
+        if !FileManager.default.fileExists(atPath: file.path) {
+            try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+            let zone = TimeZone(identifier: configuration.defaultTimeZone) ?? .current
+            try ICalendarWriter.sampleCalendar(now: Date(), timeZone: zone)
+                .write(to: file, atomically: true, encoding: .utf8)
+        }
+        _ = try await services.store.addAccount(userID: user.id, kind: "ics", label: "Sample calendar",
+                                                options: ["file": file.path], secret: nil, at: Date())
+    }
+}

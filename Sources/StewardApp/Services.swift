@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import StewardCore
+import StewardHTTP
+import StewardStorage
+
+/// The composition root: the only place that knows every concrete type. Tests boot the same root.
+public final class Services: Sendable {
+    public let configuration: Configuration
+    public let store: SQLiteStore
+    public let http: AsyncHTTPTransport
+    public let access: AccessPolicy
+    let orchestrator: Orchestrator
+    let processor: InboundProcessor
+    let dispatcher: OutboxDispatcher
+    let scheduler: Scheduler
+    let logger: Logger
+
+    /// Wires storage, the orchestrator and the delivery channels. `channels` are the platforms this process
+    /// sends to; `consoleIdentity` (when running the terminal chat) is an owner.
+    init(configuration: Configuration, channels: [any DeliveryChannel], presence: [Platform: any ChatPresence],
+         consoleIdentity: ChatIdentity?, statusPlatforms: [Platform]) throws {
+        self.configuration = configuration
+        logger = Logger(label: "steward")
+        store = try Self.openStore(configuration)
+        http = AsyncHTTPTransport()
+        var owners = Set(configuration.owners)
+        if let consoleIdentity { owners.insert(consoleIdentity) }
+        access = AccessPolicy(owners: owners, allowed: Set(configuration.allowedUsers),
+                              defaultTimeZone: configuration.defaultTimeZone)
+        let directory = AccountCalendarDirectory(accounts: store, users: store, http: http,
+                                                 dataDirectory: configuration.dataDirectory)
+        let status = RuntimeStatus(startedAt: Date(), outbox: store, state: store, jobs: store,
+                                   platforms: statusPlatforms)
+        orchestrator = Orchestrator(users: store, approvals: store, audit: store, calendars: directory,
+                                    status: status, access: access, digest: sha256Hex, now: { Date() })
+        let dispatcher = OutboxDispatcher(outbox: store, users: store,
+                                          channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }),
+                                          logger: logger)
+        self.dispatcher = dispatcher
+        processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence,
+                                     delivered: { dispatcher.wake() }, logger: logger)
+        let orchestrator = orchestrator
+        let store = store
+        scheduler = Scheduler(jobs: store, definitions: [
+            .init(name: "approval-expiry", interval: 300) {
+                let edits = try await orchestrator.expireOverdue { id in
+                    try? await store.item(key: "approval-card:\(id)")?.platformMessageID
+                }
+                try await store.enqueue(edits.map { ($0.key, $0.delivery) }, at: Date())
+                dispatcher.wake()
+            },
+            .init(name: "maintenance", interval: 86_400) {
+                try await store.prune(before: Date().addingTimeInterval(-14 * 86_400))
+            },
+        ], logger: logger)
+    }
+
+    static func openStore(_ configuration: Configuration) throws -> SQLiteStore {
+        let secrets = try configuration.secretKey.map { key throws(StorageError) in try SecretBox(keyData: key) }
+        switch configuration.database {
+        case .sqlite(let path):
+            return try SQLiteStore(path: path.path, secrets: secrets)
+        case .postgres:
+            throw UsageError(message: "STEWARD_DATABASE_URL: PostgreSQL is not supported by this build yet; "
+                             + "use sqlite:///path or leave it unset for SQLite in the data directory")
+        }
+    }
+
+    /// Finishes approvals that were approved when the process died, and queues their outcome.
+    func recover() async {
+        do {
+            let deliveries = try await orchestrator.resumeApproved()
+            try await store.enqueue(deliveries.map { ($0.key, $0.delivery) }, at: Date())
+        } catch {
+            logger.error("recovering approved requests failed: \(error)")
+        }
+    }
+
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+}

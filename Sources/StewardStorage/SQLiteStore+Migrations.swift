@@ -1,0 +1,103 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Shipped migrations are never edited; a change is a new migration. Each runs in its own transaction.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    settings TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE identities (
+                    platform TEXT NOT NULL,
+                    platform_user_id TEXT NOT NULL,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    PRIMARY KEY (platform, platform_user_id)
+                );
+                CREATE TABLE home_chats (
+                    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                    platform TEXT NOT NULL,
+                    chat_id TEXT NOT NULL,
+                    is_private INTEGER NOT NULL,
+                    is_active INTEGER NOT NULL
+                );
+                CREATE TABLE refusals (
+                    identity TEXT PRIMARY KEY,
+                    at REAL NOT NULL
+                );
+                CREATE TABLE accounts (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    options TEXT NOT NULL,
+                    secret BLOB,
+                    status TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE approvals (
+                    id TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    tool_name TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    payload_hash TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL,
+                    decided_at REAL,
+                    card_chat TEXT NOT NULL,
+                    card_message_id TEXT,
+                    outcome TEXT
+                );
+                CREATE INDEX approvals_by_user_state ON approvals(user_id, state);
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at REAL NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    payload_hash TEXT,
+                    outcome TEXT NOT NULL,
+                    detail TEXT NOT NULL
+                );
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    key TEXT NOT NULL UNIQUE,
+                    platform TEXT NOT NULL,
+                    delivery TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    not_before REAL NOT NULL,
+                    platform_message_id TEXT,
+                    last_error TEXT,
+                    created_at REAL NOT NULL,
+                    sent_at REAL
+                );
+                CREATE INDEX outbox_due ON outbox(platform, state, not_before, id);
+                CREATE TABLE inbound_events (
+                    id TEXT PRIMARY KEY,
+                    event TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    processed_at REAL
+                );
+                CREATE INDEX inbound_unprocessed ON inbound_events(processed_at, received_at);
+                CREATE TABLE state (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE jobs (
+                    name TEXT PRIMARY KEY,
+                    next_run_at REAL NOT NULL,
+                    last_run_at REAL,
+                    last_error TEXT
+                );
+                """)
+        }
+        return migrator
+    }()
+}

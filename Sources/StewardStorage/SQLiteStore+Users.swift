@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import StewardCore
+
+extension SQLiteStore: UserRepository {
+    public func user(for identity: ChatIdentity) async throws -> User? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT u.id, u.display_name, u.role FROM users u
+                JOIN identities i ON i.user_id = u.id
+                WHERE i.platform = ? AND i.platform_user_id = ?
+                """, arguments: [identity.platform.rawValue, identity.userID]).map(Self.user(from:))
+        }
+    }
+
+    public func ensureUser(identity: ChatIdentity, displayName: String, role: User.Role,
+                           defaultSettings: UserSettings) async throws -> User {
+        let settings = try String(decoding: JSONEncoder.storage.encode(defaultSettings), as: UTF8.self)
+        return try await pool.write { db in
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT u.id, u.display_name, u.role FROM users u
+                JOIN identities i ON i.user_id = u.id
+                WHERE i.platform = ? AND i.platform_user_id = ?
+                """, arguments: [identity.platform.rawValue, identity.userID]) {
+                var user = Self.user(from: row)
+                if user.role != role {
+                    try db.execute(sql: "UPDATE users SET role = ? WHERE id = ?", arguments: [role.rawValue, user.id])
+                    user.role = role
+                }
+                return user
+            }
+            try db.execute(sql: "INSERT INTO users (display_name, role, settings, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [displayName, role.rawValue, settings, Date().storageValue])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO identities (platform, platform_user_id, user_id) VALUES (?, ?, ?)",
+                           arguments: [identity.platform.rawValue, identity.userID, id])
+            return User(id: id, displayName: displayName, role: role)
+        }
+    }
+
+    public func allUsers() async throws -> [User] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, display_name, role FROM users ORDER BY id").map(Self.user(from:))
+        }
+    }
+
+    public func settings(of user: User.ID) async throws -> UserSettings {
+        let text = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT settings FROM users WHERE id = ?", arguments: [user])
+        }
+        guard let text else { throw StorageError.notFound("user \(user)") }
+        return try JSONDecoder.storage.decode(UserSettings.self, from: Data(text.utf8))
+    }
+
+    public func saveSettings(_ settings: UserSettings, of user: User.ID) async throws {
+        let text = try String(decoding: JSONEncoder.storage.encode(settings), as: UTF8.self)
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET settings = ? WHERE id = ?", arguments: [text, user])
+        }
+    }
+
+    public func homeChat(of user: User.ID) async throws -> HomeChat? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT platform, chat_id, is_private, is_active FROM home_chats WHERE user_id = ?",
+                             arguments: [user]).flatMap { row in
+                guard let platform = Platform(rawValue: row["platform"]) else { return nil }
+                return HomeChat(chat: ChatRef(platform: platform, chatID: row["chat_id"], isPrivate: row["is_private"]),
+                                isActive: row["is_active"])
+            }
+        }
+    }
+
+    public func setHomeChat(_ chat: ChatRef, of user: User.ID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO home_chats (user_id, platform, chat_id, is_private, is_active) VALUES (?, ?, ?, ?, 1)
+                ON CONFLICT(user_id) DO UPDATE SET platform = excluded.platform, chat_id = excluded.chat_id,
+                    is_private = excluded.is_private, is_active = 1
+                """, arguments: [user, chat.platform.rawValue, chat.chatID, chat.isPrivate])
+        }
+    }
+
+    public func deactivateHomeChat(_ chat: ChatRef) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE home_chats SET is_active = 0 WHERE platform = ? AND chat_id = ?",
+                           arguments: [chat.platform.rawValue, chat.chatID])
+        }
+    }
+
+    public func recordRefusal(of identity: ChatIdentity, at date: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO refusals (identity, at) VALUES (?, ?)",
+                           arguments: [identity.description, date.storageValue])
+            return db.changesCount > 0
+        }
+    }
+
+    private static func user(from row: Row) -> User {
+        User(id: row["id"], displayName: row["display_name"], role: User.Role(rawValue: row["role"]) ?? .member)
+    }
+}
+
+extension SQLiteStore: AccountRepository {
+    public func accounts(of user: User.ID) async throws -> [Account] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM accounts WHERE user_id = ? ORDER BY id", arguments: [user])
+                .map(Self.account(from:))
+        }
+    }
+
+    public func allAccounts() async throws -> [Account] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY id").map(Self.account(from:))
+        }
+    }
+
+    public func addAccount(userID: User.ID, kind: String, label: String, options: [String: String],
+                           secret: Data?, at date: Date) async throws -> Account {
+        var sealed: Data?
+        if let secret {
+            guard let secrets else { throw StorageError.noSecretKey }
+            sealed = try secrets.seal(secret)
+        }
+        let optionsText = try String(decoding: JSONEncoder.storage.encode(options), as: UTF8.self)
+        return try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO accounts (user_id, kind, label, options, secret, status, created_at)
+                VALUES (?, ?, ?, ?, ?, 'ok', ?)
+                """, arguments: [userID, kind, label, optionsText, sealed, date.storageValue])
+            return Account(id: db.lastInsertedRowID, userID: userID, kind: kind, label: label, options: options,
+                           createdAt: date)
+        }
+    }
+
+    public func removeAccount(id: Int64) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM accounts WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func secret(ofAccount id: Int64) async throws -> Data? {
+        let sealed = try await pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT secret FROM accounts WHERE id = ?", arguments: [id])
+        }
+        guard let sealed else { return nil }
+        guard let secrets else { throw StorageError.noSecretKey }
+        return try secrets.open(sealed)
+    }
+
+    public func setStatus(_ status: String, ofAccount id: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE accounts SET status = ? WHERE id = ?", arguments: [status, id])
+        }
+    }
+
+    private static func account(from row: Row) -> Account {
+        let optionsText: String = row["options"]
+        let options = (try? JSONDecoder.storage.decode([String: String].self, from: Data(optionsText.utf8))) ?? [:]
+        return Account(id: row["id"], userID: row["user_id"], kind: row["kind"], label: row["label"],
+                       options: options, status: row["status"], createdAt: Date(storageValue: row["created_at"]))
+    }
+}

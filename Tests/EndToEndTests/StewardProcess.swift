@@ -1,0 +1,109 @@
+import Foundation
+import Synchronization
+
+/// The built `steward` binary, run as a child process the way a user runs it: its own data directory,
+/// configuration through the environment, stdin/stdout pipes, and `kill -9` when a test wants a crash.
+final class StewardProcess: @unchecked Sendable {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let collected = Mutex<(out: String, err: String)>(("", ""))
+
+    static var binary: URL {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/steward")
+    }
+
+    /// Starts `steward arguments…` in `directory` (its working directory, so no stray bot.env is read).
+    init(_ arguments: [String] = [], environment: [String: String], directory: URL) throws {
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var base = ["PATH": "/usr/bin:/bin", "USER": "tester", "STEWARD_TIMEZONE": "Europe/Berlin",
+                    "STEWARD_DATA_DIR": directory.appendingPathComponent("data").path]
+        base.merge(environment) { $1 }
+        process.environment = base
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        output.fileHandleForReading.readabilityHandler = { [collected] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            collected.withLock { $0.out += text }
+        }
+        errors.fileHandleForReading.readabilityHandler = { [collected] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            collected.withLock { $0.err += text }
+        }
+        try process.run()
+    }
+
+    var stdout: String { collected.withLock { $0.out } }
+    var stderr: String { collected.withLock { $0.err } }
+
+    func send(_ line: String) {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    func closeInput() {
+        try? input.fileHandleForWriting.close()
+    }
+
+    /// Waits until stdout contains `text` (counting from `after` characters), or fails after `timeout`.
+    @discardableResult
+    func waitForOutput(_ text: String, after offset: Int = 0, timeout: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let all = stdout
+            let tail = String(all.dropFirst(min(offset, all.count)))
+            if tail.contains(text) { return tail }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ProcessFailure("timed out waiting for \"\(text)\"; stdout:\n\(stdout)\nstderr:\n\(stderr)")
+    }
+
+    /// Sends `line` and waits for the answer to contain `text`; returns only the new output.
+    @discardableResult
+    func ask(_ line: String, expecting text: String) async throws -> String {
+        let offset = stdout.count
+        send(line)
+        return try await waitForOutput(text, after: offset)
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Waits for the process to exit by itself and returns its status.
+    func exitStatus(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill9()
+                throw ProcessFailure("steward did not exit; stdout:\n\(stdout)\nstderr:\n\(stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // Let the readability handlers drain what is left in the pipes.
+        try await Task.sleep(for: .milliseconds(100))
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+struct ProcessFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A fresh working directory per test, removed afterwards.
+func makeWorkspace() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+}

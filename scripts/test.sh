@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test command: installs what a fresh machine lacks, builds everything, runs every test.
+# Nothing is skipped: a missing dependency fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+swift build --build-tests
+swift test --skip-build --parallel --num-workers 2
