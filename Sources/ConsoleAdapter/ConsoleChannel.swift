@@ -21,7 +21,7 @@ public final class ConsoleChannel: DeliveryChannel, Sendable {
             lastButtons.withLock { $0 = message.buttons }
         }
         if case .edit = delivery { lastButtons.withLock { $0 = [] } }
-        write(ConsoleRenderer.render(delivery) + "\n")
+        write(ConsoleRenderer.render(delivery) + "\n\n")
         return counter.withLock { value in
             value += 1
             return "console-\(value)"

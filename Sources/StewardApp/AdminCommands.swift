@@ -65,7 +65,7 @@ struct DoctorCommand: AsyncParsableCommand {
         do {
             let store = try Services.openStore(configuration)
             report(true, "database: \(try store.appliedMigrations().count) migration(s) applied")
-            let services = try Services(configuration: configuration, channels: [], presence: [:],
+            let services = try Services(configuration: configuration, channels: { _ in ([], [:]) },
                                         consoleIdentity: nil, statusPlatforms: [])
             defer { Task { await services.shutdown() } }
             for account in try await store.allAccounts() {

@@ -38,7 +38,7 @@ struct ConsoleSession {
     func run() async throws {
         let identity = Self.identity
         let channel = ConsoleChannel()
-        let services = try Services(configuration: configuration, channels: [channel], presence: [:],
+        let services = try Services(configuration: configuration, channels: { _ in ([channel], [:]) },
                                     consoleIdentity: identity, statusPlatforms: [.console])
         try await ensureSampleCalendar(for: identity, services: services)
         let background = Task { await services.scheduler.run() }

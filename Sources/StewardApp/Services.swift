@@ -18,12 +18,14 @@ public final class Services: Sendable {
 
     /// Wires storage, the orchestrator and the delivery channels. `channels` are the platforms this process
     /// sends to; `consoleIdentity` (when running the terminal chat) is an owner.
-    init(configuration: Configuration, channels: [any DeliveryChannel], presence: [Platform: any ChatPresence],
+    init(configuration: Configuration,
+         channels makeChannels: (AsyncHTTPTransport) -> (channels: [any DeliveryChannel], presence: [Platform: any ChatPresence]),
          consoleIdentity: ChatIdentity?, statusPlatforms: [Platform]) throws {
         self.configuration = configuration
         logger = Logger(label: "steward")
         store = try Self.openStore(configuration)
         http = AsyncHTTPTransport()
+        let (channels, presence) = makeChannels(http)
         var owners = Set(configuration.owners)
         if let consoleIdentity { owners.insert(consoleIdentity) }
         access = AccessPolicy(owners: owners, allowed: Set(configuration.allowedUsers),

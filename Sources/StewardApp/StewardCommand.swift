@@ -22,23 +22,23 @@ public struct StewardCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-            exit(0)
+            Foundation.exit(0)
         } catch let error as ConfigurationError {
             printError("steward: \(error)")
-            exit(2)
+            Foundation.exit(2)
         } catch let error as UsageError {
             printError("steward: \(error.message)")
-            exit(2)
+            Foundation.exit(2)
         } catch let error as RuntimeFailure {
             printError("steward: \(error.message)")
-            exit(1)
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success { StewardCommand.exit(withError: error) }
-            if error is ExitCode { exit(code.rawValue == 0 ? 0 : (code.rawValue == 1 ? 1 : 2)) }
+            if error is ExitCode { Foundation.exit(code.rawValue == 0 ? 0 : (code.rawValue == 1 ? 1 : 2)) }
             // ArgumentParser reports bad usage as 64; the contract says 2.
             printError(fullMessage(for: error))
-            exit(code == .validationFailure ? 2 : 1)
+            Foundation.exit(code == .validationFailure ? 2 : 1)
         }
     }
 

@@ -116,10 +116,9 @@ extension SQLiteStore: AccountRepository {
 
     public func addAccount(userID: User.ID, kind: String, label: String, options: [String: String],
                            secret: Data?, at date: Date) async throws -> Account {
-        var sealed: Data?
-        if let secret {
+        let sealed: Data? = try secret.map { secret in
             guard let secrets else { throw StorageError.noSecretKey }
-            sealed = try secrets.seal(secret)
+            return try secrets.seal(secret)
         }
         let optionsText = try String(decoding: JSONEncoder.storage.encode(options), as: UTF8.self)
         return try await pool.write { db in

@@ -1,0 +1,190 @@
+import Foundation
+
+extension Orchestrator {
+    /// `/book`: store an approval for the exact event to create, then send its card. Nothing is written yet.
+    func requestBooking(title: String, start: Date, minutes: Int, attendees: [String], event: InboundEvent,
+                        user: User, settings: UserSettings, formatter: ScheduleFormatter,
+                        reply: inout Reply) async throws {
+        let entries = try await calendars.calendars(of: user.id)
+        let writable = entries.filter { $0.account.kind == "ics" && $0.account.options["file"] != nil
+            || $0.account.kind != "ics" }
+        let target = writable.first { $0.account.reference == settings.defaultCalendarAccount } ?? writable.first
+        guard let target else {
+            reply.say("You have no calendar I can write to. Add one on the server: "
+                      + "steward accounts add ics --user \(event.sender) --file PATH")
+            return
+        }
+        let end = start.addingTimeInterval(TimeInterval(minutes * 60))
+        // Ids derive from the event so that handling the same event again finds the same request.
+        let id = String(digest(Data("approval|\(event.id)".utf8)).prefix(12))
+        let arguments = CreateEventArguments(
+            account: target.account.reference, calendar: nil, uid: "steward-\(id)@steward.local", title: title,
+            start: start, end: end, timeZone: settings.zone, attendees: attendees)
+        let payload = try arguments.encoded()
+        let interval = DateInterval(start: start, end: end)
+        let clashes = try await events(of: user.id, in: interval).list
+            .filter { $0.blocksTime && !$0.isAllDay && ($0.interval(in: settings.zone).intersection(with: interval)?.duration ?? 0) > 0 }
+        var lines = [
+            title,
+            "\(formatter.dayHeader(LocalDate(start, in: settings.zone))) \(formatter.range(interval)) (\(settings.timeZone))",
+            "Calendar: \(target.account.label)",
+        ]
+        if !attendees.isEmpty { lines.append("Attendees: " + attendees.joined(separator: ", ")) }
+        if !clashes.isEmpty { lines.append("Overlaps: " + clashes.map(\.title).joined(separator: ", ")) }
+        let request = try await approvals.insert(ApprovalRequest(
+            id: id, userID: user.id, toolName: CreateEventArguments.toolName, payload: payload,
+            payloadHash: digest(payload), summary: lines.joined(separator: "\n"), createdAt: now(),
+            expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: reply.privateChat))
+        try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: request.toolName,
+                                          payloadHash: request.payloadHash, outcome: "requested",
+                                          detail: "approval \(request.id)"))
+        reply.sayPrivately(Self.card(for: request), key: "approval-card:\(request.id)")
+    }
+
+    static func card(for request: ApprovalRequest) -> OutboundMessage {
+        OutboundMessage(title: "Add this event?", text: request.summary, buttons: [
+            Button(title: "Approve", token: ButtonToken(approvalID: request.id, approve: true).text, style: .primary),
+            Button(title: "Reject", token: ButtonToken(approvalID: request.id, approve: false).text, style: .danger),
+        ])
+    }
+
+    /// A button tap. Honoured only from the requesting user, only while pending and unexpired, only once.
+    func handleButton(token text: String, event: InboundEvent, user: User, reply: inout Reply) async throws {
+        func answer(_ notice: String) {
+            if let receipt = event.actionReceipt {
+                reply.append(.answerAction(platform: event.chat.platform, receipt: receipt, text: notice),
+                             key: "\(event.id)#answer")
+            } else {
+                reply.say(notice)
+            }
+        }
+        guard let token = ButtonToken(parsing: text), let request = try await approvals.approval(id: token.approvalID)
+        else { return answer("This button is no longer valid.") }
+        guard request.userID == user.id else {
+            try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: "approval_decision",
+                                              outcome: "refused: not the requester", detail: request.id))
+            return answer("Only the person who asked can decide this.")
+        }
+        let result = try await decide(request, approve: token.approve, actor: event.sender.description)
+        if let messageID = event.sourceMessageID, result.changed {
+            reply.append(.edit(chat: event.chat, messageID: messageID, message: result.card),
+                         key: "approval-outcome:\(request.id)")
+        }
+        answer(result.notice)
+    }
+
+    /// "approve" / "reject" typed as text, with an id or for the most recent pending request.
+    func decideByText(approvalID: String?, approve: Bool, user: User, reply: inout Reply) async throws {
+        let request: ApprovalRequest?
+        if let approvalID {
+            request = try await approvals.approval(id: approvalID).flatMap { $0.userID == user.id ? $0 : nil }
+        } else {
+            request = try await approvals.pending(of: user.id).max { $0.createdAt < $1.createdAt }
+        }
+        guard let request else {
+            return reply.say(approvalID.map { "No request \($0) is waiting for you. /approvals lists them." }
+                             ?? "Nothing is waiting for your approval.")
+        }
+        let result = try await decide(request, approve: approve, actor: reply.event.sender.description)
+        reply.say(result.changed ? result.card.plainText : result.notice)
+    }
+
+    struct Decision {
+        /// False when the request was already decided (a second tap): nothing happened.
+        var changed: Bool
+        var notice: String
+        /// The card as it should now look: summary plus outcome, no buttons.
+        var card: OutboundMessage
+    }
+
+    func decide(_ request: ApprovalRequest, approve: Bool, actor: String) async throws -> Decision {
+        func finished(_ outcome: String, changed: Bool = true) -> Decision {
+            Decision(changed: changed, notice: outcome,
+                     card: OutboundMessage(title: "Add this event?", text: request.summary + "\n\n" + outcome))
+        }
+        guard request.state == .pending else {
+            return finished("Already done — this request is \(request.state.rawValue).", changed: false)
+        }
+        if now() >= request.expiresAt {
+            if try await approvals.transition(id: request.id, from: .pending, to: .expired, at: now(), outcome: nil) {
+                try await audit.record(AuditEntry(at: now(), actor: "scheduler", action: request.toolName,
+                                                  payloadHash: request.payloadHash, outcome: "expired"))
+            }
+            return finished("This request expired — nothing was done.")
+        }
+        guard approve else {
+            guard try await approvals.transition(id: request.id, from: .pending, to: .rejected, at: now(),
+                                                 outcome: "Rejected") else {
+                return finished("Already done.", changed: false)
+            }
+            try await audit.record(AuditEntry(at: now(), actor: actor, action: request.toolName,
+                                              payloadHash: request.payloadHash, outcome: "rejected"))
+            return finished("✗ Rejected — nothing was done.")
+        }
+        guard try await approvals.transition(id: request.id, from: .pending, to: .approved, at: now(), outcome: nil)
+        else { return finished("Already done.", changed: false) }
+        let outcome = await execute(request, actor: actor)
+        return finished(outcome)
+    }
+
+    /// Runs an approved request and records the result. Safe to call again after a crash: the payload's
+    /// event uid makes the provider skip an event it already wrote.
+    public func execute(_ request: ApprovalRequest, actor: String) async -> String {
+        var outcome: String
+        var succeeded = false
+        do {
+            guard digest(request.payload) == request.payloadHash else {
+                throw CalendarError("the approved action changed after it was requested")
+            }
+            guard request.toolName == CreateEventArguments.toolName else {
+                throw CalendarError("unknown action \(request.toolName)")
+            }
+            let arguments = try JSONDecoder().decode(CreateEventArguments.self, from: request.payload)
+            guard let target = try await calendars.calendars(of: request.userID)
+                .first(where: { $0.account.reference == arguments.account }) else {
+                throw CalendarError("the calendar account \(arguments.account) is no longer connected")
+            }
+            _ = try await target.provider.createEvent(try arguments.draft(), calendarID: arguments.calendar)
+            outcome = "✓ Added to \(target.account.label)."
+            succeeded = true
+        } catch {
+            outcome = "Failed: \(error). Nothing was added."
+        }
+        _ = try? await approvals.transition(id: request.id, from: .approved, to: succeeded ? .executed : .failed,
+                                            at: now(), outcome: outcome)
+        try? await audit.record(AuditEntry(at: now(), actor: actor, action: request.toolName,
+                                           payloadHash: request.payloadHash, outcome: succeeded ? "ok" : "failed",
+                                           detail: "approval \(request.id): \(outcome)"))
+        return outcome
+    }
+
+    /// Expires overdue requests; returns the card edits to send (when the card's message id is known).
+    public func expireOverdue(cardMessageID: (String) async -> String?) async throws -> [KeyedDelivery] {
+        var deliveries: [KeyedDelivery] = []
+        for request in try await approvals.pendingExpired(at: now()) {
+            guard try await approvals.transition(id: request.id, from: .pending, to: .expired, at: now(),
+                                                 outcome: "Expired") else { continue }
+            try await audit.record(AuditEntry(at: now(), actor: "scheduler", action: request.toolName,
+                                              payloadHash: request.payloadHash, outcome: "expired",
+                                              detail: "approval \(request.id)"))
+            let card = OutboundMessage(title: "Add this event?",
+                                       text: request.summary + "\n\nThis request expired — nothing was done.")
+            if let messageID = await cardMessageID(request.id) {
+                deliveries.append(KeyedDelivery(key: "approval-outcome:\(request.id)",
+                                                delivery: .edit(chat: request.cardChat, messageID: messageID, message: card)))
+            }
+        }
+        return deliveries
+    }
+
+    /// After a crash between "approved" and "executed": finish those requests (idempotently) and tell the user.
+    public func resumeApproved() async throws -> [KeyedDelivery] {
+        var deliveries: [KeyedDelivery] = []
+        for request in try await approvals.approvedUnfinished() {
+            let outcome = await execute(request, actor: "recovery")
+            deliveries.append(KeyedDelivery(key: "approval-resumed:\(request.id)", delivery: .send(
+                chat: request.cardChat, message: OutboundMessage(text: request.summary + "\n\n" + outcome))))
+        }
+        return deliveries
+    }
+}

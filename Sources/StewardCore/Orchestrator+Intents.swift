@@ -1,0 +1,150 @@
+import Foundation
+
+extension Orchestrator {
+    func perform(_ intent: Intent, event: InboundEvent, user: User, settings: UserSettings,
+                 reply: inout Reply) async throws {
+        let formatter = ScheduleFormatter(settings: settings, now: now())
+        switch intent {
+        case .start:
+            reply.say("Hi \(user.displayName)! I'm Steward, your assistant. I read your calendars, find free time "
+                      + "and book events — anything that changes something waits for your Approve tap. "
+                      + "Send /help to see what I can do.")
+        case .help:
+            reply.say(Self.helpText)
+        case .agenda(let span):
+            let events = try await events(of: user.id, in: span)
+            reply.sayPrivately(OutboundMessage(text: formatter.agenda(events.list, over: span) + events.warnings))
+        case .next:
+            let horizon = DateInterval(start: now(), duration: 30 * 86_400)
+            let events = try await events(of: user.id, in: horizon)
+            let upcoming = events.list.filter { !$0.isAllDay && $0.start.instant(in: settings.zone) >= now() }
+            let text = upcoming.first.map { "Next: " + formatter.event($0) }
+                ?? "Nothing in the next 30 days."
+            reply.sayPrivately(OutboundMessage(text: text + events.warnings))
+        case .findFree(let minutes, let within, let attendees):
+            try await findFree(minutes: minutes, within: within, attendees: attendees, user: user,
+                               settings: settings, formatter: formatter, reply: &reply)
+        case .checkFree(let start, let minutes):
+            let slot = DateInterval(start: start, duration: TimeInterval(minutes * 60))
+            let events = try await events(of: user.id, in: slot)
+            let clashes = events.list.filter { $0.blocksTime && $0.interval(in: settings.zone).intersects(slot)
+                && $0.interval(in: settings.zone).intersection(with: slot).map { $0.duration > 0 } ?? false }
+            let when = formatter.dayHeader(LocalDate(start, in: settings.zone)) + " " + formatter.range(slot)
+            let text = clashes.isEmpty ? "Yes, you're free \(when)."
+                : "No — \(when) overlaps:\n" + clashes.map(formatter.event).joined(separator: "\n")
+            reply.sayPrivately(OutboundMessage(text: text + events.warnings))
+        case .book(let title, let start, let minutes, let attendees):
+            try await requestBooking(title: title, start: start, minutes: minutes ?? 60, attendees: attendees,
+                                     event: event, user: user, settings: settings, formatter: formatter,
+                                     reply: &reply)
+        case .approvals:
+            let pending = try await approvals.pending(of: user.id)
+            let text = pending.isEmpty ? "Nothing is waiting for your approval."
+                : pending.map { "\($0.id): \($0.summary.replacingOccurrences(of: "\n", with: " · "))" }
+                    .joined(separator: "\n") + "\n\nReply `approve <id>` or `reject <id>`, or tap the card's buttons."
+            reply.sayPrivately(OutboundMessage(title: pending.isEmpty ? nil : "Waiting for your approval", text: text))
+        case .decide(let id, let approve):
+            try await decideByText(approvalID: id, approve: approve, user: user, reply: &reply)
+        case .settings(let key, let value):
+            try await changeSettings(key: key, value: value, user: user, settings: settings, reply: &reply)
+        case .accounts:
+            try await listAccounts(user: user, reply: &reply)
+        case .status:
+            var lines = await status?.statusLines() ?? []
+            let pending = try await approvals.pending(of: user.id)
+            lines.append("Your pending approvals: \(pending.count)")
+            reply.say(lines.joined(separator: "\n"), title: "Status")
+        case .inbox, .digest:
+            reply.say("Mail isn't connected yet: mail triage and the digest arrive with Gmail support (/connect gmail).")
+        case .connect(let kind):
+            reply.say("Connecting \(kind) from chat isn't available in this version yet. For a calendar file or URL, "
+                      + "run on the server: steward accounts add ics --user \(event.sender) --file PATH")
+        case .remember, .memory, .forget:
+            reply.say("Memory isn't available in this version yet, so nothing was stored.")
+        case .usage(let message):
+            reply.say(message)
+        case .unknown:
+            reply.say("I didn't catch that. Try /today, /free 30m tomorrow, /book Lunch tomorrow 12:30 for 1h, "
+                      + "or /help for everything I can do.")
+        }
+    }
+
+    static var helpText: String {
+        "Here's what I can do:\n" + ChatCommand.all.map { "\($0.usage) — \($0.summary)" }.joined(separator: "\n")
+            + "\n\nYou can also just ask: \"what's on tomorrow\", \"am I free friday at 3pm\", "
+            + "\"find 45 minutes next week\". Anything that changes your calendar waits for your Approve."
+    }
+
+    /// Events of every connected calendar in `span`; a calendar that fails is named, not fatal.
+    func events(of user: User.ID, in span: DateInterval) async throws -> (list: [CalendarEvent], warnings: String) {
+        var list: [CalendarEvent] = []
+        var problems: [String] = []
+        for (account, provider) in try await calendars.calendars(of: user) {
+            do {
+                list += try await provider.events(in: span)
+            } catch {
+                problems.append("\(account.label): \(error)")
+            }
+        }
+        list.sort { ($0.start.instant(in: .gmt), $0.title) < ($1.start.instant(in: .gmt), $1.title) }
+        let warnings = problems.isEmpty ? "" : "\n\n⚠︎ Couldn't read: " + problems.joined(separator: "; ")
+        return (list, warnings)
+    }
+
+    private func findFree(minutes: Int, within: DateInterval?, attendees: [String], user: User,
+                          settings: UserSettings, formatter: ScheduleFormatter, reply: inout Reply) async throws {
+        let window = within ?? DateInterval(start: now(), duration: 7 * 86_400)
+        let events = try await events(of: user.id, in: window)
+        let slots = FreeSlotFinder.find(FreeSlotRequest(
+            window: window, minutes: minutes, ownEvents: events.list, othersBusy: [], settings: settings,
+            now: now(), limit: 5))
+        var text = formatter.slots(slots, minutes: minutes)
+        if !attendees.isEmpty {
+            text += "\n(Other people's availability needs a Google account; these are your own free times.)"
+        }
+        reply.sayPrivately(OutboundMessage(title: "Free for \(minutes) min", text: text + events.warnings))
+    }
+
+    private func changeSettings(key: String?, value: String?, user: User, settings: UserSettings,
+                                reply: inout Reply) async throws {
+        guard let key else {
+            reply.say(settings.summaryLines().joined(separator: "\n")
+                      + "\n\nChange one with /settings <key> <value>, e.g. /settings hours 08:30-17:00", title: "Settings")
+            return
+        }
+        var updated = settings
+        do {
+            try updated.apply(key: key, value: value ?? "")
+        } catch {
+            reply.say(error.message)
+            return
+        }
+        if key == "calendar", let wanted = updated.defaultCalendarAccount {
+            let accounts = try await calendars.calendars(of: user.id).map(\.account)
+            guard let match = accounts.first(where: { $0.reference == wanted || $0.label == wanted }) else {
+                let names = accounts.map { "\($0.reference) (\($0.label))" }.joined(separator: ", ")
+                reply.say("calendar: expected one of your accounts: \(names.isEmpty ? "none connected" : names)")
+                return
+            }
+            updated.defaultCalendarAccount = match.reference
+        }
+        try await users.saveSettings(updated, of: user.id)
+        let changed = updated.summaryLines().filter { !settings.summaryLines().contains($0) }
+        reply.say("Saved: " + (changed.isEmpty ? "no change" : changed.joined(separator: ", ")))
+    }
+
+    private func listAccounts(user: User, reply: inout Reply) async throws {
+        let entries = try await calendars.calendars(of: user.id)
+        guard !entries.isEmpty else {
+            reply.say("No accounts connected. Add a calendar file on the server: "
+                      + "steward accounts add ics --user <you> --file PATH")
+            return
+        }
+        let lines = entries.map { entry in
+            let where_ = entry.account.options["file"] ?? entry.account.options["url"] ?? ""
+            return "\(entry.account.reference) \(entry.account.label) — \(entry.account.status)"
+                + (where_.isEmpty ? "" : " (\(where_))")
+        }
+        reply.say(lines.joined(separator: "\n"), title: "Accounts")
+    }
+}

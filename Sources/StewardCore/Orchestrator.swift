@@ -1,0 +1,143 @@
+import Foundation
+
+/// The accounts and providers of one user, as the composition root assembled them.
+public protocol CalendarDirectory: Sendable {
+    /// Every connected calendar account of `user` with its provider, in the order they were connected.
+    func calendars(of user: User.ID) async throws -> [(account: Account, provider: any CalendarProvider)]
+}
+
+/// Lines for `/status` that only the running app knows (poll health, outbox, uptime).
+public protocol StatusSource: Sendable {
+    func statusLines() async -> [String]
+}
+
+/// Who may talk to Steward, from `STEWARD_OWNERS` / `STEWARD_ALLOWED_USERS` (the console user is an owner).
+public struct AccessPolicy: Sendable {
+    public var owners: Set<ChatIdentity>
+    public var allowed: Set<ChatIdentity>
+    public var defaultTimeZone: String
+
+    public init(owners: Set<ChatIdentity>, allowed: Set<ChatIdentity>, defaultTimeZone: String) {
+        self.owners = owners
+        self.allowed = allowed
+        self.defaultTimeZone = defaultTimeZone
+    }
+
+    public func role(of identity: ChatIdentity) -> User.Role? {
+        if owners.contains(identity) { return .owner }
+        if allowed.contains(identity) { return .member }
+        return nil
+    }
+}
+
+/// Turns one inbound event into the deliveries that answer it.
+///
+/// Guarantees: an unknown identity gets one refusal in total and no data; a risky action is stored as an
+/// `ApprovalRequest` before its card exists and runs only after its owner approves, at most once; the same
+/// event handled twice (a crash before it was marked processed) produces the same delivery keys and the
+/// same approval id, so nothing is sent or requested twice.
+public struct Orchestrator: Sendable {
+    public var users: any UserRepository
+    public var approvals: any ApprovalRepository
+    public var audit: any AuditLog
+    public var calendars: any CalendarDirectory
+    public var status: (any StatusSource)?
+    public var access: AccessPolicy
+    /// SHA-256 of data, hex (the core has no crypto of its own).
+    public var digest: @Sendable (Data) -> String
+    public var now: @Sendable () -> Date
+    public var approvalLifetime: TimeInterval = 24 * 3600
+
+    let parser = IntentParser()
+
+    public init(users: any UserRepository, approvals: any ApprovalRepository, audit: any AuditLog,
+                calendars: any CalendarDirectory, status: (any StatusSource)?, access: AccessPolicy,
+                digest: @escaping @Sendable (Data) -> String, now: @escaping @Sendable () -> Date) {
+        self.users = users
+        self.approvals = approvals
+        self.audit = audit
+        self.calendars = calendars
+        self.status = status
+        self.access = access
+        self.digest = digest
+        self.now = now
+    }
+
+    public func handle(_ event: InboundEvent) async -> [KeyedDelivery] {
+        var reply = Reply(event: event)
+        do {
+            guard let user = try await resolveUser(event, reply: &reply) else { return reply.deliveries }
+            try await handle(event, from: user, reply: &reply)
+        } catch {
+            reply.say("Something went wrong on my side: \(error). Nothing was changed; please try again.")
+        }
+        return reply.deliveries
+    }
+
+    /// Finds (or creates on first contact) the user behind the sender; refuses unknown identities once.
+    private func resolveUser(_ event: InboundEvent, reply: inout Reply) async throws -> User? {
+        guard let role = access.role(of: event.sender) else {
+            if try await users.recordRefusal(of: event.sender, at: now()) {
+                reply.say("Sorry, I'm a private assistant and can't help you. If you know my owner, ask them to add you.")
+                try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: "refused",
+                                                  outcome: "refused"))
+            }
+            return nil
+        }
+        let user = try await users.ensureUser(identity: event.sender,
+                                              displayName: event.senderName ?? event.sender.description, role: role,
+                                              defaultSettings: UserSettings(timeZone: access.defaultTimeZone))
+        // The first private message records the DM as the home chat for proactive pushes.
+        if event.chat.isPrivate, event.chat.platform != .console {
+            let home = try await users.homeChat(of: user.id)
+            if home == nil || home?.chat.platform == event.chat.platform && home?.chat != event.chat {
+                try await users.setHomeChat(event.chat, of: user.id)
+            }
+        }
+        return user
+    }
+
+    private func handle(_ event: InboundEvent, from user: User, reply: inout Reply) async throws {
+        if case .action(let token) = event.kind {
+            return try await handleButton(token: token, event: event, user: user, reply: &reply)
+        }
+        let settings = try await users.settings(of: user.id)
+        let context = ParseContext(now: now(), timeZone: settings.zone)
+        let intent = parser.parse(event.kind, context: context)
+        try await perform(intent, event: event, user: user, settings: settings, reply: &reply)
+    }
+}
+
+/// Collects an event's answers and gives each a stable idempotency key.
+struct Reply {
+    let event: InboundEvent
+    private(set) var deliveries: [KeyedDelivery] = []
+
+    init(event: InboundEvent) { self.event = event }
+
+    /// Where details go: the chat itself when private; the sender's DM when asked from a group.
+    var privateChat: ChatRef {
+        event.chat.isPrivate ? event.chat
+            : ChatRef(platform: event.chat.platform, chatID: event.sender.userID, isPrivate: true)
+    }
+
+    mutating func say(_ text: String, title: String? = nil) {
+        send(OutboundMessage(title: title, text: text), to: event.chat)
+    }
+
+    /// Calendar and mail details: in a group they go to the sender's DM, with a short pointer in the group.
+    mutating func sayPrivately(_ message: OutboundMessage, key: String? = nil) {
+        if !event.chat.isPrivate {
+            send(OutboundMessage(text: "I've sent you the details in a private message."), to: event.chat)
+        }
+        send(message, to: privateChat, key: key)
+    }
+
+    mutating func send(_ message: OutboundMessage, to chat: ChatRef, key: String? = nil) {
+        append(.send(chat: chat, message: message), key: key)
+    }
+
+    mutating func append(_ delivery: Delivery, key: String? = nil) {
+        deliveries.append(KeyedDelivery(key: key ?? "\(event.id)#\(deliveries.count)", delivery: delivery))
+    }
+}
