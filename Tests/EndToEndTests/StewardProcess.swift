@@ -8,7 +8,7 @@ final class StewardProcess: @unchecked Sendable {
     private let input = Pipe()
     private let output = Pipe()
     private let errors = Pipe()
-    private let collected = Mutex<(out: String, err: String)>(("", ""))
+    private let collected = OutputBuffer()
 
     static var binary: URL {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -30,17 +30,17 @@ final class StewardProcess: @unchecked Sendable {
         process.standardError = errors
         output.fileHandleForReading.readabilityHandler = { [collected] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
-            collected.withLock { $0.out += text }
+            collected.state.withLock { $0.out += text }
         }
         errors.fileHandleForReading.readabilityHandler = { [collected] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
-            collected.withLock { $0.err += text }
+            collected.state.withLock { $0.err += text }
         }
         try process.run()
     }
 
-    var stdout: String { collected.withLock { $0.out } }
-    var stderr: String { collected.withLock { $0.err } }
+    var stdout: String { collected.state.withLock { $0.out } }
+    var stderr: String { collected.state.withLock { $0.err } }
 
     func send(_ line: String) {
         input.fileHandleForWriting.write(Data((line + "\n").utf8))
@@ -94,6 +94,11 @@ final class StewardProcess: @unchecked Sendable {
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
+}
+
+/// What the child printed so far; filled from the pipes' reader threads.
+final class OutputBuffer: Sendable {
+    let state = Mutex<(out: String, err: String)>(("", ""))
 }
 
 struct ProcessFailure: Error, CustomStringConvertible {
