@@ -1,0 +1,25 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// A package of its own so the main build and CI never compile or resolve it.
+// Run: swift run -c release --package-path Benchmarks steward-bench
+// (with STEWARD_CORE_ONLY=1 the main package resolves only swift-log; see README.md).
+let package = Package(
+    name: "StewardBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        // Named explicitly: a path dependency's identity is otherwise its directory name, which differs
+        // between checkouts.
+        .package(name: "Steward", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "steward-bench",
+            dependencies: [
+                .product(name: "StewardCore", package: "Steward"),
+                .product(name: "ICalendar", package: "Steward"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

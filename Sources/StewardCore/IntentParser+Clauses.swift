@@ -1,0 +1,151 @@
+import Foundation
+
+/// Why a command's arguments could not be used; `message` is one sentence for the user.
+struct PhraseProblem: Error, Sendable {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Email addresses as the parsers and settings accept them: `local@domain.tld`, lower-cased.
+enum EmailAddressSyntax {
+    /// The lower-cased address, or nil when it does not look like one (`mailto:` and `<…>` are dropped).
+    static func normalized(_ raw: some StringProtocol) -> String? {
+        var text = raw.lowercased()
+        if text.hasPrefix("mailto:") { text.removeFirst(7) }
+        if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let local = parts.first, let domain = parts.last,
+              (1...64).contains(local.count), (3...253).contains(domain.count),
+              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
+              local.unicodeScalars.allSatisfy({ isLocalCharacter($0) }) else { return nil }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.unicodeScalars.allSatisfy { isDomainCharacter($0) }
+        }), labels.last!.count >= 2 else { return nil }
+        return text
+    }
+
+    private static func isLocalCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        isDomainCharacter(scalar) || "._+'=!#$%&*/?^`{|}~".unicodeScalars.contains(scalar)
+    }
+
+    private static func isDomainCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
+            || scalar == "-" || (!scalar.isASCII && scalar.properties.isAlphabetic)
+    }
+}
+
+/// `with a@x.com, b@y.com and c@z.com`: removed from the tokens; a `with` not followed by an address
+/// (`lunch with Sam`) is left alone, so it stays in a title.
+enum Attendees {
+    static func extract(from tokens: inout [PhraseToken], in text: String) -> Result<[String], PhraseProblem> {
+        var attendees: [String] = []
+        var index = 0
+        while index < tokens.count {
+            guard tokens[index].word == "with", index + 1 < tokens.count, tokens[index + 1].word.contains("@") else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < tokens.count {
+                let word = tokens[end].word
+                if word.contains("@") {
+                    let raw = text[tokens[end].range]
+                    guard let address = EmailAddressSyntax.normalized(raw) else {
+                        return .failure(PhraseProblem("\"\(raw)\" isn't an email address."))
+                    }
+                    if !attendees.contains(address) { attendees.append(address) }
+                    end += 1
+                } else if word == "and" || word == "&", end + 1 < tokens.count, tokens[end + 1].word.contains("@") {
+                    end += 1
+                } else {
+                    break
+                }
+            }
+            tokens.removeSubrange(index..<end)
+        }
+        return .success(attendees)
+    }
+}
+
+/// `for 45m`, `for 1 hour`: removed from the tokens. A bare number (`for 45`) counts only at the very end,
+/// so "dinner for 2 tomorrow 8pm" keeps its title.
+enum DurationClause {
+    static func extract(from tokens: inout [PhraseToken]) -> Int? {
+        for index in tokens.indices.reversed() where tokens[index].word == "for" {
+            var length = min(4, tokens.count - index - 1)
+            while length > 0 {
+                let end = index + 1 + length
+                if let minutes = DurationParser.minutes(tokens[(index + 1)..<end], requireUnit: end != tokens.count) {
+                    tokens.removeSubrange(index..<end)
+                    return minutes
+                }
+                length -= 1
+            }
+        }
+        return nil
+    }
+}
+
+/// `<title> <when> [for <duration>] [with …]`, shared by `/book` and "book lunch tomorrow at noon".
+struct BookingRequest: Sendable {
+    var title: String
+    var start: Date
+    var minutes: Int?
+    var attendees: [String]
+
+    /// The title is the leading words before the longest trailing phrase that reads as a time; that
+    /// phrase must name an instant (a day and time, a bare time, `tonight`) that is not in the past.
+    static func read(_ slice: ArraySlice<PhraseToken>, in text: String,
+                     parser: TimeExpressionParser) -> Result<BookingRequest, PhraseProblem> {
+        var tokens = Array(slice)
+        let attendees: [String]
+        switch Attendees.extract(from: &tokens, in: text) {
+        case .success(let found): attendees = found
+        case .failure(let problem): return .failure(problem)
+        }
+        let minutes = DurationClause.extract(from: &tokens)
+        // "Sync tomorrow 3pm with Sam": a trailing `with` and names (not addresses) belong to the title.
+        var trailer: ArraySlice<PhraseToken> = []
+        if let with = tokens.lastIndex(where: { $0.word == "with" }), with > 1,
+           tokens[(with + 1)...].contains(where: { !TimeGrammar.mayBeTimeWord($0.word) }),
+           !tokens[(with + 1)...].contains(where: { TimeGrammar.namesTime($0.word) }) {
+            trailer = tokens[with...]
+            tokens.removeSubrange(with...)
+        }
+        let lastPlainWord = tokens.lastIndex { !TimeGrammar.mayBeTimeWord($0.word) }
+        let lowest = max(1, (lastPlainWord ?? 0) + 1)
+        guard lowest < tokens.count else {
+            return .failure(PhraseProblem(tokens.isEmpty ? "What should I book, and when?"
+                                          : "/book needs a day and time."))
+        }
+        for start in lowest..<tokens.count {
+            guard let resolved = parser.resolve(tokens[start...]) else { continue }
+            // "a table at Luigi's for tomorrow 8pm": the `for` belongs to the time, not the title.
+            var titleTokens = tokens[..<start]
+            if titleTokens.count > 1, titleTokens.last?.word == "for" { titleTokens = titleTokens.dropLast() }
+            if parser.resolve(titleTokens) != nil {
+                return .failure(PhraseProblem("/book needs a title before the time."))
+            }
+            guard let instant = resolved.instant else {
+                let when = Phrase.original(text, tokens[start...])
+                return .failure(PhraseProblem("/book needs a day and time (\"\(when)\" has no time)."))
+            }
+            guard instant >= parser.context.now else {
+                return .failure(PhraseProblem("\(parser.describe(instant)) is already past."))
+            }
+            return .success(BookingRequest(title: Phrase.original(text, titleTokens + trailer), start: instant,
+                                           minutes: minutes, attendees: attendees))
+        }
+        return .failure(PhraseProblem("/book needs a day and time."))
+    }
+}
+
+extension TimeExpressionParser {
+    /// `2026-11-20 15:00` in the parser's zone, for messages.
+    func describe(_ instant: Date) -> String {
+        let (day, minute) = clock.local(instant)
+        return "\(LocalClock.localDate(day)) \(TimeOfDay(minutes: minute).hhmm)"
+    }
+}

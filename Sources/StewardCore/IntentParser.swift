@@ -1,0 +1,175 @@
+import Foundation
+
+/// The deterministic half of understanding the user: chat commands and the common phrasings of free text.
+///
+/// Guarantees:
+/// - Commands (`.command`) always produce an intent: the command's, `.usage(message)` naming the usage line
+///   and an example when the arguments are missing or unreadable, or `.usage` for an unknown command.
+/// - Free text (`.message`) produces an intent only for phrasings it recognises in full (case, punctuation
+///   and polite filler such as "hey", "please", "can you" do not matter); everything else is
+///   `.unknown(text)` for the LLM planner, never a guess.
+/// - Button taps (`.action`) are `.unknown("")`: the orchestrator resolves their tokens itself.
+/// - Times are read by `TimeExpressionParser` in `context.timeZone`, so its conventions apply.
+/// - Titles, facts and approval ids keep the case the user typed.
+///
+/// Command details: `/week` is today plus the next six days; `/agenda <when>` lists the whole days `when`
+/// touches; `/free` without `when` leaves `within` nil, and with an instant searches from it to the end of
+/// its day; `/settings key` without a value gives `.settings(key:, value: nil)`; `/approve [id]` and
+/// `/reject [id]` (Matrix's `!approve`) give `.decide`; `/connect` takes `google`, `gmail`, `caldav`, `imap`.
+///
+/// Pure and allocation-light: no regex, formatter or `Calendar`; a typical message costs a few
+/// microseconds.
+public struct IntentParser: Sendable {
+    public init() {}
+
+    public func parse(_ kind: InboundEvent.Kind, context: ParseContext) -> Intent {
+        switch kind {
+        case .command(let name, let arguments): command(name.lowercased(), arguments, context: context)
+        case .message(let text): message(text, context: context)
+        case .action: .unknown("")
+        }
+    }
+
+    // MARK: Commands
+
+    private func command(_ name: String, _ arguments: String, context: ParseContext) -> Intent {
+        let text = Self.trimmed(arguments[...])
+        switch name {
+        case "start": return .start
+        case "help": return .help
+        case "today": return .agenda(days(context, offset: 0, count: 1))
+        case "tomorrow": return .agenda(days(context, offset: 1, count: 1))
+        case "week": return .agenda(days(context, offset: 0, count: 7))
+        case "next": return .next
+        case "inbox": return .inbox
+        case "digest": return .digest
+        case "approvals": return .approvals
+        case "memory": return .memory
+        case "accounts": return .accounts
+        case "status": return .status
+        case "agenda":
+            let parser = TimeExpressionParser(context: context)
+            guard !text.isEmpty else { return Self.usage("agenda", problem: "Which day?") }
+            guard let resolved = parser.resolve(Phrase.tokens(text)[...]) else {
+                return Self.usage("agenda", problem: "I couldn't read \"\(text)\" as a day or range.")
+            }
+            return .agenda(parser.clock.wholeDays(covering: resolved.timeRef))
+        case "free": return free(text, context: context)
+        case "book":
+            let parser = TimeExpressionParser(context: context)
+            let tokens = Phrase.tokens(text)
+            switch BookingRequest.read(tokens[...], in: text, parser: parser) {
+            case .success(let booking):
+                return .book(title: booking.title, start: booking.start, minutes: booking.minutes,
+                             attendees: booking.attendees)
+            case .failure(let problem):
+                return Self.usage("book", problem: problem.message)
+            }
+        case "approve", "reject":
+            let id = Phrase.tokens(text).first.map { Self.approvalID(text, $0) }
+            return .decide(approvalID: id, approve: name == "approve")
+        case "remember":
+            guard !text.isEmpty else { return Self.usage("remember", problem: "What should I remember?") }
+            return .remember(text)
+        case "forget":
+            guard let id = Phrase.tokens(text).first.map({ String(text[$0.range]) }) else {
+                return Self.usage("forget", problem: "Which fact? /memory lists them with their ids.")
+            }
+            return .forget(id)
+        case "settings":
+            guard let split = text.firstIndex(where: \.isWhitespace) else {
+                return text.isEmpty ? .settings(key: nil, value: nil) : .settings(key: text.lowercased(), value: nil)
+            }
+            let value = Self.trimmed(text[split...])
+            return .settings(key: text[..<split].lowercased(), value: value.isEmpty ? nil : value)
+        case "connect":
+            let provider = text.lowercased()
+            guard Self.providers.contains(provider) else {
+                return Self.usage("connect", problem: text.isEmpty ? "Connect which account?"
+                                  : "I can't connect \"\(text)\"; use google, gmail, caldav or imap.")
+            }
+            return .connect(provider)
+        default:
+            return .usage(message: "Unknown command /\(name). Send /help to see what I can do.")
+        }
+    }
+
+    private static let providers: Set<String> = ["google", "gmail", "caldav", "imap"]
+
+    /// `/free <duration> [when] [with a@x.com,…]`: the duration leads; the rest is an optional time.
+    private func free(_ text: String, context: ParseContext) -> Intent {
+        let parser = TimeExpressionParser(context: context)
+        var tokens = Phrase.tokens(text)
+        let attendees: [String]
+        switch Attendees.extract(from: &tokens, in: text) {
+        case .success(let found): attendees = found
+        case .failure(let problem): return Self.usage("free", problem: problem.message)
+        }
+        if tokens.first?.word == "for" { tokens.removeFirst() }
+        guard !tokens.isEmpty else { return Self.usage("free", problem: "How long?") }
+        var length = min(4, tokens.count)
+        while length > 0 {
+            if let minutes = DurationParser.minutes(tokens[..<length], requireUnit: false) {
+                let rest = tokens[length...]
+                if rest.isEmpty { return .findFree(minutes: minutes, within: nil, attendees: attendees) }
+                if let resolved = parser.resolve(rest) {
+                    return .findFree(minutes: minutes, within: parser.searchWindow(resolved.timeRef),
+                                     attendees: attendees)
+                }
+            }
+            length -= 1
+        }
+        if DurationParser.minutes(tokens[..<1], requireUnit: false) != nil {
+            let rest = Phrase.original(text, tokens.dropFirst())
+            return Self.usage("free", problem: "I couldn't read \"\(rest)\" as a day or time.")
+        }
+        return Self.usage("free", problem: "\"\(tokens[0].word)\" isn't a duration (up to 24h).")
+    }
+
+    private func days(_ context: ParseContext, offset: Int, count: Int) -> DateInterval {
+        let clock = LocalClock(zone: context.timeZone)
+        return clock.days(clock.local(context.now).day + offset, count: count)
+    }
+
+    /// White space off both ends, without a round trip through `NSString`.
+    static func trimmed(_ text: Substring) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(text[first...last])
+    }
+
+    /// An approval id as typed, without a leading `#`.
+    static func approvalID(_ text: String, _ token: PhraseToken) -> String {
+        let raw = text[token.range]
+        return String(raw.hasPrefix("#") ? raw.dropFirst() : raw)
+    }
+
+    // MARK: Usage
+
+    private static let examples: [String: String] = [
+        "agenda": "/agenda friday",
+        "free": "/free 30m tomorrow",
+        "book": "/book Dentist friday 3pm for 45m",
+        "remember": "/remember I prefer morning meetings",
+        "forget": "/forget 3",
+        "connect": "/connect google",
+    ]
+
+    /// One line: the problem, the command's usage line from `ChatCommand`, an example.
+    static func usage(_ name: String, problem: String) -> Intent {
+        let line = ChatCommand.named(name)?.usage ?? "/\(name)"
+        let example = examples[name].map { ", e.g. \($0)" } ?? ""
+        return .usage(message: "\(problem) Usage: \(line)\(example)")
+    }
+}
+
+extension TimeExpressionParser {
+    /// Where to search for free time: a span of days as is; an instant up to the end of its local day.
+    func searchWindow(_ ref: TimeRef) -> DateInterval {
+        switch ref {
+        case .days(let interval): interval
+        case .instant(let date): DateInterval(start: date, end: clock.startOfDay(clock.local(date).day + 1))
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import StewardCore
+
+/// The production `HTTPTransport`: one owned AsyncHTTPClient (one connection pool for the whole app).
+/// Call `shutdown()` once, when the app stops.
+public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
+    private let client: HTTPClient
+    private let maxResponseBytes: Int
+
+    /// - Parameters:
+    ///   - connectTimeout: how long establishing a connection may take.
+    ///   - maxResponseBytes: a larger body fails with `HTTPTransportError.responseTooLarge`.
+    public init(connectTimeout: Duration = .seconds(10), maxResponseBytes: Int = 32 << 20) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .milliseconds(Int64(connectTimeout.milliseconds))
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    public func send(_ spec: HTTPRequestSpec) async throws -> HTTPResponseSpec {
+        var request = HTTPClientRequest(url: spec.url.absoluteString)
+        request.method = .init(rawValue: spec.method.uppercased())
+        for header in spec.headers {
+            request.headers.add(name: header.name, value: header.value)
+        }
+        if let body = spec.body {
+            request.body = .bytes(body)
+            request.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        }
+        let client = self.client
+        let limit = maxResponseBytes
+        let prepared = request
+        do {
+            // AsyncHTTPClient's deadline covers the head; the race below also bounds reading the body.
+            return try await withDeadline(spec.timeout) {
+                let response = try await client.execute(prepared, timeout: .milliseconds(Int64(spec.timeout.milliseconds)))
+                let buffer = try await response.body.collect(upTo: limit)
+                return HTTPResponseSpec(status: Int(response.status.code),
+                                        headers: response.headers.map { (name: $0.name, value: $0.value) },
+                                        body: Data(buffer.readableBytesView))
+            }
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
+    public func get(_ url: URL, etag: String?) async throws -> (status: Int, etag: String?, body: Data) {
+        try await conditionalGet(url, etag: etag)
+    }
+
+    /// Turns library and NIO errors into `HTTPTransportError`, keeping cancellation as it is.
+    static func map(_ error: any Error) -> any Error {
+        if error is CancellationError || error is HTTPTransportError { return error }
+        let text = String(describing: error)
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .cancelled:
+                return Task.isCancelled ? CancellationError() : HTTPTransportError.connection(text)
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
+                 .getConnectionFromPoolTimeout, .httpProxyHandshakeTimeout, .socksHandshakeTimeout:
+                return HTTPTransportError.timeout(text)
+            case .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath:
+                return HTTPTransportError.invalidRequest(text)
+            default:
+                if text.contains("unsupportedScheme") { return HTTPTransportError.invalidRequest(text) }
+                return HTTPTransportError.connection(text)
+            }
+        }
+        if text.contains("NIOTooManyBytesError") { return HTTPTransportError.responseTooLarge(text) }
+        if Task.isCancelled { return CancellationError() }
+        // NIO's IOError / ChannelError / connection errors: the server was not reachable or hung up.
+        return HTTPTransportError.connection(String(describing: error))
+    }
+}
+
+/// Runs `operation`, failing with `HTTPTransportError.timeout` once `limit` has passed.
+func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw HTTPTransportError.timeout("no complete response within \(limit)")
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw CancellationError() }
+        return first
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down; what NIO's `TimeAmount` wants.
+    public var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Seconds as a floating-point value.
+    public var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

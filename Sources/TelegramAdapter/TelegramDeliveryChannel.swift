@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import StewardCore
+import StewardHTTP
+
+/// Sends stored deliveries to Telegram, throttled *before* sending:
+/// at most one message per second per chat, `perGroup` (20 a minute) per group, and
+/// `globalPerSecond` overall (0 = no overall limit, for a self-hosted Bot API server).
+///
+/// Outcomes, for the outbox:
+/// - success returns the message id (of the last chunk for long messages; of the card for edits);
+/// - 429 pauses *every* send of this bot for `retry_after`, then throws `.retryAfter`;
+/// - 5xx, timeouts and dropped connections throw `.transient`; 403 and "chat not found" throw
+///   `.chatUnavailable`; a migrated group throws `.chatMigrated(newChatID:)`; other 400s `.rejected`;
+/// - "message is not modified" on an edit counts as success.
+///
+/// A long message goes out as several chunks; once the first is out, a later chunk that hits a
+/// transient failure is retried here, since retrying the whole delivery would repeat the first.
+public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
+    public struct Limits: Sendable {
+        public var perChat: RateLimiter.Limit
+        public var perGroup: RateLimiter.Limit
+        /// `TELEGRAM_RATE_LIMIT`; 0 turns the overall limit off.
+        public var globalPerSecond: Int
+
+        public init(perChat: RateLimiter.Limit = .perSecond(1), perGroup: RateLimiter.Limit = .perMinute(20),
+                    globalPerSecond: Int = 30) {
+            self.perChat = perChat
+            self.perGroup = perGroup
+            self.globalPerSecond = globalPerSecond
+        }
+    }
+
+    private let client: any TelegramClient
+    private let limiter: RateLimiter
+    private let limits: Limits
+    private let renderer: TelegramRenderer
+    private let breaker: CircuitBreaker?
+    private let chunkRetries: Int
+    private let logger: Logger
+
+    public var platform: Platform { .telegram }
+
+    public init(client: any TelegramClient, limiter: RateLimiter = RateLimiter(), limits: Limits = Limits(),
+                renderer: TelegramRenderer = TelegramRenderer(), breaker: CircuitBreaker? = nil,
+                chunkRetries: Int = 5, logger: Logger = Logger(label: "steward.telegram.delivery")) {
+        self.client = client
+        self.limiter = limiter
+        self.limits = limits
+        self.renderer = renderer
+        self.breaker = breaker
+        self.chunkRetries = chunkRetries
+        self.logger = logger
+    }
+
+    public func deliver(_ delivery: Delivery) async throws -> String? {
+        switch delivery {
+        case .send(let chat, let message):
+            let chatID = try Self.numericID(chat)
+            let requests: [SendMessageRequest]
+            do { requests = try renderer.sendRequests(chatID: chatID, message: message) } catch {
+                throw DeliveryFailure.rejected(String(describing: error))
+            }
+            var lastID: Int64?
+            for (index, request) in requests.enumerated() {
+                lastID = try await sendChunk(request, isFirst: index == 0).messageID
+            }
+            return lastID.map(String.init)
+
+        case .edit(let chat, let messageID, let message):
+            let chatID = try Self.numericID(chat)
+            guard let numericMessageID = Int64(messageID) else {
+                throw DeliveryFailure.rejected("not a Telegram message id: \(messageID)")
+            }
+            let request: EditMessageTextRequest
+            do { request = try renderer.editRequest(chatID: chatID, messageID: numericMessageID, message: message) } catch {
+                throw DeliveryFailure.rejected(String(describing: error))
+            }
+            try await limiter.acquire(keys: keys(for: chatID))
+            do {
+                let edited: TelegramMessage = try await guarded { try await client.editMessageText(request) }
+                return String(edited.messageID)
+            } catch let error as TelegramError where error == .notModified {
+                return messageID
+            } catch {
+                throw await failure(for: error)
+            }
+
+        case .answerAction(_, let receipt, let text):
+            // Not throttled: Telegram shows a spinner on the button until this arrives.
+            do {
+                _ = try await guarded { try await client.answerCallbackQuery(renderer.answerRequest(receipt: receipt, text: text)) }
+                return nil
+            } catch {
+                throw await failure(for: error)
+            }
+        }
+    }
+
+    public func showTyping(in chat: ChatRef) async {
+        guard let chatID = Int64(chat.chatID) else { return }
+        do {
+            try await client.sendChatAction(SendChatActionRequest(chatID: chatID, action: "typing"))
+        } catch {
+            logger.debug("typing indicator not shown", metadata: ["chat": "\(chat)", "error": "\(error)"])
+        }
+    }
+
+    /// The limiter buckets one message to `chatID` takes from.
+    func keys(for chatID: Int64) -> [RateLimiter.Key] {
+        var keys = [RateLimiter.Key("telegram:chat:\(chatID)", limits.perChat)]
+        // Group and supergroup ids are negative; private chats are users' positive ids.
+        if chatID < 0 { keys.append(.init("telegram:group:\(chatID)", limits.perGroup)) }
+        if limits.globalPerSecond > 0 { keys.append(.init("telegram:global", .perSecond(limits.globalPerSecond))) }
+        return keys
+    }
+
+    private func sendChunk(_ request: SendMessageRequest, isFirst: Bool) async throws -> TelegramMessage {
+        var attempt = 1
+        while true {
+            try await limiter.acquire(keys: keys(for: request.chatID))
+            do {
+                return try await guarded { try await client.sendMessage(request) }
+            } catch {
+                let failure = await failure(for: error)
+                guard !isFirst, attempt < chunkRetries, let wait = Self.retryWait(failure, attempt: attempt) else {
+                    throw failure
+                }
+                logger.warning("retrying a later chunk of a long message", metadata: ["chat": "\(request.chatID)", "error": "\(failure)"])
+                try await Task.sleep(for: wait)
+                attempt += 1
+            }
+        }
+    }
+
+    private static func retryWait(_ failure: any Error, attempt: Int) -> Duration? {
+        switch failure as? DeliveryFailure {
+        case .retryAfter: .zero  // the limiter is already paused for the wait
+        case .transient: RetryPolicy(maxAttempts: .max).backoff(afterFailures: attempt)
+        default: nil
+        }
+    }
+
+    /// Runs one call through the circuit breaker, when there is one.
+    private func guarded<T: Sendable>(_ call: () async throws -> T) async throws -> T {
+        guard let breaker else { return try await call() }
+        guard await breaker.allowRequest() else {
+            throw DeliveryFailure.transient("Telegram looks down: not sending until the cool-down ends")
+        }
+        do {
+            let result = try await call()
+            await breaker.recordSuccess()
+            return result
+        } catch let error as TelegramError where error == .server || error == .network {
+            await breaker.recordFailure()
+            throw error
+        } catch {
+            await breaker.recordNeutral()
+            throw error
+        }
+    }
+
+    /// Sorts a Bot API error into what the outbox should do; a 429 pauses all sends first.
+    private func failure(for error: any Error) async -> any Error {
+        if error is CancellationError || error is DeliveryFailure { return error }
+        guard let error = error as? TelegramError else { return DeliveryFailure.transient(String(describing: error)) }
+        switch error {
+        case .retryAfter:
+            let seconds = error.retryAfterSeconds ?? 1
+            await limiter.pauseAll(for: .seconds(seconds))
+            logger.warning("Telegram flood control: pausing every send", metadata: ["seconds": "\(seconds)"])
+            return DeliveryFailure.retryAfter(seconds: seconds)
+        case .chatMigrated:
+            return DeliveryFailure.chatMigrated(newChatID: error.migrateToChatID.map(String.init) ?? "")
+        case .forbidden:
+            return DeliveryFailure.chatUnavailable(error.message)
+        case .server, .network, .unauthorized:
+            // A revoked token is fixed by the owner, not by giving up on the message.
+            return DeliveryFailure.transient(error.description)
+        case .badRequest where error.message.lowercased().contains("chat not found"):
+            return DeliveryFailure.chatUnavailable(error.message)
+        default:
+            return DeliveryFailure.rejected(error.description)
+        }
+    }
+
+    private static func numericID(_ chat: ChatRef) throws -> Int64 {
+        guard chat.platform == .telegram, let id = Int64(chat.chatID) else {
+            throw DeliveryFailure.rejected("not a Telegram chat: \(chat)")
+        }
+        return id
+    }
+}

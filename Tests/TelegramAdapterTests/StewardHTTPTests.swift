@@ -1,0 +1,196 @@
+import Foundation
+import StewardHTTP
+import StewardTesting
+import Testing
+
+@Suite("StewardHTTP: retry policy, rate limiter, circuit breaker, transport")
+struct StewardHTTPTests {
+    @Test func backoffCeilingDoublesAndIsCapped() {
+        let policy = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
+        #expect(policy.ceiling(afterFailures: 1) == .milliseconds(100))
+        #expect(policy.ceiling(afterFailures: 2) == .milliseconds(200))
+        #expect(policy.ceiling(afterFailures: 4) == .milliseconds(800))
+        #expect(policy.ceiling(afterFailures: 5) == .seconds(1))
+        #expect(policy.ceiling(afterFailures: 60) == .seconds(1))
+    }
+
+    @Test func fullJitterStaysBetweenZeroAndTheCeilingAndVaries() {
+        let policy = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
+        let samples = (0..<500).map { _ in policy.backoff(afterFailures: 3) }
+        #expect(samples.allSatisfy { $0 >= .zero && $0 <= .milliseconds(400) })
+        #expect(Set(samples.map(\.milliseconds)).count > 50, "jitter should spread the waits")
+    }
+
+    @Test func delayGivesUpAfterTheLastAttemptAndPrefersRetryAfter() {
+        let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50))
+        #expect(policy.delay(afterAttempt: 3) == nil)
+        #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(7)) == .seconds(7))
+        #expect(RetryPolicy.none.delay(afterAttempt: 1) == nil)
+    }
+
+    @Test func retryAfterHeaderParsesSecondsAndHTTPDates() {
+        #expect(RetryPolicy.retryAfter(from: "120") == .seconds(120))
+        #expect(RetryPolicy.retryAfter(from: " 1.5 ") == .seconds(1.5))
+        let now = Date(timeIntervalSince1970: 1_445_412_480)  // Wed, 21 Oct 2015 07:28:00 GMT
+        #expect(RetryPolicy.retryAfter(from: "Wed, 21 Oct 2015 07:28:30 GMT", now: now) == .seconds(30))
+        #expect(RetryPolicy.retryAfter(from: "soon") == nil)
+        #expect(RetryPolicy.retryAfter(from: "-3") == nil)
+        #expect(RetryPolicy.retryAfter(from: nil) == nil)
+    }
+
+    @Test func runRetriesTransientFailuresAndStopsOnPermanentOnes() async throws {
+        struct Flaky: Error {}
+        struct Fatal: Error {}
+        let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))
+        let value = try await policy.run({ attempt in
+            if attempt < 3 { throw Flaky() }
+            return attempt
+        }, decide: { _ in .retry })
+        #expect(value == 3)
+
+        let attempts = Counter()
+        await #expect(throws: Fatal.self) {
+            _ = try await policy.run({ _ -> Int in
+                await attempts.increment()
+                throw Fatal()
+            }, decide: { $0 is Fatal ? .fail : .retry })
+        }
+        #expect(await attempts.value == 1)
+
+        await #expect(throws: Flaky.self) {
+            _ = try await policy.run({ _ -> Int in
+                await attempts.increment()
+                throw Flaky()
+            }, decide: { _ in .retry })
+        }
+        #expect(await attempts.value == 6, "one fatal attempt, then all five allowed attempts")
+    }
+
+    @Test func limiterSpacesGrantsOfOneKey() async throws {
+        let limiter = RateLimiter()
+        let key = RateLimiter.Key("chat:1", .init(count: 1, per: .milliseconds(100)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        var grants: [Duration] = []
+        for _ in 0..<4 {
+            try await limiter.acquire(keys: [key])
+            grants.append(clock.now - start)
+        }
+        #expect(grants[0] < .milliseconds(50), "the first is free")
+        // Slots are exactly an interval apart; each wake-up may come a little late, so pairs get slack
+        // while the total is exact.
+        #expect(grants[3] >= .milliseconds(300))
+        for (earlier, later) in zip(grants, grants.dropFirst()) {
+            #expect(later - earlier >= .milliseconds(75), "grants must be an interval apart")
+        }
+    }
+
+    @Test func limiterKeysAreIndependentAndTheGlobalKeyHoldsAll() async throws {
+        let limiter = RateLimiter()
+        let slow = RateLimiter.Limit(count: 1, per: .seconds(1))
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await limiter.acquire(keys: [.init("chat:1", slow)])
+        try await limiter.acquire(keys: [.init("chat:2", slow)])
+        try await limiter.acquire(keys: [.init("chat:3", slow)])
+        #expect(clock.now - start < .milliseconds(300), "different chats do not wait for each other")
+
+        let global = RateLimiter.Key("global", .init(count: 1, per: .milliseconds(150)))
+        let second = clock.now
+        try await limiter.acquire(keys: [.init("chat:4", slow), global])
+        try await limiter.acquire(keys: [.init("chat:5", slow), global])
+        #expect(clock.now - second >= .milliseconds(140), "a shared global bucket spaces different chats")
+    }
+
+    @Test func limiterAllowsABurstThenSpaces() async throws {
+        let limiter = RateLimiter()
+        let key = RateLimiter.Key("group:1", .init(count: 3, per: .milliseconds(300), burst: 3))
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<3 { try await limiter.acquire(keys: [key]) }
+        #expect(clock.now - start < .milliseconds(60))
+        try await limiter.acquire(keys: [key])
+        #expect(clock.now - start >= .milliseconds(95))
+    }
+
+    @Test func pauseHoldsEveryoneAndKeepsOrderAndSpacing() async throws {
+        let limiter = RateLimiter()
+        let key = RateLimiter.Key("chat:1", .init(count: 1, per: .milliseconds(100)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await limiter.acquire(keys: [key])
+        let log = Log()
+        let waiters = (1...3).map { index in
+            Task {
+                try await Task.sleep(for: .milliseconds(Int64(index) * 5))  // call in order 1, 2, 3
+                try await limiter.acquire(keys: [key])
+                await log.append(index, at: clock.now - start)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(40))
+        await limiter.pauseAll(for: .milliseconds(400))
+        try await limiter.acquire(keys: [.init("other-chat", key.limit)])
+        let otherChatAt = clock.now - start
+        for waiter in waiters { try await waiter.value }
+        let entries = await log.entries
+        #expect(otherChatAt >= .milliseconds(400), "a pause holds every key")
+        #expect(entries.map(\.0) == [1, 2, 3], "order survives the pause")
+        #expect(entries[0].1 >= .milliseconds(430))
+        for (earlier, later) in zip(entries, entries.dropFirst()) {
+            #expect(later.1 - earlier.1 >= .milliseconds(95), "spacing survives the pause")
+        }
+    }
+
+    @Test func breakerOpensHalfOpensAndCloses() async throws {
+        let breaker = CircuitBreaker(failureThreshold: 3, coolDown: .milliseconds(100))
+        for _ in 0..<2 { await breaker.recordFailure() }
+        #expect(await breaker.allowRequest())
+        await breaker.recordFailure()
+        #expect(await breaker.state == .open)
+        #expect(await !breaker.allowRequest())
+        try await Task.sleep(for: .milliseconds(120))
+        #expect(await breaker.state == .halfOpen)
+        #expect(await breaker.allowRequest(), "one trial call")
+        #expect(await !breaker.allowRequest(), "only one at a time")
+        await breaker.recordFailure()
+        #expect(await breaker.state == .open, "a failed trial opens it again")
+        try await Task.sleep(for: .milliseconds(120))
+        #expect(await breaker.allowRequest())
+        await breaker.recordSuccess()
+        #expect(await breaker.state == .closed)
+    }
+
+    @Test func transportReportsTimeoutsAndRefusedConnections() async throws {
+        let fake = FakeTelegramServer()
+        try await fake.start()
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let base = try await fake.baseURL
+        let url = base.appendingPathComponent("bot\(fake.token)").appendingPathComponent("getMe")
+
+        let ok = try await transport.send(HTTPRequestSpec(method: "POST", url: url, timeout: .seconds(5)))
+        #expect(ok.status == 200)
+        #expect(ok.header("content-type") == "application/json")
+
+        await fake.injectFault(.delay(.seconds(5)), method: "getMe")
+        await #expect(throws: HTTPTransportError.timeout()) {
+            _ = try await transport.send(HTTPRequestSpec(method: "POST", url: url, timeout: .milliseconds(300)))
+        }
+        await fake.stop()
+        let error = await #expect(throws: HTTPTransportError.self) {
+            _ = try await transport.send(HTTPRequestSpec(method: "POST", url: url, timeout: .seconds(2)))
+        }
+        #expect(error?.isTransient == true)
+        #expect(error.map { !String(describing: $0).contains(fake.token) } ?? false)
+        try await transport.shutdown()
+    }
+}
+
+actor Counter {
+    private(set) var value = 0
+    func increment() { value += 1 }
+}
+
+actor Log {
+    private(set) var entries: [(Int, Duration)] = []
+    func append(_ index: Int, at time: Duration) { entries.append((index, time)) }
+}
