@@ -54,7 +54,7 @@ public actor OutboxDispatcher {
         for (platform, channel) in channels {
             let due: [OutboxItem]
             do {
-                due = try await outbox.due(platform: platform, at: Date(), limit: 500)
+                due = try await outbox.pending(platform: platform, limit: 500)
             } catch {
                 logger.error("reading the outbox failed: \(error)")
                 continue
@@ -68,7 +68,9 @@ public actor OutboxDispatcher {
                     groups.append((chat, [item]))
                 }
             }
-            for group in groups where !busyChats.contains(group.chat) {
+            // A chat whose oldest message waits for a retry waits as a whole: later messages never overtake it.
+            let now = Date()
+            for group in groups where !busyChats.contains(group.chat) && group.items[0].notBefore <= now {
                 busyChats.insert(group.chat)
                 Task { await self.send(group.items, chat: group.chat, channel: channel) }
             }

@@ -98,6 +98,10 @@ public struct Orchestrator: Sendable {
     }
 
     private func handle(_ event: InboundEvent, from user: User, reply: inout Reply) async throws {
+        if !event.chat.isPrivate, let home = try await users.homeChat(of: user.id),
+           home.isActive, home.chat.platform == event.chat.platform {
+            reply.directChat = home.chat
+        }
         if case .action(let token) = event.kind {
             return try await handleButton(token: token, event: event, user: user, reply: &reply)
         }
@@ -113,12 +117,15 @@ struct Reply {
     let event: InboundEvent
     private(set) var deliveries: [KeyedDelivery] = []
 
+    /// The sender's DM on this platform, when they have one with Steward (needed to answer a group ask).
+    var directChat: ChatRef?
+
     init(event: InboundEvent) { self.event = event }
 
     /// Where details go: the chat itself when private; the sender's DM when asked from a group.
     var privateChat: ChatRef {
         event.chat.isPrivate ? event.chat
-            : ChatRef(platform: event.chat.platform, chatID: event.sender.userID, isPrivate: true)
+            : directChat ?? ChatRef(platform: event.chat.platform, chatID: event.sender.userID, isPrivate: true)
     }
 
     mutating func say(_ text: String, title: String? = nil) {
@@ -127,6 +134,12 @@ struct Reply {
 
     /// Calendar and mail details: in a group they go to the sender's DM, with a short pointer in the group.
     mutating func sayPrivately(_ message: OutboundMessage, key: String? = nil) {
+        if !event.chat.isPrivate, directChat == nil {
+            // Platforms only let a bot write to people who opened a chat with it first.
+            say("I answer this in a private chat, and you haven't started one with me yet: open a chat with me, "
+                + "send /start, then ask again.")
+            return
+        }
         if !event.chat.isPrivate {
             send(OutboundMessage(text: "I've sent you the details in a private message."), to: event.chat)
         }

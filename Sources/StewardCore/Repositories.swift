@@ -144,6 +144,8 @@ public protocol OutboxRepository: Sendable {
     func enqueue(_ deliveries: [(key: String, delivery: Delivery)], at date: Date) async throws
     /// Pending items for `platform` due at `date`, oldest first.
     func due(platform: Platform, at date: Date, limit: Int) async throws -> [OutboxItem]
+    /// Every pending item for `platform`, due or waiting for a retry, oldest first (to keep per-chat order).
+    func pending(platform: Platform, limit: Int) async throws -> [OutboxItem]
     func markSent(id: Int64, platformMessageID: String?) async throws
     /// A failed attempt: retried at `retryAt`, or given up on when `retryAt` is nil.
     func markFailed(id: Int64, error: String, retryAt: Date?) async throws

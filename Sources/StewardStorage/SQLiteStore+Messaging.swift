@@ -29,6 +29,13 @@ extension SQLiteStore: OutboxRepository {
         }
     }
 
+    public func pending(platform: Platform, limit: Int) async throws -> [OutboxItem] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE platform = ? AND state = 'pending' ORDER BY id LIMIT ?",
+                             arguments: [platform.rawValue, limit]).map(Self.outboxItem(from:))
+        }
+    }
+
     public func markSent(id: Int64, platformMessageID: String?) async throws {
         try await pool.write { db in
             try db.execute(sql: """

@@ -47,6 +47,8 @@ struct World {
             _ = try await store.addAccount(userID: user.id, kind: "ics", label: "Home", options: ["file": file.path],
                                            secret: nil, at: now)
         }
+        // The owner has opened a DM with the bot; the friend has not.
+        try await store.setHomeChat(Self.ownerDM, of: 1)
     }
 
     func event(_ kind: InboundEvent.Kind, from sender: ChatIdentity = owner, in chat: ChatRef = ownerDM,
@@ -90,6 +92,14 @@ extension [KeyedDelivery] {
                                                                   in: World.group))
         #expect(replies.map(\.delivery.chat) == [World.group, World.ownerDM])
         #expect(replies.texts[0].contains("private message"))
+    }
+
+    @Test func aGroupAskFromSomeoneWithoutADMGetsAHintAndNoDetails() async throws {
+        let world = try await World()
+        let replies = await world.orchestrator.handle(world.event(.command(name: "tomorrow", arguments: ""),
+                                                                  from: World.friend, in: World.group))
+        #expect(replies.map(\.delivery.chat) == [World.group])
+        #expect(replies.texts[0].contains("/start"))
     }
 
     @Test func onlyTheRequesterCanApproveAndOnlyOnce() async throws {
