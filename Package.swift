@@ -9,6 +9,7 @@ let package = Package(
         // Libraries so the separate Benchmarks/ package can measure the hot paths.
         .library(name: "StewardCore", targets: ["StewardCore"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "StewardTesting", targets: ["StewardTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -62,7 +63,8 @@ let package = Package(
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "StewardCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TelegramAdapterTests", dependencies: [
-            "TelegramAdapter", "StewardTesting", "StewardCore", "StewardHTTP",
+            "TelegramAdapter", "StewardTesting", "StewardCore", "StewardHTTP", "StewardServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "StewardAppTests", dependencies: ["StewardApp", "StewardCore", "StewardStorage"]),
         .testTarget(name: "EndToEndTests", dependencies: ["StewardTesting", "StewardCore"]),

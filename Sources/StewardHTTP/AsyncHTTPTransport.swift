@@ -29,8 +29,7 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
             request.headers.add(name: header.name, value: header.value)
         }
         if let body = spec.body {
-            request.body = .bytes(body)
-            request.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+            request.body = .bytes(body)  // a known length: AsyncHTTPClient sets Content-Length
         }
         let client = self.client
         let limit = maxResponseBytes

@@ -2,33 +2,33 @@ import Foundation
 
 /// Throttles *before* sending, so a remote API's documented limits are never hit in the first place.
 ///
-/// Each key (`telegram:chat:42`, `telegram:global`) is a token bucket with its own limit, run as a
-/// generic cell-rate algorithm: `acquire(keys:)` reserves the earliest slot that every listed bucket
-/// allows, then sleeps until it. Guarantees:
-/// - for each key, grants are spaced at least `period / count` apart, except that up to `burst` may
-///   follow each other back to back (so with `burst == 1`, never more than `count` per `period`);
+/// Each key (`telegram:chat:42`, `telegram:group:-100…`, `telegram:global`) has its own limit, kept as
+/// a sliding window: `acquire(keys:)` reserves the earliest moment every listed key allows, then
+/// sleeps until it. Guarantees:
+/// - for each key, at most `count` grants fall in any window of length `period` (so 20 a minute to a
+///   group may go at once, then the 21st waits until the first is a minute old; 1 a second is
+///   strictly spaced);
 /// - callers of one key are granted in the order they called `acquire`;
 /// - `pauseAll(for:)` (a 429) holds every caller, current and future, until the pause ends, and moves
 ///   every outstanding reservation back by the same amount, so spacing and order survive the pause.
+///
+/// Grants are reservations of moments. Callers that send one request per key at a time should call
+/// `settle(keys:)` when it finishes, so the next window starts when the previous request ended and
+/// delays on the way cannot make two requests arrive closer than the limit.
 public actor RateLimiter {
-    /// At most `count` per `period`; `burst` of them may go back to back.
+    /// At most `count` per `period`.
     public struct Limit: Sendable, Hashable {
         public var count: Int
         public var period: Duration
-        public var burst: Int
 
-        public init(count: Int, per period: Duration, burst: Int = 1) {
-            precondition(count > 0 && burst > 0, "a limit needs a positive count and burst")
+        public init(count: Int, per period: Duration) {
+            precondition(count > 0, "a limit needs a positive count")
             self.count = count
             self.period = period
-            self.burst = burst
         }
 
-        public static func perSecond(_ count: Int, burst: Int = 1) -> Limit { .init(count: count, per: .seconds(1), burst: burst) }
-        public static func perMinute(_ count: Int, burst: Int = 1) -> Limit { .init(count: count, per: .seconds(60), burst: burst) }
-
-        var interval: Duration { period / count }
-        var tolerance: Duration { interval * (burst - 1) }
+        public static func perSecond(_ count: Int) -> Limit { .init(count: count, per: .seconds(1)) }
+        public static func perMinute(_ count: Int) -> Limit { .init(count: count, per: .seconds(60)) }
     }
 
     /// One bucket: a name and the limit it keeps.
@@ -42,8 +42,8 @@ public actor RateLimiter {
     }
 
     private let clock = ContinuousClock()
-    /// Per key, the "theoretical arrival time" of the next conforming request.
-    private var nextFree: [String: ContinuousClock.Instant] = [:]
+    /// Per key, the moments granted most recently (at most `limit.count`, oldest first).
+    private var windows: [String: [ContinuousClock.Instant]] = [:]
     private var pausedUntil: ContinuousClock.Instant?
     /// Total time every reservation has been pushed back by pauses; waiters compare it to notice a new pause.
     private var totalShift: Duration = .zero
@@ -51,19 +51,25 @@ public actor RateLimiter {
 
     public init() {}
 
-    /// Waits until every bucket in `keys` allows one more request, and takes it from each.
+    /// Waits until every key in `keys` allows one more request, and takes it from each.
     /// An empty list only waits out a pause. Throws `CancellationError` if the task is cancelled while waiting.
     public func acquire(keys: [Key]) async throws {
         let now = clock.now
-        var slot = now
+        var slot = max(now, pausedUntil ?? now)
         for key in keys {
-            if let free = nextFree[key.name] { slot = max(slot, free - key.limit.tolerance) }
+            guard let granted = windows[key.name], let last = granted.last else { continue }
+            slot = max(slot, last)  // never ahead of an earlier caller of the same key
+            if granted.count >= key.limit.count {
+                slot = max(slot, granted[granted.count - key.limit.count] + key.limit.period)
+            }
         }
-        if let pausedUntil { slot = max(slot, pausedUntil) }
         for key in keys {
-            nextFree[key.name] = max(nextFree[key.name] ?? slot, slot) + key.limit.interval
+            var granted = windows[key.name] ?? []
+            granted.append(slot)
+            if granted.count > key.limit.count { granted.removeFirst(granted.count - key.limit.count) }
+            windows[key.name] = granted
         }
-        pruneOccasionally(now: now)
+        pruneOccasionally(now: now, keys: keys)
 
         var shiftSeen = totalShift
         while true {
@@ -72,6 +78,19 @@ public actor RateLimiter {
             guard totalShift > shiftSeen else { return }
             slot = slot + (totalShift - shiftSeen)
             shiftSeen = totalShift
+        }
+    }
+
+    /// The request granted last for `keys` has finished: count its window from now rather than from
+    /// when it was granted. A caller that settles before acquiring again gets a guarantee that holds
+    /// at the server too: the next request *starts* a full period after the previous one *ended*, so
+    /// network and scheduling delays can only widen the gap. Only ever delays; never loosens a limit.
+    public func settle(keys: [Key]) {
+        let now = clock.now
+        for key in keys {
+            guard var granted = windows[key.name], let last = granted.last, last < now else { continue }
+            granted[granted.count - 1] = now
+            windows[key.name] = granted
         }
     }
 
@@ -85,8 +104,8 @@ public actor RateLimiter {
         let shift = end - currentEnd
         pausedUntil = end
         totalShift += shift
-        for (name, free) in nextFree where free > now {
-            nextFree[name] = free + shift
+        for (name, granted) in windows where (granted.last ?? now) > now {
+            windows[name] = granted.map { $0 > now ? $0 + shift : $0 }
         }
     }
 
@@ -96,11 +115,14 @@ public actor RateLimiter {
         return max(.zero, pausedUntil - clock.now)
     }
 
-    private func pruneOccasionally(now: ContinuousClock.Instant) {
+    private var longestPeriod: Duration = .zero
+
+    private func pruneOccasionally(now: ContinuousClock.Instant, keys: [Key]) {
+        for key in keys where key.limit.period > longestPeriod { longestPeriod = key.limit.period }
         callsSincePrune += 1
         guard callsSincePrune >= 4096 else { return }
         callsSincePrune = 0
-        // A key whose next free time has passed behaves exactly like a key never seen.
-        nextFree = nextFree.filter { $0.value > now }
+        // A key whose newest grant is older than every period behaves exactly like a key never seen.
+        windows = windows.filter { ($0.value.last ?? now) + longestPeriod > now }
     }
 }

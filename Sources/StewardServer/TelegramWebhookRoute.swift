@@ -12,6 +12,10 @@ extension Router {
             let secret = request.headers.first {
                 $0.name.canonicalName == TelegramWebhookReceiver.secretHeader.lowercased()
             }?.value
+            // A forged call is refused (and logged, by the receiver) before its body is read.
+            guard receiver.accepts(secretHeader: secret) else {
+                return Response(status: .init(code: await receiver.receive(secretHeader: secret, body: Data())))
+            }
             var request = request
             let body: Data
             do {

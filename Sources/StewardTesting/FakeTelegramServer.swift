@@ -6,6 +6,7 @@ import Logging
 /// from the official documentation. Routes `/bot<token>/<method>` (GET or POST; parameters in the
 /// query string, a JSON body or a form-encoded body, as the real API accepts); a wrong token is 401.
 /// State and the test API live in `state` (an actor); the common test calls are forwarded here.
+/// A fake in its own process is driven over HTTP instead: see `FakeTelegramServer+Control.swift`.
 public final class FakeTelegramServer: Sendable {
     public let state: FakeTelegramState
     private let host: String
@@ -24,6 +25,7 @@ public final class FakeTelegramServer: Sendable {
 
     /// Starts listening; returns once the port is bound.
     public func start() async throws {
+        await state.resume()
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             responder: FakeTelegramResponder(state: state),
@@ -117,6 +119,11 @@ struct FakeTelegramResponder: HTTPResponder {
     func respond(to request: Request, context: FakeTelegramContext) async throws -> Response {
         // /bot<token>/<method>; tokens contain ":" so the path is split by hand.
         let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
+        if parts.count == 2, parts[0] == "_fake" {
+            var request = request
+            let parameters = (try? await Self.parameters(of: &request)) ?? [:]
+            return Self.json(await state.control(String(parts[1]), parameters: parameters))
+        }
         guard parts.count == 2, parts[0].hasPrefix("bot") else { return Self.json(.notFound) }
         let method = String(parts[1])
         var request = request

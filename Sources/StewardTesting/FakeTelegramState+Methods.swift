@@ -59,7 +59,10 @@ extension FakeTelegramState {
                 return .error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
             }
         }
-        return .ok(.array(pendingUpdates.prefix(limit).map(\.json)))
+        let batch = pendingUpdates.prefix(limit)
+        let now = Date()
+        for update in batch where servedAt[update.id] == nil { servedAt[update.id] = now }
+        return .ok(.array(batch.map(\.json)))
     }
 
     // MARK: Messages

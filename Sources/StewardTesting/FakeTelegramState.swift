@@ -37,6 +37,8 @@ public actor FakeTelegramState {
     var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
     var nextWaiterID = 0
     var stopped = false
+    /// When each update was first handed out by getUpdates (for latency measurements).
+    var servedAt: [Int64: Date] = [:]
 
     public init(token: String, bot: FakeTelegramUser = .stewardBot) {
         self.token = token
@@ -141,6 +143,20 @@ public actor FakeTelegramState {
     /// How many sends the flood control refused with 429.
     public func floodControlRefusals() -> Int { floodRefusals }
 
+    /// When getUpdates first returned update `updateID`; nil if it has not yet.
+    public func servedAt(update updateID: Int64) -> Date? { servedAt[updateID] }
+
+    /// Waits until the bot has sent at least `count` messages to `chatID` (or `timeout` passes) and
+    /// returns what it sent.
+    public func waitForMessages(chat chatID: Int64, count: Int, timeout: Duration = .seconds(10)) async -> [FakeTelegramMessage] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while sentMessages(chat: chatID).count < count, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return sentMessages(chat: chatID)
+    }
+
     // MARK: - Faults
 
     /// The next `times` calls (of `method` only, when given) fail with `fault`.
@@ -186,6 +202,8 @@ public actor FakeTelegramState {
     func resumeWaiter(_ id: Int) {
         waiters.removeValue(forKey: id)?.resume(returning: false)
     }
+
+    func resume() { stopped = false }
 
     /// Releases every waiting long poll; the server is going away.
     func shutdown() {

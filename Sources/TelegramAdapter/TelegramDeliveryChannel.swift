@@ -76,13 +76,21 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
             do { request = try renderer.editRequest(chatID: chatID, messageID: numericMessageID, message: message) } catch {
                 throw DeliveryFailure.rejected(String(describing: error))
             }
-            try await limiter.acquire(keys: keys(for: chatID))
+            let keys = keys(for: chatID)
+            try await limiter.acquire(keys: keys)
+            let outcome: Result<TelegramMessage, any Error>
             do {
-                let edited: TelegramMessage = try await guarded { try await client.editMessageText(request) }
-                return String(edited.messageID)
-            } catch let error as TelegramError where error == .notModified {
-                return messageID
+                outcome = .success(try await guarded { try await client.editMessageText(request) })
             } catch {
+                outcome = .failure(error)
+            }
+            await limiter.settle(keys: keys)
+            switch outcome {
+            case .success(let edited):
+                return String(edited.messageID)
+            case .failure(let error as TelegramError) where error == .notModified:
+                return messageID
+            case .failure(let error):
                 throw await failure(for: error)
             }
 
@@ -118,10 +126,14 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
     private func sendChunk(_ request: SendMessageRequest, isFirst: Bool) async throws -> TelegramMessage {
         var attempt = 1
         while true {
-            try await limiter.acquire(keys: keys(for: request.chatID))
+            let keys = keys(for: request.chatID)
+            try await limiter.acquire(keys: keys)
             do {
-                return try await guarded { try await client.sendMessage(request) }
+                let sent = try await guarded { try await client.sendMessage(request) }
+                await limiter.settle(keys: keys)
+                return sent
             } catch {
+                await limiter.settle(keys: keys)
                 let failure = await failure(for: error)
                 guard !isFirst, attempt < chunkRetries, let wait = Self.retryWait(failure, attempt: attempt) else {
                     throw failure

@@ -54,7 +54,8 @@ public struct TelegramRenderer: Sendable {
         if let title = message.title, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             let bold = "<b></b>".utf16.count
             for titleLine in title.split(separator: "\n", omittingEmptySubsequences: false) {
-                lines += hardSplit(String(titleLine), limit: maxLength - bold).map { "<b>\($0)</b>" }
+                // An empty line stays empty: no `<b></b>` around nothing.
+                lines += titleLine.isEmpty ? [""] : hardSplit(String(titleLine), limit: maxLength - bold).map { "<b>\($0)</b>" }
             }
         }
         if !message.text.isEmpty {

@@ -29,7 +29,7 @@ public struct TelegramWebhookReceiver: Sendable {
     ///   - body: the raw request body.
     /// - Returns: the HTTP status to answer.
     public func receive(secretHeader: String?, body: Data) async -> Int {
-        guard !secret.isEmpty, let secretHeader, Self.constantTimeEquals(secretHeader, secret) else {
+        guard accepts(secretHeader: secretHeader) else {
             logger.warning("Telegram webhook call refused: missing or wrong secret token")
             return 401
         }
@@ -49,6 +49,13 @@ public struct TelegramWebhookReceiver: Sendable {
                          metadata: ["update": "\(update.updateID)", "error": "\(error)"])
             return 500
         }
+    }
+
+    /// True when `secretHeader` is the configured secret; lets a server refuse before reading a body.
+    /// No secret configured accepts nothing.
+    public func accepts(secretHeader: String?) -> Bool {
+        guard !secret.isEmpty, let secretHeader else { return false }
+        return Self.constantTimeEquals(secretHeader, secret)
     }
 
     /// Compares every byte whatever the first difference, so timing does not reveal the secret.

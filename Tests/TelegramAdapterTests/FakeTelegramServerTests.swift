@@ -125,4 +125,33 @@ struct FakeTelegramServerTests {
                     [.command(name: "today", arguments: "please"), .message("hey 😀 and @bob")])
         }
     }
+
+    @Test func aFakeInAnotherProcessIsDrivenOverHTTP() async throws {
+        try await FakeTelegramHarness.run { h in
+            func control(_ path: String, _ body: FakeJSON? = nil) async throws -> FakeJSON? {
+                let url = URL(string: h.baseURL.absoluteString + "/_fake/" + path)!
+                let response = try await h.transport.send(HTTPRequestSpec(
+                    method: body == nil ? "GET" : "POST", url: url,
+                    headers: [(name: "Content-Type", value: "application/json")], body: body?.data))
+                #expect(response.status == 200, "\(path)")
+                return FakeJSON.parse(response.body)
+            }
+            let enqueued = try await control("message", ["text": "/today", "user": ["id": 1001, "first_name": "Alice"]])
+            let updateID = try #require(enqueued?["update_id"]?.intValue)
+            let updates = try await h.client.getUpdates(.init(offset: nil, timeout: 0, allowedUpdates: nil))
+            #expect(updates.map(\.updateID) == [updateID])
+            #expect(await h.state.servedAt(update: updateID) != nil)
+
+            let card = try await h.client.sendMessage(.init(chatID: 1001, text: "<b>Today</b>: nothing",
+                                                     replyMarkup: .init(inlineKeyboard: [[.init(text: "OK", callbackData: "s1:q:a")]])))
+            let sent = try await control("sent?chat_id=1001")
+            #expect(sent?.arrayValue?.first?["text"] == "Today: nothing")
+            let tap = try await control("tap", ["chat_id": 1001, "message_id": .int(card.messageID), "user": ["id": 1001]])
+            #expect(tap?["callback_query_id"] != nil)
+
+            _ = try await control("fault", ["kind": "429", "retry_after": 2, "method": "getMe"])
+            let error = await #expect(throws: TelegramError.retryAfter) { try await h.client.getMe() }
+            #expect(error?.retryAfterSeconds == 2)
+        }
+    }
 }

@@ -81,7 +81,7 @@ struct StewardHTTPTests {
         // while the total is exact.
         #expect(grants[3] >= .milliseconds(300))
         for (earlier, later) in zip(grants, grants.dropFirst()) {
-            #expect(later - earlier >= .milliseconds(75), "grants must be an interval apart")
+            #expect(later - earlier >= .milliseconds(50), "grants must be about an interval apart")
         }
     }
 
@@ -102,15 +102,27 @@ struct StewardHTTPTests {
         #expect(clock.now - second >= .milliseconds(140), "a shared global bucket spaces different chats")
     }
 
-    @Test func limiterAllowsABurstThenSpaces() async throws {
+    @Test func limiterLetsAWindowFullGoThenWaitsForTheOldestToAge() async throws {
         let limiter = RateLimiter()
-        let key = RateLimiter.Key("group:1", .init(count: 3, per: .milliseconds(300), burst: 3))
+        let key = RateLimiter.Key("group:1", .init(count: 3, per: .milliseconds(300)))
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<3 { try await limiter.acquire(keys: [key]) }
-        #expect(clock.now - start < .milliseconds(60))
+        #expect(clock.now - start < .milliseconds(60), "three in a window may go at once")
         try await limiter.acquire(keys: [key])
-        #expect(clock.now - start >= .milliseconds(95))
+        #expect(clock.now - start >= .milliseconds(300), "the fourth waits until the first is a period old")
+    }
+
+    @Test func settlingStartsTheWindowWhenTheRequestEnded() async throws {
+        let limiter = RateLimiter()
+        let key = RateLimiter.Key("chat:1", .init(count: 1, per: .milliseconds(100)))
+        let clock = ContinuousClock()
+        try await limiter.acquire(keys: [key])
+        try await Task.sleep(for: .milliseconds(80))  // the request took 80 ms
+        await limiter.settle(keys: [key])
+        let settled = clock.now
+        try await limiter.acquire(keys: [key])
+        #expect(clock.now - settled >= .milliseconds(100), "a full period after the end, not after the grant")
     }
 
     @Test func pauseHoldsEveryoneAndKeepsOrderAndSpacing() async throws {
@@ -136,8 +148,11 @@ struct StewardHTTPTests {
         #expect(otherChatAt >= .milliseconds(400), "a pause holds every key")
         #expect(entries.map(\.0) == [1, 2, 3], "order survives the pause")
         #expect(entries[0].1 >= .milliseconds(430))
+        // Reserved before the pause (at 100, 200, 300 ms, then moved back 400 ms) or after it (from its
+        // end at 440 ms or later, an interval apart): either way the third is at least 640 ms in.
+        #expect(entries[2].1 >= .milliseconds(639), "spacing survives the pause")
         for (earlier, later) in zip(entries, entries.dropFirst()) {
-            #expect(later.1 - earlier.1 >= .milliseconds(95), "spacing survives the pause")
+            #expect(later.1 - earlier.1 >= .milliseconds(50), "still about an interval apart")
         }
     }
 

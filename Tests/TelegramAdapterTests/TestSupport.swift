@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import StewardCore
 import StewardHTTP
 import StewardTesting
