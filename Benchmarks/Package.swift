@@ -23,3 +23,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// telegram-load drives a bot binary through the fake Telegram server of `StewardTesting`, which needs
+// the full dependency set; with STEWARD_CORE_ONLY=1 (steward-bench's fast path) it is left out.
+// Run it through `Benchmarks/telegram-load.sh` (see README.md).
+if Context.environment["STEWARD_CORE_ONLY"] == nil {
+    package.targets.append(.executableTarget(
+        name: "telegram-load",
+        dependencies: [.product(name: "StewardTesting", package: "Steward")]
+    ))
+}

@@ -9,28 +9,14 @@ import StewardCore
 enum CivilCalendar {
     static let secondsPerDay = 86_400
 
-    /// Days since 1970-01-01 of a valid Gregorian date (Howard Hinnant's `days_from_civil`).
+    /// Days since 1970-01-01 of a valid Gregorian date.
     static func dayNumber(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilDays.number(year: year, month: month, day: day)
     }
 
     /// The date of a day number (inverse of `dayNumber`).
     static func date(ofDay dayNumber: Int) -> (year: Int, month: Int, day: Int) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        CivilDays.date(dayNumber)
     }
 
     static func localDate(ofDay dayNumber: Int) -> LocalDate {
@@ -54,10 +40,9 @@ enum CivilCalendar {
         }
     }
 
-    /// Foundation's weekday numbering (Sunday = 1 … Saturday = 7); 1970-01-01 was a Thursday.
+    /// Foundation's weekday numbering (Sunday = 1 … Saturday = 7).
     static func weekday(ofDay dayNumber: Int) -> Int {
-        let zeroBased = (dayNumber + 4) % 7
-        return (zeroBased < 0 ? zeroBased + 7 : zeroBased) + 1
+        CivilDays.weekday(dayNumber)
     }
 
     /// Floor division, so that instants before 1970 land on the right day.

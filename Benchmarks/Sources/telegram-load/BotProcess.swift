@@ -1,0 +1,161 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The bot under test, in a process of its own: a clean environment, a scratch working directory (so no
+/// stray `bot.env` is read), output into a log file, and always stopped — SIGTERM, then SIGKILL after
+/// ten seconds. Every started child is registered so a signal to the load tool kills it too.
+final class BotProcess: @unchecked Sendable {
+    let name: String
+    let directory: URL
+    let logURL: URL
+    private let process = Process()
+
+    init(name: String, command: [String], environment: [String: String], directory: URL) throws {
+        guard let executable = command.first else { throw LoadError("\(name): empty command") }
+        self.name = name
+        self.directory = directory
+        logURL = directory.appendingPathComponent("bot.log")
+        process.executableURL = try Self.resolve(executable)
+        process.arguments = Array(command.dropFirst())
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+    }
+
+    func start() throws {
+        try process.run()
+        Children.shared.add(process.processIdentifier)
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    /// SIGTERM, up to ten seconds for a graceful exit, then SIGKILL.
+    func stop() async {
+        defer { Children.shared.remove(pid) }
+        guard process.isRunning else { return }
+        kill(pid, SIGTERM)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while process.isRunning, clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            print("[\(name)] did not stop on SIGTERM within 10 s: killing it")
+            kill(pid, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+
+    /// The last `count` lines the bot printed (for failure reports).
+    func logTail(_ count: Int = 20) -> String {
+        let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(count).joined(separator: "\n")
+    }
+
+    /// An absolute path, a path relative to the current directory, or a name looked up in `PATH`.
+    private static func resolve(_ executable: String) throws -> URL {
+        if executable.contains("/") {
+            let url = URL(fileURLWithPath: executable).standardizedFileURL
+            guard FileManager.default.isExecutableFile(atPath: url.path) else {
+                throw LoadError("not an executable file: \(url.path)")
+            }
+            return url
+        }
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(executable)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw LoadError("\(executable) not found in PATH")
+    }
+}
+
+/// Child pids still running, so SIGINT/SIGTERM/the time limit can kill them before the tool exits.
+final class Children: @unchecked Sendable {
+    static let shared = Children()
+    private let lock = NSLock()
+    private var pids: Set<Int32> = []
+
+    func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+    func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+
+    func killAll() {
+        for pid in lock.withLock({ pids }) { kill(pid, SIGKILL) }
+    }
+}
+
+/// Kills the children and exits on SIGINT or SIGTERM.
+func installSignalHandlers() -> [any DispatchSourceSignal] {
+    [SIGINT, SIGTERM].map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            print("telegram-load: interrupted; stopping the bot under test")
+            Children.shared.killAll()
+            exit(130)
+        }
+        source.resume()
+        return source
+    }
+}
+
+/// What `/proc` says about a process: resident and peak memory, CPU time used so far.
+struct ProcessSample: Sendable {
+    var residentKB: Int
+    var peakResidentKB: Int
+    var cpuSeconds: Double
+
+    var residentMB: Double { Double(residentKB) / 1024 }
+    var peakResidentMB: Double { Double(peakResidentKB) / 1024 }
+
+    /// nil when the process is gone (or this is not Linux).
+    static func read(pid: Int32) -> ProcessSample? {
+        read(path: "/proc/\(pid)")
+    }
+
+    static func current() -> ProcessSample? { read(path: "/proc/self") }
+
+    private static func read(path: String) -> ProcessSample? {
+        guard let status = try? String(contentsOfFile: path + "/status", encoding: .utf8),
+              let stat = try? String(contentsOfFile: path + "/stat", encoding: .utf8) else { return nil }
+        func kilobytes(_ field: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
+        }
+        // Fields after "(comm)": state is field 3, utime 14, stime 15 (clock ticks).
+        guard let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ProcessSample(residentKB: kilobytes("VmRSS"), peakResidentKB: kilobytes("VmHWM"),
+                             cpuSeconds: (user + system) / ticks)
+    }
+}
+
+/// A TCP port on 127.0.0.1 nobody listens on right now.
+func freeLoopbackPort() throws -> Int {
+    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socketFD >= 0 else { throw LoadError("socket() failed") }
+    defer { close(socketFD) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+            bind(socketFD, generic, length) == 0 && getsockname(socketFD, generic, &length) == 0
+        }
+    }
+    guard bound else { throw LoadError("could not bind a loopback port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+struct LoadError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,329 @@
+import Foundation
+import StewardTesting
+
+struct Options: Sendable {
+    var users = 10_000
+    var updates = 10_000
+    var rate = 200.0
+    var seconds = 10.0
+    var rssUpdates = 100_000
+    var text = "/help"
+    /// A phase fails when no reply arrives for this long.
+    var stallSeconds = 60.0
+    var keep = false
+}
+
+/// What one bot achieved.
+struct BotResult: Sendable {
+    var name: String
+    var throughput: Double?
+    var latency: Distribution?
+    var offeredRate: Double?
+    var residentMB: Double?
+    var rss: (updates: Int, residentMB: Double, peakMB: Double, seconds: Double)?
+    var failure: String?
+}
+
+/// One update the load tool enqueued.
+private struct Fed {
+    let updateID: Int64
+    let chatID: Int64
+    let queuedAt: Date
+}
+
+/// One update and what became of it.
+private struct Outcome {
+    let queuedAt: Date
+    let servedAt: Date?
+    /// The first reply's arrival at the fake (what the user sees first) and the last one's (the whole answer).
+    let firstReply: Date?
+    let lastReply: Date?
+}
+
+/// Runs one bot through the phases against a fresh fake Telegram server:
+/// start → polling → warm-up (every user writes once, so users and chats exist) → throughput (N updates
+/// enqueued at once) → latency at a fixed offered rate → for Steward, RSS after `rssUpdates` updates.
+@MainActor
+final class BotRun {
+    let name: String
+    let isSteward: Bool
+    let command: [String]
+    let options: Options
+    private let server = FakeTelegramServer()
+    private let users: [FakeTelegramUser]
+    private var bot: BotProcess?
+    private var nextUser = 0
+    private var fedTotal = 0
+    private var repliesPerUpdate = 1
+    private let clock = ContinuousClock()
+
+    init(name: String, isSteward: Bool, command: [String], options: Options) {
+        self.name = name
+        self.isSteward = isSteward
+        self.command = command
+        self.options = options
+        // Private chats with users 1…N: the chat id is the user id.
+        users = (1...max(1, options.users)).map { FakeTelegramUser(id: Int64($0), firstName: "Load\($0)") }
+    }
+
+    func log(_ line: String) {
+        print("[\(name)] \(line)")
+        fflush(stdout)
+    }
+
+    func run() async -> BotResult {
+        var result = BotResult(name: name)
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("telegram-load-\(name)-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try await server.start()
+            let bot = try await launch(in: directory)
+            self.bot = bot
+            try await phases(bot, into: &result)
+        } catch {
+            result.failure = "\(error)"
+            log("FAILED: \(error)")
+            if let bot { log("last lines of its output (\(bot.logURL.path)):\n" + bot.logTail()) }
+        }
+        if let bot { await bot.stop() }
+        await server.stop()
+        if options.keep || result.failure != nil {
+            log("kept \(directory.path)")
+        } else {
+            try? FileManager.default.removeItem(at: directory)
+        }
+        return result
+    }
+
+    private func launch(in directory: URL) async throws -> BotProcess {
+        let base = try await server.baseURL
+        let inherited = ProcessInfo.processInfo.environment
+        var environment: [String: String] = [:]
+        for key in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER", "LOGNAME"] { environment[key] = inherited[key] }
+        environment["TELEGRAM_API_URL"] = base.absoluteString
+        environment["TELEGRAM_BOT_TOKEN"] = server.token
+        if isSteward {
+            environment["STEWARD_DATA_DIR"] = directory.appendingPathComponent("data").path
+            environment["STEWARD_HTTP_HOST"] = "127.0.0.1"
+            environment["STEWARD_HTTP_PORT"] = String(try freeLoopbackPort())
+            environment["STEWARD_LOG_LEVEL"] = "warning"
+            environment["STEWARD_TIMEZONE"] = "UTC"
+            environment["TELEGRAM_RATE_LIMIT"] = "0"
+            // Every sender must be allowed. The list is too long for one environment variable (Linux caps a
+            // single one at 128 KiB), so it goes into the bot.env Steward reads from its working directory.
+            let allowed = users.map { "telegram:\($0.id)" }.joined(separator: ",")
+            try "STEWARD_ALLOWED_USERS=\(allowed)\n".write(
+                to: directory.appendingPathComponent("bot.env"), atomically: true, encoding: .utf8)
+        }
+        let bot = try BotProcess(name: name, command: command, environment: environment, directory: directory)
+        let started = clock.now
+        try bot.start()
+        log("started pid \(bot.pid): \(command.joined(separator: " "))")
+        while await server.requests(method: "getUpdates").isEmpty {
+            guard bot.isRunning else { throw LoadError("the bot exited before it polled") }
+            guard clock.now - started < .seconds(120) else { throw LoadError("no getUpdates within 120 s") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        log("polling after \(format(duration: seconds(clock.now - started)))")
+        return bot
+    }
+
+    private func phases(_ bot: BotProcess, into result: inout BotResult) async throws {
+        let userCount = users.count
+
+        // Warm-up: every user writes once (Steward creates the user and records the home chat).
+        var started = clock.now
+        _ = await feed(userCount)
+        try await waitForReplies(userCount, phase: "warm-up")
+        try await waitForQuiet()
+        let warmupReplies = await server.state.botMessageCount()
+        repliesPerUpdate = max(1, Int((Double(warmupReplies) / Double(userCount)).rounded()))
+        log("warm-up: \(userCount) updates from \(userCount) users answered in "
+            + "\(format(duration: seconds(clock.now - started))) (\(repliesPerUpdate) message(s) per reply)")
+        try await Task.sleep(for: .milliseconds(1500))  // Steward's 1 message/s per chat starts afresh
+
+        // Throughput: N updates enqueued at once; first update served → last reply received.
+        if isSteward, options.updates > userCount {
+            log("note: \(options.updates) updates over \(userCount) chats: Steward's 1 message/s per chat limit will cap the rate")
+        }
+        await server.state.forgetHistory()
+        var before = ProcessSample.read(pid: bot.pid)
+        let toolBefore = ProcessSample.current()
+        let fed = await feed(options.updates)
+        try await waitForReplies(options.updates * repliesPerUpdate, phase: "throughput")
+        let outcomes = await collect(fed)
+        let firstServed = outcomes.compactMap(\.servedAt).min()
+        let lastReply = outcomes.compactMap(\.lastReply).max()
+        if let firstServed, let lastReply, lastReply > firstServed {
+            let elapsed = lastReply.timeIntervalSince(firstServed)
+            let rate = Double(options.updates) / elapsed
+            result.throughput = rate
+            var line = "throughput: \(options.updates) updates in \(format(duration: elapsed)) = \(format(rate: rate)) updates/s"
+                + " (first update served → last reply received)"
+            if let before, let after = ProcessSample.read(pid: bot.pid) {
+                let cpu = after.cpuSeconds - before.cpuSeconds
+                line += String(format: "; bot CPU %.2f s = %.0f µs/update", cpu, cpu / Double(options.updates) * 1e6)
+            }
+            if let toolBefore, let toolAfter = ProcessSample.current() {
+                line += String(format: "; fake+load tool CPU %.2f s", toolAfter.cpuSeconds - toolBefore.cpuSeconds)
+            }
+            log(line)
+            let waits = Distribution(outcomes.compactMap { outcome in
+                outcome.servedAt.flatMap { served in outcome.firstReply.map { $0.timeIntervalSince(served) } }
+            })
+            log("throughput: served → reply under backlog: \(waits.summary)")
+        }
+        try await Task.sleep(for: .milliseconds(1500))
+
+        // Latency at a fixed offered rate.
+        await server.state.forgetHistory()
+        let count = max(1, Int(options.rate * options.seconds))
+        before = ProcessSample.read(pid: bot.pid)
+        started = clock.now
+        let paced = try await feed(count, rate: options.rate)
+        let offered = Double(count) / max(seconds(clock.now - started), 1e-9)
+        try await waitForReplies(count * repliesPerUpdate, phase: "latency")
+        let latencyOutcomes = await collect(paced)
+        let latency = Distribution(latencyOutcomes.compactMap { outcome in
+            outcome.servedAt.flatMap { served in outcome.firstReply.map { $0.timeIntervalSince(served) } }
+        })
+        let queued = Distribution(latencyOutcomes.compactMap { outcome in
+            outcome.firstReply.map { $0.timeIntervalSince(outcome.queuedAt) }
+        })
+        result.latency = latency
+        result.offeredRate = offered
+        log("latency at \(format(rate: options.rate)) updates/s for \(format(duration: options.seconds)) "
+            + "(\(count) updates, offered \(String(format: "%.1f", offered))/s): served → reply \(latency.summary)")
+        var cpuNote = ""
+        if let before, let after = ProcessSample.read(pid: bot.pid) {
+            cpuNote = String(format: "; bot CPU %.0f%% of one core", (after.cpuSeconds - before.cpuSeconds) / options.seconds * 100)
+        }
+        log("latency: enqueued → reply (includes the long poll's pick-up) \(queued.summary)\(cpuNote)")
+
+        if let sample = ProcessSample.read(pid: bot.pid) {
+            result.residentMB = sample.residentMB
+            log("RSS after \(fedTotal) updates: \(format(megabytes: sample.residentMB)) (peak \(format(megabytes: sample.peakResidentMB)))")
+        }
+
+        if isSteward, options.rssUpdates > fedTotal {
+            try await memoryRun(bot, into: &result)
+        }
+    }
+
+    /// Feeds updates in batches of one per user until `rssUpdates` in total, then reads VmRSS.
+    private func memoryRun(_ bot: BotProcess, into result: inout BotResult) async throws {
+        let start = clock.now
+        let firstUpdate = fedTotal
+        var nextReport = (fedTotal / 20_000 + 1) * 20_000
+        log("memory run: feeding \(options.rssUpdates - fedTotal) more updates in batches of \(users.count)")
+        while fedTotal < options.rssUpdates {
+            await server.state.forgetHistory()
+            let batch = min(users.count, options.rssUpdates - fedTotal)
+            _ = await feed(batch)
+            try await waitForReplies(batch * repliesPerUpdate, phase: "memory run")
+            if fedTotal >= nextReport, fedTotal < options.rssUpdates, let sample = ProcessSample.read(pid: bot.pid) {
+                log("  \(fedTotal) updates: RSS \(format(megabytes: sample.residentMB))")
+                nextReport += 20_000
+            }
+        }
+        let elapsed = seconds(clock.now - start)
+        try await Task.sleep(for: .seconds(1))
+        guard let sample = ProcessSample.read(pid: bot.pid) else { throw LoadError("could not read /proc/\(bot.pid)") }
+        result.rss = (fedTotal, sample.residentMB, sample.peakResidentMB, elapsed)
+        log("RSS after \(fedTotal) updates: \(format(megabytes: sample.residentMB)) (peak \(format(megabytes: sample.peakResidentMB))); "
+            + "the last \(fedTotal - firstUpdate) took \(format(duration: elapsed)) = "
+            + "\(format(rate: Double(fedTotal - firstUpdate) / elapsed)) updates/s")
+    }
+
+    // MARK: - Feeding and collecting
+
+    /// Enqueues `count` updates at once, users taking turns.
+    private func feed(_ count: Int) async -> [Fed] {
+        var fed: [Fed] = []
+        fed.reserveCapacity(count)
+        for _ in 0..<count { fed.append(await sendOne()) }
+        return fed
+    }
+
+    /// Enqueues `count` updates at `rate` per second (catching up at once if the tool falls behind).
+    private func feed(_ count: Int, rate: Double) async throws -> [Fed] {
+        var fed: [Fed] = []
+        fed.reserveCapacity(count)
+        let start = clock.now
+        for index in 0..<count {
+            let due = start + .seconds(Double(index) / rate)
+            if due > clock.now { try await clock.sleep(until: due, tolerance: .microseconds(100)) }
+            fed.append(await sendOne())
+        }
+        return fed
+    }
+
+    private func sendOne() async -> Fed {
+        let user = users[nextUser]
+        nextUser = (nextUser + 1) % users.count
+        fedTotal += 1
+        let queuedAt = Date()
+        let updateID = await server.sendText(options.text, from: user)
+        return Fed(updateID: updateID, chatID: user.id, queuedAt: queuedAt)
+    }
+
+    /// Waits until the bot has sent `expected` messages since the last `forgetHistory()`; fails when the
+    /// bot dies or nothing arrives for `stallSeconds`.
+    private func waitForReplies(_ expected: Int, phase: String) async throws {
+        var last = -1
+        var lastChange = clock.now
+        while true {
+            let count = await server.state.botMessageCount()
+            if count >= expected { return }
+            if count != last {
+                last = count
+                lastChange = clock.now
+            }
+            guard bot?.isRunning ?? false else { throw LoadError("\(phase): the bot exited; \(count) of \(expected) replies") }
+            guard clock.now - lastChange < .seconds(options.stallSeconds) else {
+                throw LoadError("\(phase): no reply for \(Int(options.stallSeconds)) s; \(count) of \(expected) replies "
+                                + "(\(await server.state.pendingUpdateCount()) updates not yet fetched)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Waits until no message has arrived for half a second (a reply in several messages is complete).
+    private func waitForQuiet() async throws {
+        var last = await server.state.botMessageCount()
+        while true {
+            try await Task.sleep(for: .milliseconds(500))
+            let count = await server.state.botMessageCount()
+            if count == last { return }
+            last = count
+        }
+    }
+
+    /// Matches replies to updates by chat and order: the k-th update in a chat is answered by that chat's
+    /// k-th group of `repliesPerUpdate` bot messages (counted since the last `forgetHistory()`).
+    private func collect(_ fed: [Fed]) async -> [Outcome] {
+        var replies: [Int64: [Date]] = [:]
+        for message in await server.state.allSentMessages() { replies[message.chatID, default: []].append(message.date) }
+        for chat in replies.keys { replies[chat]!.sort() }
+        var position: [Int64: Int] = [:]
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(fed.count)
+        for update in fed {
+            let index = position[update.chatID, default: 0]
+            position[update.chatID] = index + 1
+            let chatReplies = replies[update.chatID] ?? []
+            let first = index * repliesPerUpdate
+            let last = first + repliesPerUpdate - 1
+            outcomes.append(Outcome(
+                queuedAt: update.queuedAt, servedAt: await server.state.servedAt(update: update.updateID),
+                firstReply: first < chatReplies.count ? chatReplies[first] : nil,
+                lastReply: last < chatReplies.count ? chatReplies[last] : nil))
+        }
+        return outcomes
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

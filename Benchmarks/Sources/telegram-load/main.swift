@@ -1,0 +1,132 @@
+import Foundation
+
+// telegram-load: Steward's full Telegram pipeline under load, against a python-telegram-bot echo bot as
+// the baseline. Each bot runs as a child process against a fresh in-process fake Telegram Bot API on
+// 127.0.0.1 (`StewardTesting.FakeTelegramServer`); one line per measurement, a summary at the end.
+// Usually run through Benchmarks/telegram-load.sh, which builds everything first.
+
+let usage = """
+    usage: telegram-load [--steward PATH] [--echo 'COMMAND ARGS…'] [options]
+
+      --steward PATH       the steward binary (run as `steward run` with a scratch data dir)
+      --echo COMMAND       the baseline bot's command line, split on spaces (TELEGRAM_API_URL and
+                           TELEGRAM_BOT_TOKEN are set for it)
+      --users N            distinct users, each in a private chat (default 10000)
+      --updates N          updates in the throughput phase (default 10000)
+      --rate R             offered rate of the latency phase, updates/s (default 200)
+      --seconds S          length of the latency phase (default 10)
+      --rss-updates N      Steward only: updates fed in total before reading VmRSS (default 100000; 0 = skip)
+      --text TEXT          what every user sends (default /help)
+      --stall S            fail a phase when no reply arrives for S seconds (default 60)
+      --max-minutes M      hard time limit for the whole run; children are killed (default 60)
+      --keep               keep the scratch directories (logs, Steward's database)
+      --check              exit 1 when a target is missed
+    """
+
+var options = Options()
+var stewardPath: String?
+var echoCommand: [String]?
+var check = false
+var maxMinutes = 60.0
+
+var arguments = CommandLine.arguments.dropFirst()
+func value(_ flag: String) -> String {
+    guard let next = arguments.popFirst() else {
+        print("telegram-load: \(flag) needs a value\n\n\(usage)")
+        exit(2)
+    }
+    return next
+}
+func number(_ flag: String) -> Double {
+    let text = value(flag)
+    guard let parsed = Double(text), parsed >= 0 else {
+        print("telegram-load: \(flag) expects a non-negative number, got \(text)")
+        exit(2)
+    }
+    return parsed
+}
+
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--steward": stewardPath = value(argument)
+    case "--echo": echoCommand = value(argument).split(separator: " ").map(String.init)
+    case "--users": options.users = max(1, Int(number(argument)))
+    case "--updates": options.updates = max(1, Int(number(argument)))
+    case "--rate": options.rate = max(1, number(argument))
+    case "--seconds": options.seconds = max(0.1, number(argument))
+    case "--rss-updates": options.rssUpdates = Int(number(argument))
+    case "--text": options.text = value(argument)
+    case "--stall": options.stallSeconds = max(1, number(argument))
+    case "--max-minutes": maxMinutes = max(1, number(argument))
+    case "--keep": options.keep = true
+    case "--check": check = true
+    case "-h", "--help":
+        print(usage)
+        exit(0)
+    default:
+        print("telegram-load: unknown argument \(argument)\n\n\(usage)")
+        exit(2)
+    }
+}
+guard stewardPath != nil || echoCommand != nil else {
+    print("telegram-load: give --steward, --echo or both\n\n\(usage)")
+    exit(2)
+}
+
+let signalSources = installSignalHandlers()
+let limit = maxMinutes
+Task.detached {
+    try? await Task.sleep(for: .seconds(limit * 60))
+    print("telegram-load: the run took longer than \(limit) minutes; stopping")
+    Children.shared.killAll()
+    exit(3)
+}
+
+print("telegram-load: \(options.users) users, \(options.updates) updates for throughput, "
+      + "\(Int(options.rate * options.seconds)) at \(format(rate: options.rate))/s for latency, "
+      + "text \"\(options.text)\"")
+
+var steward: BotResult?
+var echo: BotResult?
+if let stewardPath {
+    steward = await BotRun(name: "steward", isSteward: true, command: [stewardPath, "run"], options: options).run()
+}
+if let echoCommand {
+    echo = await BotRun(name: "echo", isSteward: false, command: echoCommand, options: options).run()
+}
+
+// MARK: - Summary
+
+var missed: [String] = []
+print("")
+print("summary:")
+for result in [steward, echo].compactMap({ $0 }) {
+    if let failure = result.failure { print("  \(result.name): FAILED — \(failure.split(separator: "\n").first ?? "")") }
+    if let throughput = result.throughput { print("  \(result.name): \(format(rate: throughput)) updates/s") }
+}
+if let stewardRate = steward?.throughput, let echoRate = echo?.throughput {
+    let ratio = stewardRate / echoRate
+    let met = ratio >= 3
+    if !met { missed.append("throughput ratio") }
+    print("  ratio steward/echo: " + String(format: "%.2f", ratio) + "× (target ≥ 3×: \(met ? "met" : "MISSED"))")
+}
+if let steward, let latency = steward.latency {
+    let met = latency.p99 < 0.020
+    if !met { missed.append("p99 latency") }
+    print("  steward at \(format(rate: options.rate)) updates/s: p50 \(format(duration: latency.p50)) "
+          + "p99 \(format(duration: latency.p99)) (target p99 < 20 ms: \(met ? "met" : "MISSED"))")
+}
+if let rss = steward?.rss {
+    let met = rss.residentMB < 60
+    if !met { missed.append("RSS") }
+    print("  steward RSS after \(rss.updates) updates: \(format(megabytes: rss.residentMB)) "
+          + "(peak \(format(megabytes: rss.peakMB)); target < 60 MB: \(met ? "met" : "MISSED"))")
+}
+if let echo, let latency = echo.latency {
+    print("  echo at \(format(rate: options.rate)) updates/s: p50 \(format(duration: latency.p50)) p99 \(format(duration: latency.p99))"
+          + (echo.residentMB.map { ", RSS \(format(megabytes: $0))" } ?? ""))
+}
+fflush(stdout)
+_ = signalSources
+let failed = [steward, echo].contains { $0?.failure != nil }
+exit(failed ? 1 : (check && !missed.isEmpty ? 1 : 0))

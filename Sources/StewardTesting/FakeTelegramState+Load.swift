@@ -1,0 +1,24 @@
+import Foundation
+
+/// Hooks for load runs (`Benchmarks/telegram-load`), which push far more traffic through the fake
+/// than a test does: a cheap way to know how far the bot got, and a way to keep memory bounded.
+extension FakeTelegramState {
+    /// How many messages the bot has sent, over every chat (since the last `forgetHistory()`).
+    public func botMessageCount() -> Int {
+        messages.values.reduce(0) { total, chat in total + chat.lazy.filter(\.fromBot).count }
+    }
+
+    /// Forgets what a long run piles up: messages (chats, users and message ids stay, so numbering
+    /// continues), served times, edits, chat actions, and the parameters of recorded requests (the
+    /// requests themselves stay, without parameters, since a waiting long poll holds an index into them).
+    /// Pending updates are kept.
+    public func forgetHistory() {
+        messages.removeAll(keepingCapacity: false)
+        servedAt.removeAll(keepingCapacity: false)
+        editLog.removeAll()
+        chatActions.removeAll()
+        for index in recorded.indices where !recorded[index].parameters.isEmpty {
+            recorded[index].parameters = [:]
+        }
+    }
+}
