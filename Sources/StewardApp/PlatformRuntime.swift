@@ -26,6 +26,17 @@ struct PlatformRuntime {
             return ([channel], [.telegram: channel])
         }, consoleIdentity: nil, statusPlatforms: [.telegram])
         guard let telegram else { return }
+        do {
+            try await run(services, telegram: telegram)
+            await services.shutdown()
+        } catch {
+            await services.shutdown()
+            throw RuntimeFailure(message: "\(error)")
+        }
+    }
+
+    private func run(_ services: Services,
+                     telegram: (client: HTTPTelegramClient, channel: TelegramDeliveryChannel)) async throws {
         let logger = Logger(label: "steward")
         await services.recover()
 
@@ -64,7 +75,6 @@ struct PlatformRuntime {
         logger.info("Steward is running", metadata: ["telegram": "@\(bot.username ?? "?")",
                                                      "mode": "\(configuration.telegramMode.rawValue)"])
         try await group.run()
-        await services.shutdown()
     }
 
     static func healthProblems(_ services: Services) async -> [String] {

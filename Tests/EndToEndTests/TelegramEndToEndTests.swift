@@ -180,6 +180,20 @@ struct TelegramWorld {
     }
 }
 
+@Suite struct TelegramStartupTests {
+    @Test func aRejectedTokenStopsWithExitOneAndNeverPrintsTheToken() async throws {
+        let world = try await TelegramWorld()
+        var environment = world.environment
+        environment["TELEGRAM_BOT_TOKEN"] = "123456:secret-token-that-must-not-leak"
+        let steward = try StewardProcess(environment: environment, directory: world.workspace)
+        defer { Task { await world.finish(steward) } }
+        #expect(try await steward.exitStatus() == 1)
+        #expect(steward.stderr.lowercased().contains("unauthorized"))
+        #expect(!steward.stderr.contains("secret-token-that-must-not-leak"))
+        #expect(!steward.stdout.contains("secret-token-that-must-not-leak"))
+    }
+}
+
 func waitUntil(timeout: Duration = .seconds(20), _ condition: () async -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {

@@ -30,14 +30,14 @@ var check = false
 var maxMinutes = 60.0
 
 var arguments = CommandLine.arguments.dropFirst()
-func value(_ flag: String) -> String {
+@MainActor func value(_ flag: String) -> String {
     guard let next = arguments.popFirst() else {
         print("telegram-load: \(flag) needs a value\n\n\(usage)")
         exit(2)
     }
     return next
 }
-func number(_ flag: String) -> Double {
+@MainActor func number(_ flag: String) -> Double {
     let text = value(flag)
     guard let parsed = Double(text), parsed >= 0 else {
         print("telegram-load: \(flag) expects a non-negative number, got \(text)")
@@ -75,7 +75,7 @@ guard stewardPath != nil || echoCommand != nil else {
 
 let signalSources = installSignalHandlers()
 let limit = maxMinutes
-Task.detached {
+Task.detached { [limit] in
     try? await Task.sleep(for: .seconds(limit * 60))
     print("telegram-load: the run took longer than \(limit) minutes; stopping")
     Children.shared.killAll()
