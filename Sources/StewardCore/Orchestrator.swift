@@ -77,6 +77,11 @@ public struct Orchestrator: Sendable {
     /// Finds (or creates on first contact) the user behind the sender; refuses unknown identities once.
     private func resolveUser(_ event: InboundEvent, reply: inout Reply) async throws -> User? {
         guard let role = access.role(of: event.sender) else {
+            // A tap is always acknowledged (or the button spins), but it carries no data.
+            if let receipt = event.actionReceipt {
+                reply.append(.answerAction(platform: event.chat.platform, receipt: receipt, text: "Not available."),
+                             key: "\(event.id)#answer")
+            }
             if try await users.recordRefusal(of: event.sender, at: now()) {
                 reply.say("Sorry, I'm a private assistant and can't help you. If you know my owner, ask them to add you.")
                 try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: "refused",

@@ -75,9 +75,19 @@ public actor RateLimiter {
         while true {
             if slot > clock.now { try await clock.sleep(until: slot, tolerance: .milliseconds(1)) }
             // A pause that began while we slept moved every reservation back: follow it.
-            guard totalShift > shiftSeen else { return }
+            guard totalShift > shiftSeen else { break }
             slot = slot + (totalShift - shiftSeen)
             shiftSeen = totalShift
+        }
+        // Woken late (a loaded machine): the window counts from when the grant really happened, or the
+        // next caller's slot, computed from the planned time, would follow this one almost at once.
+        let actual = clock.now
+        guard actual > slot else { return }
+        for key in keys {
+            guard var granted = windows[key.name], let index = granted.lastIndex(of: slot) else { continue }
+            granted[index] = actual
+            granted.sort()
+            windows[key.name] = granted
         }
     }
 

@@ -82,8 +82,9 @@ extension [KeyedDelivery] {
         #expect(first.texts[0].contains("private assistant"))
         let again = await world.orchestrator.handle(world.event(.message("hello?"), from: World.stranger))
         #expect(again.isEmpty)
-        let tap = await world.orchestrator.handle(world.event(.action(token: "s1:abc:a"), from: World.stranger))
-        #expect(tap.isEmpty)
+        let tap = await world.orchestrator.handle(world.event(.action(token: "s1:abc:a"), from: World.stranger,
+                                                              message: "3"))
+        #expect(tap.texts == ["Not available."])
     }
 
     @Test func aGroupAskGetsAPointerThereAndTheDetailsInTheDM() async throws {
