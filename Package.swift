@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
     ],
     targets: [
         .target(name: "StewardCore", dependencies: [
@@ -40,13 +41,19 @@ let package = Package(
             "StewardCore", "StewardHTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "SlackAdapter", dependencies: [
+            "StewardCore", "StewardHTTP",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        ]),
         .target(name: "StewardServer", dependencies: [
-            "StewardCore", "TelegramAdapter",
+            "StewardCore", "TelegramAdapter", "SlackAdapter",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .target(name: "StewardApp", dependencies: [
             "StewardCore", "StewardStorage", "StewardHTTP", "ICalendar", "ConsoleAdapter",
-            "TelegramAdapter", "StewardServer",
+            "TelegramAdapter", "SlackAdapter", "StewardServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -56,6 +63,8 @@ let package = Package(
         .target(name: "StewardTesting", dependencies: [
             "StewardCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
@@ -64,6 +73,10 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TelegramAdapterTests", dependencies: [
             "TelegramAdapter", "StewardTesting", "StewardCore", "StewardHTTP", "StewardServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "SlackAdapterTests", dependencies: [
+            "SlackAdapter", "StewardTesting", "StewardCore", "StewardHTTP", "StewardServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "StewardAppTests", dependencies: ["StewardApp", "StewardCore", "StewardStorage"]),

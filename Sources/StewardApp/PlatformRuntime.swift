@@ -7,27 +7,46 @@ import StewardHTTP
 import StewardServer
 import TelegramAdapter
 
-/// `steward run` with a chat platform configured: every loop is a `Service` in one `ServiceGroup`,
+/// `steward run` with chat platforms configured: every loop is a `Service` in one `ServiceGroup`,
 /// so SIGTERM/SIGINT stop them gracefully (exit 0) and a crash of one stops the process (exit 1).
 struct PlatformRuntime {
     let configuration: Configuration
 
+    /// What each platform contributes once connected: HTTP routes, loops, its name for the log.
+    struct Started {
+        var services: [any Service] = []
+        var routes: [@Sendable (Router<BasicRequestContext>) -> Void] = []
+        var names: [String] = []
+    }
+
     func run() async throws {
-        guard let token = configuration.telegramBotToken else {
-            throw UsageError(message: "only Telegram is supported as a chat platform in this build: set "
-                             + "TELEGRAM_BOT_TOKEN, or use the terminal chat with `steward run --console`")
+        guard configuration.telegramBotToken != nil || configuration.slackBotToken != nil else {
+            throw UsageError(message: "Matrix is not supported by this build yet: set TELEGRAM_BOT_TOKEN or "
+                             + "SLACK_BOT_TOKEN, or use the terminal chat with `steward run --console`")
         }
-        var telegram: (client: HTTPTelegramClient, channel: TelegramDeliveryChannel)?
+        var telegram: TelegramParts?
+        var slack: SlackParts?
+        var platforms: [Platform] = []
+        if configuration.telegramBotToken != nil { platforms.append(.telegram) }
+        if configuration.slackBotToken != nil { platforms.append(.slack) }
         let services = try Services(configuration: configuration, channels: { http in
-            let client = HTTPTelegramClient(token: token, baseURL: configuration.telegramAPIURL, transport: http)
-            let channel = TelegramDeliveryChannel(
-                client: client, limits: .init(globalPerSecond: configuration.telegramRateLimit))
-            telegram = (client, channel)
-            return ([channel], [.telegram: channel])
-        }, consoleIdentity: nil, statusPlatforms: [.telegram])
-        guard let telegram else { return }
+            var channels: [any DeliveryChannel] = []
+            var presence: [Platform: any ChatPresence] = [:]
+            if let token = configuration.telegramBotToken {
+                let parts = TelegramParts(token: token, configuration: configuration, http: http)
+                channels.append(parts.channel)
+                presence[.telegram] = parts.channel
+                telegram = parts
+            }
+            if let token = configuration.slackBotToken {
+                let parts = SlackParts(token: token, configuration: configuration, http: http)
+                channels.append(parts.channel)
+                slack = parts
+            }
+            return (channels, presence)
+        }, consoleIdentity: nil, statusPlatforms: platforms)
         do {
-            try await run(services, telegram: telegram)
+            try await run(services, telegram: telegram, slack: slack)
             await services.shutdown()
         } catch {
             await services.shutdown()
@@ -35,51 +54,35 @@ struct PlatformRuntime {
         }
     }
 
-    private func run(_ services: Services,
-                     telegram: (client: HTTPTelegramClient, channel: TelegramDeliveryChannel)) async throws {
+    private func run(_ services: Services, telegram: TelegramParts?, slack: SlackParts?) async throws {
         let logger = Logger(label: "steward")
         await services.recover()
-
-        let mode: TelegramBootstrap.Mode = switch configuration.telegramMode {
-        case .polling: .polling
-        case .webhook: .webhook(url: configuration.publicURL.appendingPathComponent("telegram/webhook"),
-                                secretToken: configuration.telegramWebhookSecret ?? "")
-        }
-        let bot = try await TelegramBootstrap(client: telegram.client, mode: mode).run()
-        let normalizer = TelegramNormalizer(bot: bot)
+        var started = Started()
+        if let telegram { try await telegram.start(services, into: &started) }
+        if let slack { try await slack.start(services, into: &started) }
 
         let router = StewardServer.buildRouter(
             health: { await Self.healthProblems(services) },
             metrics: { await Self.metrics(services) })
-        if case .webhook = mode {
-            router.addTelegramWebhook(receiver: TelegramWebhookReceiver(
-                secret: configuration.telegramWebhookSecret ?? "", normalizer: normalizer, sink: services.processor))
-        }
+        for addRoutes in started.routes { addRoutes(router) }
         let server = Application(router: router, configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "steward"),
             logger: logger)
-
-        var loops: [any Service] = [
+        let loops: [any Service] = [
             server,
             LoopService { await services.processor.run() },
             LoopService { await services.dispatcher.run() },
             LoopService { await services.scheduler.run() },
-        ]
-        if mode == .polling {
-            let source = TelegramUpdateSource(client: telegram.client, normalizer: normalizer,
-                                              sink: services.processor, state: services.store)
-            loops.append(LoopService { try await source.run() })
-        }
+        ] + started.services
         let group = ServiceGroup(configuration: .init(
             services: loops.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        logger.info("Steward is running", metadata: ["telegram": "@\(bot.username ?? "?")",
-                                                     "mode": "\(configuration.telegramMode.rawValue)"])
+        logger.info("Steward is running", metadata: ["platforms": "\(started.names.joined(separator: ", "))"])
         try await group.run()
     }
 
     static func healthProblems(_ services: Services) async -> [String] {
         var problems: [String] = []
-        if services.configuration.telegramMode == .polling,
+        if services.configuration.telegramBotToken != nil, services.configuration.telegramMode == .polling,
            let text = try? await services.store.value(TelegramUpdateSource.lastPollKey),
            let last = ISO8601DateFormatter().date(from: text), Date().timeIntervalSince(last) > 120 {
             problems.append("telegram: no successful poll for \(Int(Date().timeIntervalSince(last))) s")
@@ -111,20 +114,5 @@ struct LoopService: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { try await body() }
-    }
-}
-
-/// `steward doctor`'s Telegram line: the token works and the API answers.
-enum TelegramDoctor {
-    static func check(_ configuration: Configuration, http: AsyncHTTPTransport, report: (Bool, String) -> Void) async {
-        guard let token = configuration.telegramBotToken else { return }
-        let client = HTTPTelegramClient(token: token, baseURL: configuration.telegramAPIURL, transport: http,
-                                        defaultTimeout: .seconds(10))
-        do {
-            let me = try await client.getMe()
-            report(true, "telegram: @\(me.username ?? "?") at \(configuration.telegramAPIURL.absoluteString)")
-        } catch {
-            report(false, "telegram: \(error)")
-        }
     }
 }

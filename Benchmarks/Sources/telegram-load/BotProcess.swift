@@ -21,7 +21,7 @@ final class BotProcess: @unchecked Sendable {
         process.arguments = Array(command.dropFirst())
         process.environment = environment
         process.currentDirectoryURL = directory
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log
         process.standardError = log
@@ -36,14 +36,23 @@ final class BotProcess: @unchecked Sendable {
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
 
-    /// SIGTERM, up to ten seconds for a graceful exit, then SIGKILL.
-    func stop() async {
+    /// SIGTERM, up to ten seconds for a graceful exit, then SIGKILL. `release` runs when the bot is still
+    /// there after a second (a bot that finishes its current long poll before exiting needs the server to
+    /// end it).
+    func stop(release: @Sendable () async -> Void = {}) async {
         defer { Children.shared.remove(pid) }
         guard process.isRunning else { return }
         kill(pid, SIGTERM)
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(10)
-        while process.isRunning, clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        var released = false
+        while process.isRunning, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+            if !released, clock.now > deadline - .seconds(9) {
+                released = true
+                await release()
+            }
+        }
         if process.isRunning {
             print("[\(name)] did not stop on SIGTERM within 10 s: killing it")
             kill(pid, SIGKILL)

@@ -68,7 +68,7 @@ final class BotRun {
 
     func log(_ line: String) {
         print("[\(name)] \(line)")
-        fflush(stdout)
+        fflush(nil)
     }
 
     func run() async -> BotResult {
@@ -80,13 +80,15 @@ final class BotRun {
             try await server.start()
             let bot = try await launch(in: directory)
             self.bot = bot
+            try await waitUntilPolling(bot)
             try await phases(bot, into: &result)
         } catch {
             result.failure = "\(error)"
             log("FAILED: \(error)")
             if let bot { log("last lines of its output (\(bot.logURL.path)):\n" + bot.logTail()) }
         }
-        if let bot { await bot.stop() }
+        let server = server
+        if let bot { await bot.stop(release: { await server.stop() }) }
         await server.stop()
         if options.keep || result.failure != nil {
             log("kept \(directory.path)")
@@ -116,17 +118,25 @@ final class BotRun {
             try "STEWARD_ALLOWED_USERS=\(allowed)\n".write(
                 to: directory.appendingPathComponent("bot.env"), atomically: true, encoding: .utf8)
         }
-        let bot = try BotProcess(name: name, command: command, environment: environment, directory: directory)
-        let started = clock.now
+        // The bot runs in its own directory: arguments naming files here become absolute paths.
+        let arguments = command.enumerated().map { index, argument in
+            index > 0 && !argument.hasPrefix("/") && FileManager.default.fileExists(atPath: argument)
+                ? URL(fileURLWithPath: argument).standardizedFileURL.path : argument
+        }
+        let bot = try BotProcess(name: name, command: arguments, environment: environment, directory: directory)
         try bot.start()
-        log("started pid \(bot.pid): \(command.joined(separator: " "))")
+        log("started pid \(bot.pid): \(arguments.joined(separator: " "))")
+        return bot
+    }
+
+    private func waitUntilPolling(_ bot: BotProcess) async throws {
+        let started = clock.now
         while await server.requests(method: "getUpdates").isEmpty {
             guard bot.isRunning else { throw LoadError("the bot exited before it polled") }
             guard clock.now - started < .seconds(120) else { throw LoadError("no getUpdates within 120 s") }
             try await Task.sleep(for: .milliseconds(20))
         }
         log("polling after \(format(duration: seconds(clock.now - started)))")
-        return bot
     }
 
     private func phases(_ bot: BotProcess, into result: inout BotResult) async throws {
@@ -173,6 +183,11 @@ final class BotRun {
                 outcome.servedAt.flatMap { served in outcome.firstReply.map { $0.timeIntervalSince(served) } }
             })
             log("throughput: served → reply under backlog: \(waits.summary)")
+            if let lastServed = outcomes.compactMap(\.servedAt).max() {
+                let polls = await server.requests(method: "getUpdates").filter { $0.at >= firstServed.addingTimeInterval(-0.001) }.count
+                log("throughput: the bot had fetched every update \(format(duration: lastServed.timeIntervalSince(firstServed))) "
+                    + "after the first, in \(polls) getUpdates calls")
+            }
         }
         try await Task.sleep(for: .milliseconds(1500))
 

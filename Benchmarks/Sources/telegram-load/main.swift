@@ -126,7 +126,7 @@ if let echo, let latency = echo.latency {
     print("  echo at \(format(rate: options.rate)) updates/s: p50 \(format(duration: latency.p50)) p99 \(format(duration: latency.p99))"
           + (echo.residentMB.map { ", RSS \(format(megabytes: $0))" } ?? ""))
 }
-fflush(stdout)
+fflush(nil)
 _ = signalSources
 let failed = [steward, echo].contains { $0?.failure != nil }
 exit(failed ? 1 : (check && !missed.isEmpty ? 1 : 0))

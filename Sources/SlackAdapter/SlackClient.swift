@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import StewardHTTP
+
+/// The Slack Web API in one request method; typed endpoints (`postMessage`, `update`…) are extensions
+/// on it, so a test double implements a single function.
+public protocol SlackClient: Sendable {
+    /// POSTs `body` as JSON to `method` and decodes the whole answer (which has `ok: true`).
+    /// - Parameter token: overrides the client's bot token (the app-level token for
+    ///   `apps.connections.open`); nil = the bot token.
+    /// - Throws: `SlackError` for every failure (network ones included), or `CancellationError`.
+    func call<Body: Encodable & Sendable, Result: Decodable & Sendable>(
+        _ method: String, _ body: Body, token: String?
+    ) async throws -> Result
+}
+
+/// The real client: POSTs JSON with `Authorization: Bearer <token>` to `{baseURL}/{method}`.
+/// Tokens travel only in that header; they are never logged and never appear in a thrown error.
+public struct HTTPSlackClient: SlackClient {
+    public static let defaultBaseURL = URL(string: "https://slack.com/api")!
+
+    private let token: String
+    private let baseURL: String
+    private let transport: any HTTPTransport
+    private let timeout: Duration
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - token: the bot token (`xoxb-…`).
+    ///   - baseURL: `SLACK_API_URL`; a proxy or a test fake.
+    public init(token: String, baseURL: URL = HTTPSlackClient.defaultBaseURL, transport: any HTTPTransport,
+                timeout: Duration = .seconds(15), logger: Logger = Logger(label: "steward.slack")) {
+        self.token = token
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.transport = transport
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    public func call<Body: Encodable & Sendable, Result: Decodable & Sendable>(
+        _ method: String, _ body: Body, token: String?
+    ) async throws -> Result {
+        guard let url = URL(string: "\(baseURL)/\(method)") else { throw SlackError.from(status: 400, error: "invalid_url", retryAfter: nil) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let payload: Data
+        do { payload = try encoder.encode(body) } catch {
+            throw SlackError.from(status: 400, error: "invalid_json", retryAfter: nil)
+        }
+        let request = HTTPRequestSpec(method: "POST", url: url, headers: [
+            (name: "Content-Type", value: "application/json; charset=utf-8"),
+            (name: "Authorization", value: "Bearer \(token ?? self.token)"),
+        ], body: payload, timeout: timeout)
+        let response: HTTPResponseSpec
+        do {
+            response = try await transport.send(request)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let reason = redact(String(describing: error), token: token)
+            logger.debug("slack call failed without a response", metadata: ["method": "\(method)", "error": "\(reason)"])
+            throw SlackError.network(reason)
+        }
+        return try decode(response, method: method)
+    }
+
+    private struct Envelope: Decodable {
+        var ok: Bool
+        var error: String?
+    }
+
+    private func decode<Result: Decodable>(_ response: HTTPResponseSpec, method: String) throws -> Result {
+        let retryAfter = RetryPolicy.retryAfter(from: response.header("Retry-After"))?.seconds
+        let decoder = JSONDecoder()
+        guard let envelope = try? decoder.decode(Envelope.self, from: response.body) else {
+            // Not a Web API answer: a proxy's error page, a bare 429 or 5xx.
+            if (200..<300).contains(response.status) {
+                throw SlackError.server(status: response.status, message: "response is not a Web API answer")
+            }
+            throw SlackError.from(status: response.status, error: nil, retryAfter: retryAfter)
+        }
+        guard envelope.ok, (200..<300).contains(response.status) else {
+            let error = SlackError.from(status: response.status, error: envelope.error, retryAfter: retryAfter)
+            logger.debug("slack call refused", metadata: ["method": "\(method)", "error": "\(error)"])
+            throw error
+        }
+        do {
+            return try decoder.decode(Result.self, from: response.body)
+        } catch {
+            throw SlackError.server(status: response.status, message: "unexpected answer to \(method): \(error)")
+        }
+    }
+
+    private func redact(_ text: String, token other: String?) -> String {
+        var text = text
+        for secret in [token, other ?? ""] where !secret.isEmpty {
+            text = text.replacingOccurrences(of: secret, with: "<token>")
+        }
+        return text
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import StewardCore
+
+/// Turns Steward's plain-text messages into Block Kit payloads. Guarantees:
+/// - every piece of text is mrkdwn-escaped (`&`, `<`, `>`), so nothing a calendar entry or an email
+///   says can become a link, a mention or `@channel`; only the title is wrapped, in `*bold*`;
+/// - the plain `text` fallback (notifications, screen readers) is always present and escaped too;
+/// - the body is split into sections of at most 3,000 characters (Block Kit's limit), at line ends
+///   where possible;
+/// - buttons become one actions block: `primary` / `danger` styles kept, a `danger` button asks
+///   for confirmation first, and both `action_id` and `value` carry the button token;
+/// - an edit replaces *all* blocks, so a card without buttons loses its actions block;
+/// - `.answerAction` renders nothing: Slack acknowledges a tap with the HTTP 200 itself.
+public struct SlackRenderer: Sendable {
+    public static let maxSectionLength = 3000
+    public static let maxValueLength = 2000
+
+    public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
+        case emptyMessage
+        case buttonTokenTooLong(String)
+
+        public var description: String {
+            switch self {
+            case .emptyMessage: "the message has no text"
+            case .buttonTokenTooLong(let token): "button token over 255 bytes: \(token.prefix(80))"
+            }
+        }
+    }
+
+    /// What one delivery becomes on Slack.
+    public enum Outgoing: Sendable, Equatable {
+        case post(SlackPostMessageRequest)
+        case update(SlackUpdateRequest)
+    }
+
+    public init() {}
+
+    /// Escapes text for mrkdwn: the three characters Slack's own docs say to escape.
+    public static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// The request for `delivery`, addressed to `channel` (a resolved channel id); nil for `.answerAction`.
+    public func outgoing(for delivery: Delivery, channel: String) throws(RenderError) -> Outgoing? {
+        switch delivery {
+        case .send(_, let message): .post(try postMessage(channel: channel, message: message))
+        case .edit(_, let ts, let message): .update(try update(channel: channel, ts: ts, message: message))
+        case .answerAction: nil
+        }
+    }
+
+    public func postMessage(channel: String, message: OutboundMessage) throws(RenderError) -> SlackPostMessageRequest {
+        SlackPostMessageRequest(channel: channel, text: try fallback(message), blocks: try blocks(message))
+    }
+
+    public func update(channel: String, ts: String, message: OutboundMessage) throws(RenderError) -> SlackUpdateRequest {
+        SlackUpdateRequest(channel: channel, ts: ts, text: try fallback(message), blocks: try blocks(message))
+    }
+
+    /// Sections for the title and text, then the actions block when there are buttons.
+    public func blocks(_ message: OutboundMessage) throws(RenderError) -> [SlackBlock] {
+        var lines: [String] = []
+        if let title = message.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty {
+            lines += title.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "" : "*\(Self.escape(String($0)))*" }
+        }
+        if !message.text.isEmpty {
+            lines += message.text.split(separator: "\n", omittingEmptySubsequences: false).map { Self.escape(String($0)) }
+        }
+        guard lines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { throw .emptyMessage }
+        var blocks = sections(lines).map { SlackBlock.section(.mrkdwn($0)) }
+        if !message.buttons.isEmpty {
+            blocks.append(.actions(try message.buttons.map(button), blockID: "steward_actions"))
+        }
+        return blocks
+    }
+
+    func button(_ button: Button) throws(RenderError) -> SlackButton {
+        // action_id is limited to 255 characters; tokens are ≤ 64 bytes by design, so this only guards.
+        guard button.token.utf8.count <= 255 else { throw .buttonTokenTooLong(button.token) }
+        let style: String? = switch button.style {
+        case .primary: "primary"
+        case .danger: "danger"
+        case .normal: nil
+        }
+        let confirm: SlackConfirm? = button.style == .danger
+            ? SlackConfirm(title: .plain("Are you sure?"), text: .plain("\(button.title): this cannot be undone from here."),
+                           confirm: .plain(button.title), deny: .plain("Cancel"), style: "danger")
+            : nil
+        return SlackButton(text: .plain(String(button.title.prefix(75))), actionID: button.token, value: button.token,
+                           style: style, confirm: confirm)
+    }
+
+    private func fallback(_ message: OutboundMessage) throws(RenderError) -> String {
+        let text = message.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw .emptyMessage }
+        return Self.escape(text)
+    }
+
+    /// Packs lines into chunks of at most `maxSectionLength` characters; a longer line is cut.
+    private func sections(_ lines: [String]) -> [String] {
+        let limit = Self.maxSectionLength
+        var chunks: [String] = []
+        var current = ""
+        for line in lines {
+            var line = Substring(line)
+            while line.count > limit {
+                if !current.isEmpty { chunks.append(current); current = "" }
+                var cut = line.index(line.startIndex, offsetBy: limit)
+                // Never cut inside an escape sequence such as `&amp;`.
+                if let amp = line[line.index(cut, offsetBy: -5)..<cut].lastIndex(of: "&") { cut = amp }
+                chunks.append(String(line[..<cut]))
+                line = line[cut...]
+            }
+            if current.isEmpty {
+                current = String(line)
+            } else if current.count + 1 + line.count > limit {
+                chunks.append(current)
+                current = String(line)
+            } else {
+                current += "\n" + line
+            }
+        }
+        if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { chunks.append(current) }
+        return chunks
+    }
+}
