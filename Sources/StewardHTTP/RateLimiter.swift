@@ -54,6 +54,13 @@ public actor RateLimiter {
     /// Waits until every key in `keys` allows one more request, and takes it from each.
     /// An empty list only waits out a pause. Throws `CancellationError` if the task is cancelled while waiting.
     public func acquire(keys: [Key]) async throws {
+        // One key at a time, in the order given (per chat, then per group, then global): a caller waiting
+        // out its own chat's limit must not hold a place in the global queue that other chats wait behind.
+        guard !keys.isEmpty else { return try await acquireTogether([]) }
+        for key in keys { try await acquireTogether([key]) }
+    }
+
+    private func acquireTogether(_ keys: [Key]) async throws {
         let now = clock.now
         var slot = max(now, pausedUntil ?? now)
         for key in keys {
@@ -71,23 +78,84 @@ public actor RateLimiter {
         }
         pruneOccasionally(now: now, keys: keys)
 
-        var shiftSeen = totalShift
-        while true {
-            if slot > clock.now { try await clock.sleep(until: slot, tolerance: .milliseconds(1)) }
-            // A pause that began while we slept moved every reservation back: follow it.
-            guard totalShift > shiftSeen else { break }
-            slot = slot + (totalShift - shiftSeen)
-            shiftSeen = totalShift
+        let turns = takeTurns(keys)
+        do {
+            var shiftSeen = totalShift
+            while true {
+                if slot > clock.now { try await clock.sleep(until: slot, tolerance: .milliseconds(1)) }
+                // A pause that began while we slept moved every reservation back: follow it.
+                guard totalShift > shiftSeen else { break }
+                slot = slot + (totalShift - shiftSeen)
+                shiftSeen = totalShift
+            }
+            // The reservation is the plan; a loaded machine may wake callers late and out of step. Before
+            // granting, wait for this caller's turn and for the window of grants that really happened.
+            while let wakeAt = notReady(keys, turns: turns) {
+                try await clock.sleep(until: wakeAt, tolerance: .milliseconds(1))
+            }
+        } catch {
+            abandon(turns)
+            throw error
         }
-        // Woken late (a loaded machine): the window counts from when the grant really happened, or the
-        // next caller's slot, computed from the planned time, would follow this one almost at once.
-        let actual = clock.now
-        guard actual > slot else { return }
+        let granted = clock.now
         for key in keys {
-            guard var granted = windows[key.name], let index = granted.lastIndex(of: slot) else { continue }
-            granted[index] = actual
-            granted.sort()
-            windows[key.name] = granted
+            var actual = grants[key.name] ?? []
+            actual.append(granted)
+            if actual.count > key.limit.count { actual.removeFirst(actual.count - key.limit.count) }
+            grants[key.name] = actual
+            advance(key.name)
+        }
+    }
+
+    /// Turn numbers per key, handed out in call order.
+    private var turnsIssued: [String: Int] = [:]
+    private var turnServed: [String: Int] = [:]
+    private var abandonedTurns: [String: Set<Int>] = [:]
+    /// Per key, when the most recent grants really happened (at most `limit.count`, oldest first).
+    private var grants: [String: [ContinuousClock.Instant]] = [:]
+
+    private func takeTurns(_ keys: [Key]) -> [String: Int] {
+        var turns: [String: Int] = [:]
+        for key in keys {
+            let turn = turnsIssued[key.name, default: 0]
+            turnsIssued[key.name] = turn + 1
+            turns[key.name] = turn
+        }
+        return turns
+    }
+
+    /// nil when every key may grant now; otherwise when to look again.
+    private func notReady(_ keys: [Key], turns: [String: Int]) -> ContinuousClock.Instant? {
+        let now = clock.now
+        var wakeAt: ContinuousClock.Instant?
+        func later(_ instant: ContinuousClock.Instant) { wakeAt = max(wakeAt ?? instant, instant) }
+        if let pausedUntil, pausedUntil > now { later(pausedUntil) }
+        for key in keys {
+            // An earlier caller of this key has not been granted yet: it goes first (it is about to wake).
+            if turnServed[key.name, default: 0] != turns[key.name] { later(now + .milliseconds(1)) }
+            let actual = grants[key.name] ?? []
+            if actual.count >= key.limit.count {
+                let allowed = actual[actual.count - key.limit.count] + key.limit.period
+                if allowed > now { later(allowed) }
+            }
+        }
+        return wakeAt
+    }
+
+    private func advance(_ name: String) {
+        var next = turnServed[name, default: 0] + 1
+        while abandonedTurns[name]?.remove(next) != nil { next += 1 }
+        turnServed[name] = next
+    }
+
+    /// A cancelled caller gives its turn up, so the callers behind it are not held forever.
+    private func abandon(_ turns: [String: Int]) {
+        for (name, turn) in turns {
+            if turnServed[name, default: 0] == turn {
+                advance(name)
+            } else {
+                abandonedTurns[name, default: []].insert(turn)
+            }
         }
     }
 
@@ -98,9 +166,14 @@ public actor RateLimiter {
     public func settle(keys: [Key]) {
         let now = clock.now
         for key in keys {
-            guard var granted = windows[key.name], let last = granted.last, last < now else { continue }
-            granted[granted.count - 1] = now
-            windows[key.name] = granted
+            if var granted = windows[key.name], let last = granted.last, last < now {
+                granted[granted.count - 1] = now
+                windows[key.name] = granted
+            }
+            if var actual = grants[key.name], let last = actual.last, last < now {
+                actual[actual.count - 1] = now
+                grants[key.name] = actual
+            }
         }
     }
 
@@ -134,5 +207,12 @@ public actor RateLimiter {
         callsSincePrune = 0
         // A key whose newest grant is older than every period behaves exactly like a key never seen.
         windows = windows.filter { ($0.value.last ?? now) + longestPeriod > now }
+        // Grant history and turn counters of keys nobody waits on go too (a fresh key starts at turn 0).
+        grants = grants.filter { ($0.value.last ?? now) + longestPeriod > now }
+        for (name, issued) in turnsIssued where turnServed[name, default: 0] >= issued && grants[name] == nil {
+            turnsIssued[name] = nil
+            turnServed[name] = nil
+            abandonedTurns[name] = nil
+        }
     }
 }
