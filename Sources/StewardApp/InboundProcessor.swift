@@ -26,8 +26,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     }
 
     public func accept(_ events: [InboundEvent]) async throws {
-        var fresh = 0
-        for event in events where try await inbound.store(event) { fresh += 1 }
+        let fresh = try await inbound.storeBatch(events).count
         if fresh < events.count { logger.debug("dropped duplicate events", metadata: ["count": "\(events.count - fresh)"]) }
         if fresh > 0 { wake.fire() }
     }

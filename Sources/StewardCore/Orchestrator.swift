@@ -89,9 +89,15 @@ public struct Orchestrator: Sendable {
             }
             return nil
         }
-        let user = try await users.ensureUser(identity: event.sender,
-                                              displayName: event.senderName ?? event.sender.description, role: role,
-                                              defaultSettings: UserSettings(timeZone: access.defaultTimeZone))
+        // Read first: creating (a write) is needed only on first contact or when the configured role changed.
+        let user: User
+        if let known = try await users.user(for: event.sender), known.role == role {
+            user = known
+        } else {
+            user = try await users.ensureUser(
+                identity: event.sender, displayName: event.senderName ?? event.sender.description, role: role,
+                defaultSettings: UserSettings(timeZone: access.defaultTimeZone))
+        }
         // The first private message records the DM as the home chat for proactive pushes.
         if event.chat.isPrivate, event.chat.platform != .console {
             let home = try await users.homeChat(of: user.id)

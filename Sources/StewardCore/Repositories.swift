@@ -157,6 +157,8 @@ public protocol OutboxRepository: Sendable {
 public protocol InboundRepository: Sendable {
     /// False when an event with this id was stored before (a redelivery).
     func store(_ event: InboundEvent) async throws -> Bool
+    /// Stores a batch in one transaction; returns the events that were new.
+    func storeBatch(_ events: [InboundEvent]) async throws -> [InboundEvent]
     func unprocessed(limit: Int) async throws -> [InboundEvent]
     /// Marks the event handled and queues its answers in one transaction, so a crash leaves either both or neither.
     func complete(id: String, enqueueing deliveries: [KeyedDelivery], at date: Date) async throws
