@@ -12,6 +12,9 @@ public actor OutboxDispatcher {
     private let signal = Signal()
     /// Chats with a send in progress; their items are left alone until it ends, so nothing is sent twice.
     private var busyChats: Set<String> = []
+    /// Chats whose send ended since the last pump began. They count as busy until the next pump: a read
+    /// that began before their outcome was stored may still list the item just sent as pending.
+    private var finishedChats: Set<String> = []
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var maximumAttempts = 25
 
@@ -45,12 +48,14 @@ public actor OutboxDispatcher {
     /// to print answers before reading the next line).
     public func flush() async {
         await pump()
-        while !busyChats.isEmpty {
+        while busyChats.count > finishedChats.count {
             await withCheckedContinuation { waiters.append($0) }
         }
     }
 
     private func pump() async {
+        busyChats.subtract(finishedChats)
+        finishedChats.removeAll()
         for (platform, channel) in channels {
             let due: [OutboxItem]
             do {
@@ -81,8 +86,8 @@ public actor OutboxDispatcher {
         for item in items {
             if await !attempt(item, channel: channel) { break }
         }
-        busyChats.remove(chat)
-        if busyChats.isEmpty {
+        finishedChats.insert(chat)
+        if busyChats.count == finishedChats.count {
             let ready = waiters
             waiters = []
             ready.forEach { $0.resume() }
