@@ -116,10 +116,20 @@ func installSignalHandlers() -> [any DispatchSourceSignal] {
 struct ProcessSample: Sendable {
     var residentKB: Int
     var peakResidentKB: Int
+    /// The heap and other private memory (`RssAnon`); the rest of the RSS is mapped files (the binary,
+    /// shared libraries, ICU data) and shared memory (SQLite's WAL index).
+    var anonymousKB: Int
     var cpuSeconds: Double
 
     var residentMB: Double { Double(residentKB) / 1024 }
     var peakResidentMB: Double { Double(peakResidentKB) / 1024 }
+    var anonymousMB: Double { Double(anonymousKB) / 1024 }
+
+    /// "52.3 MB (52.3 MB peak; 31.0 MB heap and private, 21.3 MB files and shared)"
+    var memoryDescription: String {
+        "\(format(megabytes: residentMB)) (peak \(format(megabytes: peakResidentMB)); \(format(megabytes: anonymousMB)) anonymous, "
+            + "\(format(megabytes: residentMB - anonymousMB)) file-backed and shared)"
+    }
 
     /// nil when the process is gone (or this is not Linux).
     static func read(pid: Int32) -> ProcessSample? {
@@ -141,7 +151,7 @@ struct ProcessSample: Sendable {
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         return ProcessSample(residentKB: kilobytes("VmRSS"), peakResidentKB: kilobytes("VmHWM"),
-                             cpuSeconds: (user + system) / ticks)
+                             anonymousKB: kilobytes("RssAnon"), cpuSeconds: (user + system) / ticks)
     }
 }
 

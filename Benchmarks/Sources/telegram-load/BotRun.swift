@@ -11,6 +11,10 @@ struct Options: Sendable {
     /// A phase fails when no reply arrives for this long.
     var stallSeconds = 60.0
     var keep = false
+    /// When set, each phase's per-update times go to `<csv>/<bot>-<phase>.csv`.
+    var csvDirectory: String?
+    /// Extra environment for Steward (`--steward-env KEY=VALUE`), e.g. to try a setting.
+    var stewardEnvironment: [String: String] = [:]
 }
 
 /// What one bot achieved.
@@ -20,6 +24,8 @@ struct BotResult: Sendable {
     var latency: Distribution?
     var offeredRate: Double?
     var residentMB: Double?
+    /// Replies the bot sent more than once (the same update answered twice).
+    var duplicates = 0
     var rss: (updates: Int, residentMB: Double, peakMB: Double, seconds: Double)?
     var failure: String?
 }
@@ -33,6 +39,7 @@ private struct Fed {
 
 /// One update and what became of it.
 private struct Outcome {
+    let chatID: Int64
     let queuedAt: Date
     let servedAt: Date?
     /// The first reply's arrival at the fake (what the user sees first) and the last one's (the whole answer).
@@ -55,6 +62,8 @@ final class BotRun {
     private var nextUser = 0
     private var fedTotal = 0
     private var repliesPerUpdate = 1
+    /// Per chat, when the bot's messages arrived (the last `collect`).
+    private var lastCollectedReplies: [Int64: [Date]] = [:]
     private let clock = ContinuousClock()
 
     init(name: String, isSteward: Bool, command: [String], options: Options) {
@@ -87,8 +96,11 @@ final class BotRun {
             log("FAILED: \(error)")
             if let bot { log("last lines of its output (\(bot.logURL.path)):\n" + bot.logTail()) }
         }
+        // A bot that finishes its current long poll before exiting (python-telegram-bot does) is let go by
+        // one more message, which ends the poll.
         let server = server
-        if let bot { await bot.stop(release: { await server.stop() }) }
+        let anyone = users[0]
+        if let bot { await bot.stop(release: { await server.sendText("bye", from: anyone) }) }
         await server.stop()
         if options.keep || result.failure != nil {
             log("kept \(directory.path)")
@@ -112,6 +124,7 @@ final class BotRun {
             environment["STEWARD_LOG_LEVEL"] = "warning"
             environment["STEWARD_TIMEZONE"] = "UTC"
             environment["TELEGRAM_RATE_LIMIT"] = "0"
+            environment.merge(options.stewardEnvironment, uniquingKeysWith: { $1 })
             // Every sender must be allowed. The list is too long for one environment variable (Linux caps a
             // single one at 128 KiB), so it goes into the bot.env Steward reads from its working directory.
             let allowed = users.map { "telegram:\($0.id)" }.joined(separator: ",")
@@ -136,33 +149,41 @@ final class BotRun {
             guard clock.now - started < .seconds(120) else { throw LoadError("no getUpdates within 120 s") }
             try await Task.sleep(for: .milliseconds(20))
         }
-        log("polling after \(format(duration: seconds(clock.now - started)))")
+        let memory = ProcessSample.read(pid: bot.pid).map { "; RSS \($0.memoryDescription)" } ?? ""
+        log("polling after \(format(duration: seconds(clock.now - started)))\(memory)")
     }
 
     private func phases(_ bot: BotProcess, into result: inout BotResult) async throws {
         let userCount = users.count
 
-        // Warm-up: every user writes once (Steward creates the user and records the home chat).
-        var started = clock.now
-        _ = await feed(userCount)
-        try await waitForReplies(userCount, phase: "warm-up")
+        // Probe: one update alone says how many messages answer one (a long reply comes in chunks).
+        _ = await feed(1)
+        try await waitForReplies(1, phase: "probe")
         try await waitForQuiet()
-        let warmupReplies = await server.state.botMessageCount()
-        repliesPerUpdate = max(1, Int((Double(warmupReplies) / Double(userCount)).rounded()))
+        repliesPerUpdate = max(1, await server.state.botMessageTally().messages)
+        await server.state.forgetHistory()
+
+        // Warm-up: every user writes once (Steward creates the user and records the home chat).
+        // Every phase gives each chat at most one update, so a chat's messages are that update's answer.
+        var started = clock.now
+        nextUser = 0
+        let warmup = await feed(userCount)
+        try await waitForReplies(userCount, phase: "warm-up")
+        let warmupOutcomes = await collect(warmup)
+        result.duplicates += report(duplicatesIn: warmupOutcomes, phase: "warm-up")
         log("warm-up: \(userCount) updates from \(userCount) users answered in "
-            + "\(format(duration: seconds(clock.now - started))) (\(repliesPerUpdate) message(s) per reply)")
-        try await Task.sleep(for: .milliseconds(1500))  // Steward's 1 message/s per chat starts afresh
+            + "\(format(duration: seconds(clock.now - started))) (\(repliesPerUpdate) message(s) per answer)")
+        try await settle(bot, after: "warm-up")
 
         // Throughput: N updates enqueued at once; first update served → last reply received.
-        if isSteward, options.updates > userCount {
-            log("note: \(options.updates) updates over \(userCount) chats: Steward's 1 message/s per chat limit will cap the rate")
-        }
         await server.state.forgetHistory()
         var before = ProcessSample.read(pid: bot.pid)
         let toolBefore = ProcessSample.current()
         let fed = await feed(options.updates)
-        try await waitForReplies(options.updates * repliesPerUpdate, phase: "throughput")
+        try await waitForReplies(options.updates, phase: "throughput")
         let outcomes = await collect(fed)
+        writeCSV(outcomes, phase: "throughput")
+        result.duplicates += report(duplicatesIn: outcomes, phase: "throughput")
         let firstServed = outcomes.compactMap(\.servedAt).min()
         let lastReply = outcomes.compactMap(\.lastReply).max()
         if let firstServed, let lastReply, lastReply > firstServed {
@@ -189,7 +210,7 @@ final class BotRun {
                     + "after the first, in \(polls) getUpdates calls")
             }
         }
-        try await Task.sleep(for: .milliseconds(1500))
+        try await settle(bot, after: "throughput")
 
         // Latency at a fixed offered rate.
         await server.state.forgetHistory()
@@ -198,8 +219,10 @@ final class BotRun {
         started = clock.now
         let paced = try await feed(count, rate: options.rate)
         let offered = Double(count) / max(seconds(clock.now - started), 1e-9)
-        try await waitForReplies(count * repliesPerUpdate, phase: "latency")
+        try await waitForReplies(count, phase: "latency")
         let latencyOutcomes = await collect(paced)
+        writeCSV(latencyOutcomes, phase: "latency")
+        result.duplicates += report(duplicatesIn: latencyOutcomes, phase: "latency")
         let latency = Distribution(latencyOutcomes.compactMap { outcome in
             outcome.servedAt.flatMap { served in outcome.firstReply.map { $0.timeIntervalSince(served) } }
         })
@@ -218,7 +241,7 @@ final class BotRun {
 
         if let sample = ProcessSample.read(pid: bot.pid) {
             result.residentMB = sample.residentMB
-            log("RSS after \(fedTotal) updates: \(format(megabytes: sample.residentMB)) (peak \(format(megabytes: sample.peakResidentMB)))")
+            log("RSS after \(fedTotal) updates: \(sample.memoryDescription)")
         }
 
         if isSteward, options.rssUpdates > fedTotal {
@@ -235,10 +258,13 @@ final class BotRun {
         while fedTotal < options.rssUpdates {
             await server.state.forgetHistory()
             let batch = min(users.count, options.rssUpdates - fedTotal)
+            nextUser = 0
             _ = await feed(batch)
-            try await waitForReplies(batch * repliesPerUpdate, phase: "memory run")
+            try await waitForReplies(batch, phase: "memory run")
+            // Counted when the last answer arrives: a duplicate still on its way is missed.
+            result.duplicates += max(0, await server.state.botMessageTally().messages - batch * repliesPerUpdate)
             if fedTotal >= nextReport, fedTotal < options.rssUpdates, let sample = ProcessSample.read(pid: bot.pid) {
-                log("  \(fedTotal) updates: RSS \(format(megabytes: sample.residentMB))")
+                log("  \(fedTotal) updates: RSS \(sample.memoryDescription)")
                 nextReport += 20_000
             }
         }
@@ -246,8 +272,7 @@ final class BotRun {
         try await Task.sleep(for: .seconds(1))
         guard let sample = ProcessSample.read(pid: bot.pid) else { throw LoadError("could not read /proc/\(bot.pid)") }
         result.rss = (fedTotal, sample.residentMB, sample.peakResidentMB, elapsed)
-        log("RSS after \(fedTotal) updates: \(format(megabytes: sample.residentMB)) (peak \(format(megabytes: sample.peakResidentMB))); "
-            + "the last \(fedTotal - firstUpdate) took \(format(duration: elapsed)) = "
+        log("RSS after \(fedTotal) updates: \(sample.memoryDescription); the last \(fedTotal - firstUpdate) took \(format(duration: elapsed)) = "
             + "\(format(rate: Double(fedTotal - firstUpdate) / elapsed)) updates/s")
     }
 
@@ -283,33 +308,54 @@ final class BotRun {
         return Fed(updateID: updateID, chatID: user.id, queuedAt: queuedAt)
     }
 
-    /// Waits until the bot has sent `expected` messages since the last `forgetHistory()`; fails when the
-    /// bot dies or nothing arrives for `stallSeconds`.
+    /// Waits until `expected` chats (one update each) have their whole answer since the last
+    /// `forgetHistory()`; fails when the bot dies or nothing arrives for `stallSeconds`.
     private func waitForReplies(_ expected: Int, phase: String) async throws {
         var last = -1
         var lastChange = clock.now
         while true {
-            let count = await server.state.botMessageCount()
-            if count >= expected { return }
+            let tally = await server.state.botMessageTally(atLeast: repliesPerUpdate)
+            if tally.chats >= expected { return }
+            let count = tally.messages
             if count != last {
                 last = count
                 lastChange = clock.now
             }
             guard bot?.isRunning ?? false else { throw LoadError("\(phase): the bot exited; \(count) of \(expected) replies") }
             guard clock.now - lastChange < .seconds(options.stallSeconds) else {
-                throw LoadError("\(phase): no reply for \(Int(options.stallSeconds)) s; \(count) of \(expected) replies "
+                throw LoadError("\(phase): no reply for \(Int(options.stallSeconds)) s; \(tally.chats) of \(expected) updates answered "
                                 + "(\(await server.state.pendingUpdateCount()) updates not yet fetched)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
 
+    /// Between phases: at least 1.5 s (Steward's 1 message/s per chat starts afresh), then until the bot is
+    /// idle — under 5 % of a core over a quarter second — so work left from a phase (the last replies'
+    /// bookkeeping) does not count against the next one. Says how long the bot stayed busy.
+    private func settle(_ bot: BotProcess, after phase: String) async throws {
+        let start = clock.now
+        try await Task.sleep(for: .milliseconds(1500))
+        var previous = ProcessSample.read(pid: bot.pid)?.cpuSeconds ?? 0
+        while clock.now - start < .seconds(120) {
+            try await Task.sleep(for: .milliseconds(250))
+            guard let now = ProcessSample.read(pid: bot.pid)?.cpuSeconds else { return }
+            if now - previous < 0.0125 {
+                let waited = seconds(clock.now - start)
+                if waited > 2 { log("after the \(phase) the bot stayed busy for about \(format(duration: waited - 0.25)) after its last reply") }
+                return
+            }
+            previous = now
+        }
+        log("after the \(phase) the bot was still busy 120 s after its last reply; going on")
+    }
+
     /// Waits until no message has arrived for half a second (a reply in several messages is complete).
     private func waitForQuiet() async throws {
-        var last = await server.state.botMessageCount()
+        var last = await server.state.botMessageTally().messages
         while true {
             try await Task.sleep(for: .milliseconds(500))
-            let count = await server.state.botMessageCount()
+            let count = await server.state.botMessageTally().messages
             if count == last { return }
             last = count
         }
@@ -321,6 +367,7 @@ final class BotRun {
         var replies: [Int64: [Date]] = [:]
         for message in await server.state.allSentMessages() { replies[message.chatID, default: []].append(message.date) }
         for chat in replies.keys { replies[chat]!.sort() }
+        lastCollectedReplies = replies
         var position: [Int64: Int] = [:]
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(fed.count)
@@ -331,11 +378,46 @@ final class BotRun {
             let first = index * repliesPerUpdate
             let last = first + repliesPerUpdate - 1
             outcomes.append(Outcome(
-                queuedAt: update.queuedAt, servedAt: await server.state.servedAt(update: update.updateID),
+                chatID: update.chatID, queuedAt: update.queuedAt, servedAt: await server.state.servedAt(update: update.updateID),
                 firstReply: first < chatReplies.count ? chatReplies[first] : nil,
                 lastReply: last < chatReplies.count ? chatReplies[last] : nil))
         }
         return outcomes
+    }
+
+    /// Chats that got more messages than their updates need: the bot answered something twice.
+    private func report(duplicatesIn outcomes: [Outcome], phase: String) -> Int {
+        let expected = Dictionary(outcomes.map { ($0.chatID, repliesPerUpdate) }, uniquingKeysWith: +)
+        var extra = 0
+        var chats = 0
+        for (chat, count) in expected {
+            let surplus = (lastCollectedReplies[chat]?.count ?? 0) - count
+            if surplus > 0 {
+                extra += surplus
+                chats += 1
+            }
+        }
+        if extra > 0 {
+            log("\(phase): \(extra) DUPLICATE messages: \(chats) of \(expected.count) chats got the same answer more than once")
+        }
+        return extra
+    }
+
+    /// One line per update: when it was queued, served and answered (Unix seconds; empty when it never was).
+    private func writeCSV(_ outcomes: [Outcome], phase: String) {
+        guard let directory = options.csvDirectory else { return }
+        var text = "queued,served,first_reply,last_reply\n"
+        func field(_ date: Date?) -> String { date.map { String(format: "%.6f", $0.timeIntervalSince1970) } ?? "" }
+        for outcome in outcomes {
+            text += [outcome.queuedAt, outcome.servedAt, outcome.firstReply, outcome.lastReply].map(field).joined(separator: ",") + "\n"
+        }
+        let url = URL(fileURLWithPath: directory).appendingPathComponent("\(name)-\(phase).csv")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            log("could not write \(url.path): \(error)")
+        }
     }
 
     private func seconds(_ duration: Duration) -> Double {

@@ -20,6 +20,8 @@ let usage = """
       --stall S            fail a phase when no reply arrives for S seconds (default 60)
       --max-minutes M      hard time limit for the whole run; children are killed (default 60)
       --keep               keep the scratch directories (logs, Steward's database)
+      --csv DIR            write each phase's per-update times to DIR/<bot>-<phase>.csv
+      --steward-env K=V    add K=V to Steward's environment (repeatable; to try a setting)
       --check              exit 1 when a target is missed
     """
 
@@ -59,6 +61,14 @@ while let argument = arguments.popFirst() {
     case "--stall": options.stallSeconds = max(1, number(argument))
     case "--max-minutes": maxMinutes = max(1, number(argument))
     case "--keep": options.keep = true
+    case "--csv": options.csvDirectory = value(argument)
+    case "--steward-env":
+        let pair = value(argument).split(separator: "=", maxSplits: 1).map(String.init)
+        guard pair.count == 2, !pair[0].isEmpty else {
+            print("telegram-load: --steward-env expects KEY=VALUE")
+            exit(2)
+        }
+        options.stewardEnvironment[pair[0]] = pair[1]
     case "--check": check = true
     case "-h", "--help":
         print(usage)
@@ -67,6 +77,13 @@ while let argument = arguments.popFirst() {
         print("telegram-load: unknown argument \(argument)\n\n\(usage)")
         exit(2)
     }
+}
+// Every phase gives each chat at most one update (so an answer is matched to its update even when a bot
+// sends something twice, and Steward's 1 message/s per chat never throttles a phase): enough users.
+let neededUsers = max(options.updates, Int(options.rate * options.seconds))
+if options.users < neededUsers {
+    print("telegram-load: --users raised to \(neededUsers) so that no chat gets two updates in one phase")
+    options.users = neededUsers
 }
 guard stewardPath != nil || echoCommand != nil else {
     print("telegram-load: give --steward, --echo or both\n\n\(usage)")
@@ -103,6 +120,7 @@ print("summary:")
 for result in [steward, echo].compactMap({ $0 }) {
     if let failure = result.failure { print("  \(result.name): FAILED — \(failure.split(separator: "\n").first ?? "")") }
     if let throughput = result.throughput { print("  \(result.name): \(format(rate: throughput)) updates/s") }
+    if result.duplicates > 0 { print("  \(result.name): \(result.duplicates) DUPLICATE messages (an update answered more than once)") }
 }
 if let stewardRate = steward?.throughput, let echoRate = echo?.throughput {
     let ratio = stewardRate / echoRate
