@@ -36,19 +36,7 @@ public struct SlackRenderer: Sendable {
     public init() {}
 
     /// Escapes text for mrkdwn: the three characters Slack's own docs say to escape.
-    public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    public static func escape(_ text: String) -> String { text.escapingMarkupCharacters }
 
     /// The request for `delivery`, addressed to `channel` (a resolved channel id); nil for `.answerAction`.
     public func outgoing(for delivery: Delivery, channel: String) throws(RenderError) -> Outgoing? {

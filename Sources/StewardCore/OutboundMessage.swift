@@ -69,3 +69,21 @@ public struct KeyedDelivery: Sendable, Equatable {
         self.delivery = delivery
     }
 }
+
+extension String {
+    /// `&`, `<` and `>` as entities: what both Telegram's HTML parse mode and Slack's mrkdwn require of
+    /// plain text, so user, calendar and mail text can never become markup.
+    public var escapingMarkupCharacters: String {
+        var escaped = ""
+        escaped.reserveCapacity(utf8.count)
+        for character in self {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

@@ -34,19 +34,7 @@ public struct TelegramRenderer: Sendable {
     }
 
     /// Escapes text for HTML parse mode.
-    public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    public static func escape(_ text: String) -> String { text.escapingMarkupCharacters }
 
     /// The HTML chunks of `message`, in order.
     public func chunks(of message: OutboundMessage) throws -> [String] {
