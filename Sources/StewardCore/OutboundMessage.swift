@@ -74,16 +74,16 @@ extension String {
     /// `&`, `<` and `>` as entities: what both Telegram's HTML parse mode and Slack's mrkdwn require of
     /// plain text, so user, calendar and mail text can never become markup.
     public var escapingMarkupCharacters: String {
-        var escaped = ""
-        escaped.reserveCapacity(utf8.count)
-        for character in self {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.append(character)
+        // Scalars, not Characters: `<` followed by a combining mark is one Character and would slip through.
+        var escaped = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
+            default: escaped.append(scalar)
             }
         }
-        return escaped
+        return String(escaped)
     }
 }

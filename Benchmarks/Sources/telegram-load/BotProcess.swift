@@ -29,6 +29,14 @@ final class BotProcess: @unchecked Sendable {
     }
 
     func start() throws {
+        // A child inherits its parent thread's signal mask, and the threads that run Swift concurrency
+        // jobs carry libdispatch's (nearly every signal blocked): without this the bot could never receive
+        // SIGTERM. python-telegram-bot, which does not reset its mask, would only ever stop by SIGKILL.
+        var unblocked = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&unblocked)
+        pthread_sigmask(SIG_SETMASK, &unblocked, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         try process.run()
         Children.shared.add(process.processIdentifier)
     }
