@@ -68,7 +68,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
-        .testTarget(name: "StewardStorageTests", dependencies: ["StewardStorage", "StewardCore"]),
+        .testTarget(name: "StewardStorageTests", dependencies: [
+            "StewardStorage", "StewardCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "StewardCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TelegramAdapterTests", dependencies: [

@@ -2,13 +2,18 @@ import Foundation
 import Logging
 import StewardCore
 
-/// Stores inbound events (the `InboundSink` adapters call), then answers them in arrival order.
+/// Stores inbound events (the `InboundSink` adapters call), then answers them: each sender's events in
+/// arrival order, different senders side by side (a burst from many people is not queued behind one).
 ///
 /// An event is stored before its platform is acknowledged, and marked processed in the same transaction
 /// that queues its answers; after a crash the unprocessed ones are handled again, and the answers'
 /// idempotency keys keep anything from going out twice.
 public final class InboundProcessor: InboundSink, Sendable {
+    /// How many senders are served at once; beyond this they wait their turn.
+    static let parallelSenders = 16
+
     private let inbound: any InboundRepository
+    private let completions: CompletionWriter
     private let orchestrator: Orchestrator
     private let presence: [Platform: any ChatPresence]
     private let wake: Signal
@@ -18,6 +23,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     init(inbound: any InboundRepository, orchestrator: Orchestrator, presence: [Platform: any ChatPresence],
          delivered: @escaping @Sendable () -> Void, logger: Logger) {
         self.inbound = inbound
+        completions = CompletionWriter(inbound: inbound)
         self.orchestrator = orchestrator
         self.presence = presence
         self.delivered = delivered
@@ -42,11 +48,42 @@ public final class InboundProcessor: InboundSink, Sendable {
                 return
             }
             guard !batch.isEmpty else { return }
-            for event in batch { await process(event) }
+            let completed = await withTaskGroup(of: Int.self) { group in
+                var running = 0
+                var completed = 0
+                for lane in Self.lanesBySender(batch) {
+                    if running >= Self.parallelSenders, let done = await group.next() {
+                        completed += done
+                        running -= 1
+                    }
+                    group.addTask {
+                        var done = 0
+                        for event in lane where await self.process(event) { done += 1 }
+                        return done
+                    }
+                    running += 1
+                }
+                for await done in group { completed += done }
+                return completed
+            }
+            // Nothing could be stored (a full disk?): stop here instead of spinning; the next event retries.
+            if completed == 0 { return }
         }
     }
 
-    private func process(_ event: InboundEvent) async {
+    /// The batch split per sender, each lane in arrival order, lanes ordered by their first event.
+    static func lanesBySender(_ batch: [InboundEvent]) -> [[InboundEvent]] {
+        var order: [ChatIdentity] = []
+        var lanes: [ChatIdentity: [InboundEvent]] = [:]
+        for event in batch {
+            if lanes[event.sender] == nil { order.append(event.sender) }
+            lanes[event.sender, default: []].append(event)
+        }
+        return order.compactMap { lanes[$0] }
+    }
+
+    /// Answers one event; false when its answer could not be stored (it stays unprocessed).
+    private func process(_ event: InboundEvent) async -> Bool {
         // Say "typing…" only when the answer takes noticeably long.
         let typing = presence[event.chat.platform].map { presence in
             Task {
@@ -57,11 +94,13 @@ public final class InboundProcessor: InboundSink, Sendable {
         let deliveries = await orchestrator.handle(event)
         typing?.cancel()
         do {
-            try await inbound.complete(id: event.id, enqueueing: deliveries, at: Date())
+            try await completions.complete(InboundCompletion(eventID: event.id, deliveries: deliveries))
             delivered()
+            return true
         } catch {
             logger.error("storing the answer failed; it will be retried", metadata: ["event": "\(event.id)",
                                                                                      "error": "\(error)"])
+            return false
         }
     }
 
@@ -71,6 +110,52 @@ public final class InboundProcessor: InboundSink, Sendable {
         for await _ in wake.stream {
             await drain()
         }
+    }
+}
+
+/// Group commit: answers finished while a transaction is being written share the next one, so a burst
+/// costs a few transactions instead of one per event. Each caller returns once its own answer is stored.
+actor CompletionWriter {
+    private let inbound: any InboundRepository
+    private var queued: [(InboundCompletion, CheckedContinuation<Void, any Error>)] = []
+    private var writing = false
+
+    init(inbound: any InboundRepository) {
+        self.inbound = inbound
+    }
+
+    func complete(_ completion: InboundCompletion) async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            queued.append((completion, continuation))
+            if !writing {
+                writing = true
+                Task { await self.writeQueued() }
+            }
+        }
+    }
+
+    private func writeQueued() async {
+        while !queued.isEmpty {
+            let batch = queued
+            queued = []
+            do {
+                try await inbound.complete(batch.map(\.0), at: Date())
+                batch.forEach { $0.1.resume() }
+            } catch where batch.count > 1 {
+                // One bad answer must not fail its neighbours: store them one by one.
+                for (completion, continuation) in batch {
+                    do {
+                        try await inbound.complete([completion], at: Date())
+                        continuation.resume()
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            } catch {
+                batch.forEach { $0.1.resume(throwing: error) }
+            }
+        }
+        writing = false
     }
 }
 

@@ -59,25 +59,25 @@ public actor OutboxDispatcher {
         for (platform, channel) in channels {
             let due: [OutboxItem]
             do {
-                due = try await outbox.pending(platform: platform, limit: 500)
+                // Busy chats are left out in SQL: under load most pending rows belong to them.
+                due = try await outbox.pending(platform: platform, limit: 500, excludingQueues: busyChats)
             } catch {
                 logger.error("reading the outbox failed: \(error)")
                 continue
             }
-            var groups: [(chat: String, items: [OutboxItem])] = []
+            var order: [String] = []
+            var groups: [String: [OutboxItem]] = [:]
             for item in due {
-                let chat = item.delivery.chat?.description ?? "action:\(item.key)"
-                if let index = groups.firstIndex(where: { $0.chat == chat }) {
-                    groups[index].items.append(item)
-                } else {
-                    groups.append((chat, [item]))
-                }
+                let chat = item.delivery.queue(key: item.key)
+                if groups[chat] == nil { order.append(chat) }
+                groups[chat, default: []].append(item)
             }
             // A chat whose oldest message waits for a retry waits as a whole: later messages never overtake it.
             let now = Date()
-            for group in groups where !busyChats.contains(group.chat) && group.items[0].notBefore <= now {
-                busyChats.insert(group.chat)
-                Task { await self.send(group.items, chat: group.chat, channel: channel) }
+            for chat in order where !busyChats.contains(chat) {
+                guard let items = groups[chat], items[0].notBefore <= now else { continue }
+                busyChats.insert(chat)
+                Task { await self.send(items, chat: chat, channel: channel) }
             }
         }
     }

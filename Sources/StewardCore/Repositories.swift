@@ -144,8 +144,9 @@ public protocol OutboxRepository: Sendable {
     func enqueue(_ deliveries: [(key: String, delivery: Delivery)], at date: Date) async throws
     /// Pending items for `platform` due at `date`, oldest first.
     func due(platform: Platform, at date: Date, limit: Int) async throws -> [OutboxItem]
-    /// Every pending item for `platform`, due or waiting for a retry, oldest first (to keep per-chat order).
-    func pending(platform: Platform, limit: Int) async throws -> [OutboxItem]
+    /// Every pending item for `platform`, due or waiting for a retry, oldest first (to keep per-chat order),
+    /// leaving out the queues in `busy` (see `Delivery.queue(key:)`) — their sends are in progress.
+    func pending(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> [OutboxItem]
     func markSent(id: Int64, platformMessageID: String?) async throws
     /// A failed attempt: retried at `retryAt`, or given up on when `retryAt` is nil.
     func markFailed(id: Int64, error: String, retryAt: Date?) async throws
@@ -160,8 +161,34 @@ public protocol InboundRepository: Sendable {
     /// Stores a batch in one transaction; returns the events that were new.
     func storeBatch(_ events: [InboundEvent]) async throws -> [InboundEvent]
     func unprocessed(limit: Int) async throws -> [InboundEvent]
-    /// Marks the event handled and queues its answers in one transaction, so a crash leaves either both or neither.
-    func complete(id: String, enqueueing deliveries: [KeyedDelivery], at date: Date) async throws
+    /// Marks each event handled and queues its answers in one transaction, so a crash leaves either both or
+    /// neither; a batch shares the transaction, which is what makes a burst cheap.
+    func complete(_ completions: [InboundCompletion], at date: Date) async throws
+}
+
+/// A handled inbound event and the answers it produced.
+public struct InboundCompletion: Sendable, Equatable {
+    public var eventID: String
+    public var deliveries: [KeyedDelivery]
+
+    public init(eventID: String, deliveries: [KeyedDelivery]) {
+        self.eventID = eventID
+        self.deliveries = deliveries
+    }
+}
+
+extension InboundRepository {
+    public func complete(id: String, enqueueing deliveries: [KeyedDelivery], at date: Date) async throws {
+        try await complete([InboundCompletion(eventID: id, deliveries: deliveries)], at: date)
+    }
+}
+
+extension Delivery {
+    /// The queue this delivery waits in: one per chat, so a chat's messages keep their order while chats
+    /// are sent in parallel; a delivery without a chat (a button acknowledgement) queues alone.
+    public func queue(key: String) -> String {
+        chat?.description ?? "action:\(key)"
+    }
 }
 
 /// Small named values that must survive restarts: a poll offset, the last successful poll.

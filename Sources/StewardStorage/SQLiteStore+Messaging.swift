@@ -4,19 +4,30 @@ import StewardCore
 
 extension SQLiteStore: OutboxRepository {
     public func enqueue(_ deliveries: [(key: String, delivery: Delivery)], at date: Date) async throws {
-        let rows = try deliveries.map { item in
-            (item.key, item.delivery.platform.rawValue,
-             String(decoding: try JSONEncoder.storage.encode(item.delivery), as: UTF8.self))
-        }
+        let rows = try deliveries.map { try OutboxRow(key: $0.key, delivery: $0.delivery) }
         try await pool.write { db in try Self.insertOutbox(rows, at: date, in: db) }
     }
 
-    static func insertOutbox(_ rows: [(String, String, String)], at date: Date, in db: Database) throws {
-        for (key, platform, delivery) in rows {
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO outbox (key, platform, delivery, state, not_before, created_at)
-                VALUES (?, ?, ?, 'pending', ?, ?)
-                """, arguments: [key, platform, delivery, date.storageValue, date.storageValue])
+    /// A delivery encoded outside the write transaction, so the writer holds its lock only for SQL.
+    struct OutboxRow {
+        let key, platform, delivery, queue: String
+
+        init(key: String, delivery: Delivery) throws {
+            self.key = key
+            platform = delivery.platform.rawValue
+            self.delivery = String(decoding: try JSONEncoder.storage.encode(delivery), as: UTF8.self)
+            queue = delivery.queue(key: key)
+        }
+    }
+
+    static func insertOutbox(_ rows: [OutboxRow], at date: Date, in db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO outbox (key, platform, delivery, queue, state, not_before, created_at)
+            VALUES (?, ?, ?, ?, 'pending', ?, ?)
+            """)
+        for row in rows {
+            try insert.execute(arguments: [row.key, row.platform, row.delivery, row.queue,
+                                           date.storageValue, date.storageValue])
         }
     }
 
@@ -29,19 +40,22 @@ extension SQLiteStore: OutboxRepository {
         }
     }
 
-    public func pending(platform: Platform, limit: Int) async throws -> [OutboxItem] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE platform = ? AND state = 'pending' ORDER BY id LIMIT ?",
-                             arguments: [platform.rawValue, limit]).map(Self.outboxItem(from:))
+    public func pending(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> [OutboxItem] {
+        let busyList = String(decoding: try JSONEncoder().encode(busy.sorted()), as: UTF8.self)
+        return try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM outbox WHERE platform = ? AND state = 'pending'
+                AND queue NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?
+                """), arguments: [platform.rawValue, busyList, limit]).map(Self.outboxItem(from:))
         }
     }
 
     public func markSent(id: Int64, platformMessageID: String?) async throws {
         try await pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sent', platform_message_id = ?, attempts = attempts + 1, sent_at = ?
                 WHERE id = ?
-                """, arguments: [platformMessageID, Date().storageValue, id])
+                """).execute(arguments: [platformMessageID, Date().storageValue, id])
         }
     }
 
@@ -85,8 +99,8 @@ extension SQLiteStore: InboundRepository {
     public func store(_ event: InboundEvent) async throws -> Bool {
         let text = try String(decoding: JSONEncoder.storage.encode(event), as: UTF8.self)
         return try await pool.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO inbound_events (id, event, received_at) VALUES (?, ?, ?)",
-                           arguments: [event.id, text, event.receivedAt.storageValue])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO inbound_events (id, event, received_at) VALUES (?, ?, ?)")
+                .execute(arguments: [event.id, text, event.receivedAt.storageValue])
             return db.changesCount > 0
         }
     }
@@ -96,9 +110,9 @@ extension SQLiteStore: InboundRepository {
         let encoded = try events.map { ($0, String(decoding: try JSONEncoder.storage.encode($0), as: UTF8.self)) }
         return try await pool.write { db in
             var fresh: [InboundEvent] = []
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO inbound_events (id, event, received_at) VALUES (?, ?, ?)")
             for (event, text) in encoded {
-                try db.execute(sql: "INSERT OR IGNORE INTO inbound_events (id, event, received_at) VALUES (?, ?, ?)",
-                               arguments: [event.id, text, event.receivedAt.storageValue])
+                try insert.execute(arguments: [event.id, text, event.receivedAt.storageValue])
                 if db.changesCount > 0 { fresh.append(event) }
             }
             return fresh
@@ -107,21 +121,22 @@ extension SQLiteStore: InboundRepository {
 
     public func unprocessed(limit: Int) async throws -> [InboundEvent] {
         try await pool.read { db in
-            try String.fetchAll(db, sql: """
+            try String.fetchAll(db.cachedStatement(sql: """
                 SELECT event FROM inbound_events WHERE processed_at IS NULL ORDER BY rowid LIMIT ?
-                """, arguments: [limit]).map { try JSONDecoder.storage.decode(InboundEvent.self, from: Data($0.utf8)) }
+                """), arguments: [limit]).map { try JSONDecoder.storage.decode(InboundEvent.self, from: Data($0.utf8)) }
         }
     }
 
-    public func complete(id: String, enqueueing deliveries: [KeyedDelivery], at date: Date) async throws {
-        let rows = try deliveries.map { item in
-            (item.key, item.delivery.platform.rawValue,
-             String(decoding: try JSONEncoder.storage.encode(item.delivery), as: UTF8.self))
+    public func complete(_ completions: [InboundCompletion], at date: Date) async throws {
+        let rows = try completions.flatMap { completion in
+            try completion.deliveries.map { try OutboxRow(key: $0.key, delivery: $0.delivery) }
         }
         try await pool.write { db in
             try Self.insertOutbox(rows, at: date, in: db)
-            try db.execute(sql: "UPDATE inbound_events SET processed_at = ? WHERE id = ?",
-                           arguments: [date.storageValue, id])
+            let markDone = try db.cachedStatement(sql: "UPDATE inbound_events SET processed_at = ? WHERE id = ?")
+            for completion in completions {
+                try markDone.execute(arguments: [date.storageValue, completion.eventID])
+            }
         }
     }
 
@@ -138,13 +153,15 @@ extension SQLiteStore: InboundRepository {
 
 extension SQLiteStore: StateRepository {
     public func value(_ key: String) async throws -> String? {
-        try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
+        try await pool.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM state WHERE key = ?"), arguments: [key])
+        }
     }
 
     public func setValue(_ value: String, for key: String) async throws {
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [key, value])
+            try db.cachedStatement(sql: "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                .execute(arguments: [key, value])
         }
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import StewardCore
 
 extension SQLiteStore {
     /// Shipped migrations are never edited; a change is a new migration. Each runs in its own transaction.
@@ -97,6 +99,21 @@ extension SQLiteStore {
                     last_error TEXT
                 );
                 """)
+        }
+        // The dispatcher asks for pending items outside the queues it is already sending; a `queue`
+        // column lets SQL leave those out instead of decoding every pending row on every wake-up.
+        migrator.registerMigration("v2-outbox-queue") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN queue TEXT NOT NULL DEFAULT '';
+                CREATE INDEX outbox_pending ON outbox(platform, state, id);
+                """)
+            let pending = try Row.fetchAll(db, sql: "SELECT id, key, delivery FROM outbox WHERE state = 'pending'")
+            for row in pending {
+                let text: String = row["delivery"]
+                guard let delivery = try? JSONDecoder.storage.decode(Delivery.self, from: Data(text.utf8)) else { continue }
+                try db.execute(sql: "UPDATE outbox SET queue = ? WHERE id = ?",
+                               arguments: [delivery.queue(key: row["key"]), row["id"]])
+            }
         }
         return migrator
     }()

@@ -5,11 +5,12 @@ import StewardCore
 extension SQLiteStore: UserRepository {
     public func user(for identity: ChatIdentity) async throws -> User? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: """
+            // Cached: this runs for every message, and compiling the join costs more than running it.
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT u.id, u.display_name, u.role FROM users u
                 JOIN identities i ON i.user_id = u.id
                 WHERE i.platform = ? AND i.platform_user_id = ?
-                """, arguments: [identity.platform.rawValue, identity.userID]).map(Self.user(from:))
+                """), arguments: [identity.platform.rawValue, identity.userID]).map(Self.user(from:))
         }
     }
 
@@ -46,7 +47,7 @@ extension SQLiteStore: UserRepository {
 
     public func settings(of user: User.ID) async throws -> UserSettings {
         let text = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT settings FROM users WHERE id = ?", arguments: [user])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT settings FROM users WHERE id = ?"), arguments: [user])
         }
         guard let text else { throw StorageError.notFound("user \(user)") }
         return try JSONDecoder.storage.decode(UserSettings.self, from: Data(text.utf8))
@@ -61,7 +62,7 @@ extension SQLiteStore: UserRepository {
 
     public func homeChat(of user: User.ID) async throws -> HomeChat? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT platform, chat_id, is_private, is_active FROM home_chats WHERE user_id = ?",
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT platform, chat_id, is_private, is_active FROM home_chats WHERE user_id = ?"),
                              arguments: [user]).flatMap { row in
                 guard let platform = Platform(rawValue: row["platform"]) else { return nil }
                 return HomeChat(chat: ChatRef(platform: platform, chatID: row["chat_id"], isPrivate: row["is_private"]),

@@ -38,6 +38,13 @@ public struct TelegramRenderer: Sendable {
 
     /// The HTML chunks of `message`, in order.
     public func chunks(of message: OutboundMessage) throws -> [String] {
+        // Most answers have no title and fit in one message: escape once, skip the line-by-line split.
+        if (message.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            let escaped = Self.escape(message.text)
+            if escaped.utf16.count <= maxLength, !escaped.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return [escaped]
+            }
+        }
         var lines: [String] = []
         if let title = message.title, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             let bold = "<b></b>".utf16.count
