@@ -66,6 +66,8 @@ public protocol AccountRepository: Sendable {
                     secret: Data?, at date: Date) async throws -> Account
     func removeAccount(id: Int64) async throws -> Bool
     func secret(ofAccount id: Int64) async throws -> Data?
+    /// Replaces the account's secret (refreshed tokens), encrypted like `addAccount`'s.
+    func updateSecret(_ secret: Data, options: [String: String]?, ofAccount id: Int64) async throws
     func setStatus(_ status: String, ofAccount id: Int64) async throws
 }
 

@@ -115,6 +115,33 @@ extension SQLiteStore {
                                arguments: [delivery.queue(key: row["key"]), row["id"]])
             }
         }
+        // Google: the local copy of each calendar (answers never wait for the network) and the
+        // authorizations users started with /connect.
+        migrator.registerMigration("v3-calendar-copy") { db in
+            try db.execute(sql: """
+                CREATE TABLE calendar_events (
+                    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    calendar_id TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    PRIMARY KEY (account_id, calendar_id, event_id)
+                );
+                CREATE TABLE calendar_sync (
+                    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    calendar_id TEXT NOT NULL,
+                    sync_token TEXT,
+                    synced_at REAL,
+                    last_error TEXT,
+                    PRIMARY KEY (account_id, calendar_id)
+                );
+                CREATE TABLE pending_authorizations (
+                    state TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    authorization TEXT NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }()
 }

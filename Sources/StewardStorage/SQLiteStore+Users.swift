@@ -148,6 +148,16 @@ extension SQLiteStore: AccountRepository {
         return try secrets.open(sealed)
     }
 
+    public func updateSecret(_ secret: Data, options: [String: String]?, ofAccount id: Int64) async throws {
+        guard let secrets else { throw StorageError.noSecretKey }
+        let sealed = try secrets.seal(secret)
+        let optionsText = try options.map { String(decoding: try JSONEncoder.storage.encode($0), as: UTF8.self) }
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE accounts SET secret = ?, options = COALESCE(?, options) WHERE id = ?",
+                           arguments: [sealed, optionsText, id])
+        }
+    }
+
     public func setStatus(_ status: String, ofAccount id: Int64) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE accounts SET status = ? WHERE id = ?", arguments: [status, id])
