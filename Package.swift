@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "StewardCore", targets: ["StewardCore"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "StewardTesting", targets: ["StewardTesting"]),
+        .library(name: "SlackAdapter", targets: ["SlackAdapter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -36,6 +37,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ICalendar", dependencies: ["StewardCore"]),
+        .target(name: "GoogleWorkspace", dependencies: [
+            "StewardCore", "StewardHTTP",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ConsoleAdapter", dependencies: ["StewardCore"]),
         .target(name: "TelegramAdapter", dependencies: [
             "StewardCore", "StewardHTTP",
@@ -53,7 +59,7 @@ let package = Package(
         ]),
         .target(name: "StewardApp", dependencies: [
             "StewardCore", "StewardStorage", "StewardHTTP", "ICalendar", "ConsoleAdapter",
-            "TelegramAdapter", "SlackAdapter", "StewardServer",
+            "TelegramAdapter", "SlackAdapter", "StewardServer", "GoogleWorkspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,6 +79,9 @@ let package = Package(
         ]),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "StewardCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "GoogleWorkspaceTests", dependencies: [
+            "GoogleWorkspace", "StewardTesting", "StewardCore", "StewardHTTP",
+        ]),
         .testTarget(name: "TelegramAdapterTests", dependencies: [
             "TelegramAdapter", "StewardTesting", "StewardCore", "StewardHTTP", "StewardServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

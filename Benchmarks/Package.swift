@@ -24,12 +24,23 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// telegram-load drives a bot binary through the fake Telegram server of `StewardTesting`, which needs
-// the full dependency set; with STEWARD_CORE_ONLY=1 (steward-bench's fast path) it is left out.
-// Run it through `Benchmarks/telegram-load.sh` (see README.md).
+// telegram-load drives a bot binary through the fake Telegram server of `StewardTesting`, and slack-bench
+// measures the Slack adapter; both need the full dependency set, so with STEWARD_CORE_ONLY=1
+// (steward-bench's fast path) they are left out. Run telegram-load through `Benchmarks/telegram-load.sh`
+// (see README.md).
 if Context.environment["STEWARD_CORE_ONLY"] == nil {
     package.targets.append(.executableTarget(
         name: "telegram-load",
         dependencies: [.product(name: "StewardTesting", package: "Steward")]
+    ))
+    // slack-bench: Slack's verify + normalize path, with payloads signed by StewardTesting's FakeSlackSigner.
+    // Run: swift run -c release --package-path Benchmarks slack-bench
+    package.targets.append(.executableTarget(
+        name: "slack-bench",
+        dependencies: [
+            .product(name: "SlackAdapter", package: "Steward"),
+            .product(name: "StewardCore", package: "Steward"),
+            .product(name: "StewardTesting", package: "Steward"),
+        ]
     ))
 }

@@ -12,6 +12,18 @@ public protocol SlackClient: Sendable {
     func call<Body: Encodable & Sendable, Result: Decodable & Sendable>(
         _ method: String, _ body: Body, token: String?
     ) async throws -> Result
+
+    /// POSTs `message` as JSON to a slash command's `response_url`. No token goes with it: the URL
+    /// itself is the credential (valid 30 minutes, for 5 answers).
+    /// - Throws: `SlackError` (`expired_url`, `used_url`, HTTP 429 / 5xx, network), or `CancellationError`.
+    func respond(to url: URL, with message: SlackResponseMessage) async throws
+}
+
+extension SlackClient {
+    /// Clients that only speak the Web API (test doubles) cannot answer through a `response_url`.
+    public func respond(to url: URL, with message: SlackResponseMessage) async throws {
+        throw SlackError.from(status: 400, error: "response_url_unsupported", retryAfter: nil)
+    }
 }
 
 /// The real client: POSTs JSON with `Authorization: Bearer <token>` to `{baseURL}/{method}`.
@@ -24,18 +36,22 @@ public struct HTTPSlackClient: SlackClient {
     private let transport: any HTTPTransport
     private let timeout: Duration
     private let logger: Logger
+    /// Hears of every failed call: it logs each with a hint and keeps the last one for `/status`.
+    public let health: SlackHealth
 
     /// - Parameters:
     ///   - token: the bot token (`xoxb-…`).
     ///   - baseURL: `SLACK_API_URL`; a proxy or a test fake.
     public init(token: String, baseURL: URL = HTTPSlackClient.defaultBaseURL, transport: any HTTPTransport,
-                timeout: Duration = .seconds(15), logger: Logger = Logger(label: "steward.slack")) {
+                timeout: Duration = .seconds(15), health: SlackHealth = SlackHealth(),
+                logger: Logger = Logger(label: "steward.slack")) {
         self.token = token
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.transport = transport
         self.timeout = timeout
+        self.health = health
         self.logger = logger
     }
 
@@ -53,17 +69,46 @@ public struct HTTPSlackClient: SlackClient {
             (name: "Content-Type", value: "application/json; charset=utf-8"),
             (name: "Authorization", value: "Bearer \(token ?? self.token)"),
         ], body: payload, timeout: timeout)
-        let response: HTTPResponseSpec
+        let response = try await send(request, method: method, token: token)
         do {
-            response = try await transport.send(request)
+            return try decode(response, method: method)
+        } catch let error as SlackError {
+            await health.record(error, method: method)
+            throw error
+        }
+    }
+
+    public func respond(to url: URL, with message: SlackResponseMessage) async throws {
+        let method = "response_url"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let request = HTTPRequestSpec(method: "POST", url: url, headers: [
+            (name: "Content-Type", value: "application/json; charset=utf-8"),
+        ], body: try encoder.encode(message), timeout: timeout)
+        let response = try await send(request, method: method, token: nil)
+        // Slack answers `ok` (text) or `{"ok": true}`; a refusal is a 4xx with the error as text or JSON.
+        let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
+        if (200..<300).contains(response.status), envelope?.ok ?? true { return }
+        let text = String(decoding: response.body.prefix(100), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = envelope?.error ?? (text.isEmpty || text.contains(" ") || text.contains("<") ? nil : text)
+        let error = SlackError.from(status: response.status, error: reason,
+                                    retryAfter: RetryPolicy.retryAfter(from: response.header("Retry-After"))?.seconds)
+        await health.record(error, method: method)
+        throw error
+    }
+
+    /// One request; a failure without a response becomes `SlackError.network` (recorded, token-free).
+    private func send(_ request: HTTPRequestSpec, method: String, token: String?) async throws -> HTTPResponseSpec {
+        do {
+            return try await transport.send(request)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             let reason = redact(String(describing: error), token: token)
-            logger.debug("slack call failed without a response", metadata: ["method": "\(method)", "error": "\(reason)"])
-            throw SlackError.network(reason)
+            let failure = SlackError.network(reason)
+            await health.record(failure, method: method)
+            throw failure
         }
-        return try decode(response, method: method)
     }
 
     private struct Envelope: Decodable {
@@ -82,9 +127,7 @@ public struct HTTPSlackClient: SlackClient {
             throw SlackError.from(status: response.status, error: nil, retryAfter: retryAfter)
         }
         guard envelope.ok, (200..<300).contains(response.status) else {
-            let error = SlackError.from(status: response.status, error: envelope.error, retryAfter: retryAfter)
-            logger.debug("slack call refused", metadata: ["method": "\(method)", "error": "\(error)"])
-            throw error
+            throw SlackError.from(status: response.status, error: envelope.error, retryAfter: retryAfter)
         }
         do {
             return try decoder.decode(Result.self, from: response.body)

@@ -14,6 +14,11 @@ import StewardHTTP
 /// - `invalid_auth` and other refusals throw `.rejected` (the request will not succeed as is);
 /// - `.answerAction` sends nothing and returns nil: Slack acknowledged the tap with HTTP 200.
 ///
+/// A message with a `replyRoute` answers a slash command in place: it is offered to the command's
+/// acknowledgement first (`SlackCommandReplies`), and otherwise POSTed, ephemeral, to the command's
+/// `response_url` — which works in channels the bot never joined, where `chat.postMessage` fails
+/// with `not_in_channel`. Either way it returns nil (such answers have no `ts`).
+///
 /// A delivery addressed to a user id (`U…`/`W…`, how the core names a user's home DM) first opens
 /// the DM with `conversations.open`; the resulting `D…` channel is cached for the process lifetime.
 public struct SlackDeliveryChannel: DeliveryChannel {
@@ -21,17 +26,22 @@ public struct SlackDeliveryChannel: DeliveryChannel {
     private let limiter: RateLimiter
     private let perChannel: RateLimiter.Limit
     private let renderer: SlackRenderer
+    private let replies: SlackCommandReplies?
     private let directChannels = DirectChannelCache()
     private let logger: Logger
 
     public var platform: Platform { .slack }
 
+    /// - Parameter replies: shared with the HTTP receiver, so an answer ready in time rides in the
+    ///   slash command's acknowledgement.
     public init(client: any SlackClient, limiter: RateLimiter = RateLimiter(), perChannel: RateLimiter.Limit = .perSecond(1),
-                renderer: SlackRenderer = SlackRenderer(), logger: Logger = Logger(label: "steward.slack.delivery")) {
+                renderer: SlackRenderer = SlackRenderer(), replies: SlackCommandReplies? = nil,
+                logger: Logger = Logger(label: "steward.slack.delivery")) {
         self.client = client
         self.limiter = limiter
         self.perChannel = perChannel
         self.renderer = renderer
+        self.replies = replies
         self.logger = logger
     }
 
@@ -39,6 +49,10 @@ public struct SlackDeliveryChannel: DeliveryChannel {
         guard let chat = delivery.chat else { return nil }  // answerAction: the 200 was the answer
         guard chat.platform == .slack, !chat.chatID.isEmpty else {
             throw DeliveryFailure.rejected("not a Slack chat: \(chat)")
+        }
+        if case .send(_, let message) = delivery, let route = message.replyRoute {
+            try await respond(message, via: route)
+            return nil
         }
         // A card sent to a user id lives in the DM: its edit must go there too, even after a restart.
         let channel = Self.isUserID(chat.chatID) ? try await directChannel(for: chat.chatID) : chat.chatID
@@ -65,6 +79,26 @@ public struct SlackDeliveryChannel: DeliveryChannel {
         }
     }
 
+    /// A slash command's answer: in its acknowledgement when that is still open, else to `response_url`.
+    private func respond(_ message: OutboundMessage, via route: String) async throws {
+        let response: SlackResponseMessage
+        do { response = try renderer.response(message) } catch { throw DeliveryFailure.rejected(error.description) }
+        if let replies, await replies.offer(response, to: route) { return }
+        guard let url = URL(string: route), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+            throw DeliveryFailure.rejected("not a response_url: \(route.prefix(80))")
+        }
+        try await limiter.acquire(keys: [])  // only waits out a 429 pause
+        do {
+            try await client.respond(to: url, with: response)
+        } catch let error as SlackError where !error.isTransient {
+            // The route is spent (`expired_url`, `used_url`) or wrong; the chat itself is fine, so this
+            // must not read as "chat unavailable".
+            throw DeliveryFailure.rejected(error.description)
+        } catch {
+            throw await failure(for: error)
+        }
+    }
+
     /// User ids start with `U` (or `W` on Enterprise Grid); channels with `C`, `G` or `D`.
     static func isUserID(_ id: String) -> Bool {
         guard let first = id.first else { return false }
@@ -82,7 +116,8 @@ public struct SlackDeliveryChannel: DeliveryChannel {
         }
     }
 
-    /// Sorts a Web API error into what the outbox should do; a 429 pauses all sends first.
+    /// Sorts a Web API error into what the outbox should do; a 429 pauses all sends first. The client
+    /// has logged the error with its hint already (`SlackHealth`).
     private func failure(for error: any Error) async -> any Error {
         if error is CancellationError || error is DeliveryFailure { return error }
         guard let error = error as? SlackError else { return DeliveryFailure.transient(String(describing: error)) }
@@ -95,13 +130,8 @@ public struct SlackDeliveryChannel: DeliveryChannel {
         case .server, .network:
             return DeliveryFailure.transient(error.description)
         case .channelNotFound, .notInChannel, .isArchived:
-            logger.warning("Slack channel unavailable", metadata: ["error": "\(error)"])
             return DeliveryFailure.chatUnavailable(error.description)
-        case .invalidAuth:
-            logger.error("Slack refused the bot token (invalid_auth): check SLACK_BOT_TOKEN")
-            return DeliveryFailure.rejected(error.description)
         default:
-            logger.warning("Slack refused a message", metadata: ["error": "\(error)"])
             return DeliveryFailure.rejected(error.description)
         }
     }

@@ -19,8 +19,10 @@ public struct SlackHTTPResponse: Sendable, Equatable {
     static let ok = SlackHTTPResponse(status: 200)
     static let storageFailed = SlackHTTPResponse(status: 500)
 
-    static func json(_ object: [String: String]) -> SlackHTTPResponse {
-        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    static func json(_ message: SlackResponseMessage) -> SlackHTTPResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(message)) ?? Data("{}".utf8)
         return .init(status: 200, contentType: "application/json", body: body)
     }
 }
@@ -34,19 +36,29 @@ public struct SlackHTTPResponse: Sendable, Equatable {
 /// - a retried delivery (`X-Slack-Retry-Num`) is handled like the first: the sink keeps it once.
 public struct SlackHTTPReceiver: Sendable {
     public static let retryNumHeader = "X-Slack-Retry-Num"
-    /// What a slash command's user sees at once; the answer follows as a normal message.
+    /// What a slash command's user sees at once when the answer is not ready; it follows via `response_url`.
     public static let workingOnIt = "Working on it…"
 
     private let verifier: SlackSignatureVerifier
     private let normalizer: SlackNormalizer
     private let sink: any InboundSink
+    private let replies: SlackCommandReplies?
+    private let answerWithin: Duration
     private let logger: Logger
 
+    /// - Parameters:
+    ///   - replies: shared with the delivery channel, so an answer ready within `answerWithin` of the
+    ///     command's arrival is the acknowledgement itself; nil acknowledges every command at once.
+    ///   - answerWithin: how long a command's acknowledgement may wait for its answer; Slack allows 3 s
+    ///     for the whole round trip.
     public init(verifier: SlackSignatureVerifier, normalizer: SlackNormalizer, sink: any InboundSink,
+                replies: SlackCommandReplies? = nil, answerWithin: Duration = .seconds(2),
                 logger: Logger = Logger(label: "steward.slack.http")) {
         self.verifier = verifier
         self.normalizer = normalizer
         self.sink = sink
+        self.replies = replies
+        self.answerWithin = answerWithin
         self.logger = logger
     }
 
@@ -80,21 +92,30 @@ public struct SlackHTTPReceiver: Sendable {
         return await store(normalizer.normalize(interaction), or: .ok)
     }
 
-    /// `POST /slack/commands`: answered at once (Slack allows 3 seconds) with an ephemeral
-    /// "Working on it…" once the command is stored; the answer arrives as a normal message.
+    /// `POST /slack/commands`: acknowledged within Slack's 3 seconds once the command is stored. When
+    /// the answer is ready within `answerWithin`, it is the acknowledgement (ephemeral); otherwise the
+    /// acknowledgement is an ephemeral "Working on it…" and the answer follows through `response_url`.
     public func commands(headers: [String: String], body: Data) async -> SlackHTTPResponse {
+        let deadline = ContinuousClock.now + answerWithin
         guard verified(headers, body, endpoint: "commands") else { return .unauthorized }
         guard let command = SlackSlashCommand(fields: SlackForm.parse(body)) else {
             logger.warning("Slack command body lacks command, user_id or channel_id")
             return .badRequest
         }
         guard let event = normalizer.normalize(command) else { return .ok }
-        let stored = await store(event, or: .json(["response_type": "ephemeral", "text": Self.workingOnIt]))
+        let route = event.replyRoute
+        // Open before storing: the answer may be ready before `store` returns.
+        if let replies, let route { await replies.open(route) }
+        let stored = await store(event, or: .ok)
         guard stored.status == 200 else {
+            if let replies, let route { await replies.close(route) }
             // Slack does not retry commands; tell the user rather than show Slack's generic failure.
-            return .json(["response_type": "ephemeral", "text": "Steward could not take that just now. Please try again."])
+            return .json(SlackResponseMessage(text: "Steward could not take that just now. Please try again."))
         }
-        return stored
+        if let replies, let route, let answer = await replies.answer(for: route, until: deadline) {
+            return .json(answer)
+        }
+        return .json(SlackResponseMessage(text: Self.workingOnIt))
     }
 
     private func store(_ event: InboundEvent?, or success: SlackHTTPResponse) async -> SlackHTTPResponse {

@@ -150,3 +150,25 @@ public struct SlackOpenConversationResponse: Codable, Sendable, Equatable {
 public struct SlackConnectionResponse: Codable, Sendable, Equatable {
     public var url: String
 }
+
+/// A slash command's answer, as the HTTP acknowledgement's body or POSTed to its `response_url`
+/// (Slack's "Responding to slash commands"): `text` (the fallback when blocks are present), `blocks`,
+/// and `response_type` — `ephemeral` (only the user who ran the command sees it) or `in_channel`.
+public struct SlackResponseMessage: Codable, Sendable, Equatable {
+    public static let ephemeral = "ephemeral"
+    public static let inChannel = "in_channel"
+
+    public var responseType: String
+    public var text: String
+    public var blocks: [SlackBlock]?
+
+    public init(responseType: String = SlackResponseMessage.ephemeral, text: String, blocks: [SlackBlock]? = nil) {
+        self.responseType = responseType
+        self.text = text
+        self.blocks = blocks
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case responseType = "response_type", text, blocks
+    }
+}

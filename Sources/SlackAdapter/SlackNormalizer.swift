@@ -13,6 +13,7 @@ import StewardCore
 ///   joins, `bot_message`) yield nil: answering an edit would run the same request twice.
 /// - `/steward free 30m tomorrow` and `/free 30m tomorrow` are both `.command(name: "free", …)`;
 ///   `/steward` followed by something that is no command is a message; `/steward` alone is `help`.
+///   A slash command's `response_url` becomes the event's `replyRoute`.
 /// - A `block_actions` button tap is `.action(token: value)`, carrying the card's `ts` as
 ///   `sourceMessageID`.
 /// - Slack's text markup is undone: `&amp; &lt; &gt;` are decoded, `<mailto:a@x.com|a@x.com>` becomes
@@ -76,9 +77,12 @@ public struct SlackNormalizer: Sendable {
         }
         // trigger_id is unique per invocation; without one, the user and text are the best we have.
         let key = command.triggerID ?? "\(command.userID):\(command.channelID):\(command.command):\(command.text)"
+        // Answers go back through response_url: it works in channels the bot never joined, and only the
+        // sender sees them.
+        let route = command.responseURL.flatMap { $0.isEmpty ? nil : $0 }
         return InboundEvent(id: "slack:command:\(key)", sender: ChatIdentity(platform: .slack, userID: command.userID),
                             senderName: command.userName, chat: Self.chat(command.channelID, channelType: nil),
-                            kind: kind, receivedAt: receivedAt)
+                            kind: kind, receivedAt: receivedAt, replyRoute: route)
     }
 
     // MARK: Interactivity

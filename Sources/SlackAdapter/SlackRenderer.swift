@@ -51,6 +51,11 @@ public struct SlackRenderer: Sendable {
         SlackPostMessageRequest(channel: channel, text: try fallback(message), blocks: try blocks(message))
     }
 
+    /// An answer in place (a slash command's): ephemeral, so only the user who asked sees it.
+    public func response(_ message: OutboundMessage) throws(RenderError) -> SlackResponseMessage {
+        SlackResponseMessage(responseType: SlackResponseMessage.ephemeral, text: try fallback(message), blocks: try blocks(message))
+    }
+
     public func update(channel: String, ts: String, message: OutboundMessage) throws(RenderError) -> SlackUpdateRequest {
         SlackUpdateRequest(channel: channel, ts: ts, text: try fallback(message), blocks: try blocks(message))
     }

@@ -10,21 +10,28 @@ import StewardHTTP
 ///   envelope whose event could not be stored is not acknowledged, so Slack redelivers it (with a new
 ///   `envelope_id` but the same `event_id`, `trigger_id`, which the sink drops if it did get stored);
 /// - never more than one live socket: a new connection is opened only after the previous one closed
-///   (on `disconnect`, including `refresh_requested`, the old socket is closed first);
+///   (on `disconnect` — `warning` or `refresh_requested` — the old socket is closed first, and its close
+///   handshake waits at most `closeTimeout`, since Slack may leave the TCP connection open);
 /// - a dropped socket, a `disconnect` message or a failed `apps.connections.open` leads to a reconnect,
-///   with full-jitter backoff after failures (none after an orderly refresh);
-/// - a dead socket is noticed: a ping goes out every `pingInterval` and a missing pong closes it.
+///   with full-jitter backoff after failures; an orderly refresh reconnects at once unless the socket it
+///   replaces lived less than `minimumLifetime` (so a server asking again and again cannot make a hot
+///   loop); `link_disabled` (Socket Mode turned off for the app) counts as a failure;
+/// - a dead socket is noticed: a ping goes out every `pingInterval` and a pong missing for one more
+///   interval closes it, so silence is detected within about two intervals.
 public struct SlackSocketModeSource: Sendable {
     private let client: any SlackClient
     private let appToken: String
     private let normalizer: SlackNormalizer
     private let sink: any InboundSink
     private let pingInterval: Duration
+    private let closeTimeout: Duration
+    private let minimumLifetime: Duration
     private let backoff: RetryPolicy
     private let logger: Logger
 
     public init(client: any SlackClient, appToken: String, normalizer: SlackNormalizer, sink: any InboundSink,
-                pingInterval: Duration = .seconds(10),
+                pingInterval: Duration = .seconds(10), closeTimeout: Duration = .seconds(2),
+                minimumLifetime: Duration = .seconds(5),
                 backoff: RetryPolicy = RetryPolicy(maxAttempts: .max, baseDelay: .seconds(1), maxDelay: .seconds(60)),
                 logger: Logger = Logger(label: "steward.slack.socket")) {
         self.client = client
@@ -32,37 +39,65 @@ public struct SlackSocketModeSource: Sendable {
         self.normalizer = normalizer
         self.sink = sink
         self.pingInterval = pingInterval
+        self.closeTimeout = closeTimeout
+        self.minimumLifetime = minimumLifetime
         self.backoff = backoff
         self.logger = logger
     }
 
-    /// Connects and reconnects until the task is cancelled.
+    /// Connects and reconnects until the task is cancelled; returns (without throwing) when it is.
     public func run() async throws {
         var failures = 0
         while !Task.isCancelled {
             let session = SocketSession()
+            var retryAfter = Duration.zero
             do {
                 let url = try await client.openSocketConnection(appToken: appToken)
                 try await connect(url: url, session: session)
             } catch is CancellationError {
                 return
+            } catch let error as SlackError where error == .invalidAuth {
+                logger.error("Slack refused the app token (SLACK_APP_TOKEN) for Socket Mode", metadata: ["error": "\(error)"])
+            } catch let error as SlackError {
+                retryAfter = .seconds(error.retryAfterSeconds ?? 0)  // a 429 says how long to wait
+                logger.warning("Slack Socket Mode connection failed", metadata: ["error": "\(error)"])
             } catch {
                 logger.warning("Slack Socket Mode connection failed", metadata: ["error": "\(error)"])
             }
             if Task.isCancelled { return }
-            let (greeted, reason) = await (session.greeted, session.disconnectReason)
-            if greeted && reason != nil {
-                logger.info("Slack asked to reconnect", metadata: ["reason": "\(reason ?? "")"])
-                failures = 0
-                continue  // an orderly refresh: reconnect at once
+            failures = await nextFailureCount(after: session, failures: failures)
+            if failures == 0 { continue }  // an orderly refresh: reconnect at once
+            do {
+                try await Task.sleep(for: max(.milliseconds(100), retryAfter, backoff.backoff(afterFailures: failures)))
+            } catch {
+                return
             }
-            failures = greeted ? 1 : failures + 1
-            try await Task.sleep(for: max(.milliseconds(100), backoff.backoff(afterFailures: failures)))
+        }
+    }
+
+    /// How many consecutive failures the ended connection leaves (0 = reconnect at once).
+    private func nextFailureCount(after session: SocketSession, failures: Int) async -> Int {
+        guard let greetedAt = await session.greetedAt else { return failures + 1 }  // never got as far as hello
+        let livedLongEnough = ContinuousClock.now - greetedAt >= minimumLifetime
+        switch await session.disconnectReason {
+        case "link_disabled":
+            logger.error("Slack turned Socket Mode off for this app (link_disabled); retrying with backoff")
+            return failures + 1
+        case let reason? where livedLongEnough:
+            logger.info("Slack asked to reconnect", metadata: ["reason": "\(reason)"])
+            return 0
+        case let reason?:
+            logger.warning("Slack asked to reconnect right after connecting; backing off", metadata: ["reason": "\(reason)"])
+            return failures + 1
+        case nil:
+            // It worked, then dropped: the first failure of a new run, unless it keeps dropping at once.
+            return livedLongEnough ? 1 : failures + 1
         }
     }
 
     private func connect(url: String, session: SocketSession) async throws {
-        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: pingInterval))
+        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, closeTimeout: closeTimeout,
+                                                         autoPing: .enabled(timePeriod: pingInterval))
         try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 guard case .text(let text) = message else { continue }
@@ -106,7 +141,10 @@ public struct SlackSocketModeSource: Sendable {
         case "slash_commands":
             let fields = payload.compactMapValues { $0 as? String }
             event = SlackSlashCommand(fields: fields).flatMap { normalizer.normalize($0) }
-            ackPayload = ["response_type": "ephemeral", "text": SlackHTTPReceiver.workingOnIt]
+            // Only where Slack says it accepts one; otherwise the ack must be the envelope id alone.
+            if object["accepts_response_payload"] as? Bool == true {
+                ackPayload = ["response_type": "ephemeral", "text": SlackHTTPReceiver.workingOnIt]
+            }
         default:
             event = nil
         }
@@ -129,10 +167,11 @@ public struct SlackSocketModeSource: Sendable {
     }
 }
 
-/// What one connection saw: whether Slack said hello, and why it asked us to go.
+/// What one connection saw: when Slack said hello, and why it asked us to go.
 actor SocketSession {
-    private(set) var greeted = false
+    private(set) var greetedAt: ContinuousClock.Instant?
     private(set) var disconnectReason: String?
-    func greet() { greeted = true }
+    var greeted: Bool { greetedAt != nil }
+    func greet() { greetedAt = greetedAt ?? .now }
     func disconnect(reason: String) { disconnectReason = reason }
 }

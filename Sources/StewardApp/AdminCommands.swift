@@ -69,11 +69,19 @@ struct DoctorCommand: AsyncParsableCommand {
                                         consoleIdentity: nil, statusPlatforms: [])
             defer { Task { await services.shutdown() } }
             for account in try await store.allAccounts() {
-                let provider = try await AccountCalendarDirectory(
-                    accounts: store, users: store, http: services.http, dataDirectory: configuration.dataDirectory)
+                if account.status != "ok" {
+                    report(false, "account \(account.reference) \(account.label): \(account.status) — its owner should send "
+                           + "/connect \(account.kind) in chat")
+                    continue
+                }
+                let provider = try await services.orchestrator.calendars
                     .calendars(of: account.userID).first { $0.account.id == account.id }?.provider
                 do {
-                    guard let provider else { throw CalendarError("no provider for kind \(account.kind)") }
+                    guard let provider else {
+                        throw CalendarError(account.kind == "google"
+                            ? "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are not set, so Google accounts can't be read"
+                            : "no provider for kind \(account.kind)")
+                    }
                     let count = try await provider.events(in: DateInterval(start: Date(), duration: 7 * 86_400)).count
                     report(true, "account \(account.reference) \(account.label): \(count) event(s) in the next 7 days")
                 } catch {

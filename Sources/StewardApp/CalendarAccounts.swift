@@ -9,13 +9,16 @@ final class AccountCalendarDirectory: CalendarDirectory, Sendable {
     private let users: any UserRepository
     private let http: any HTTPFetching
     private let dataDirectory: URL
+    private let google: GoogleCalendars?
     private let cache = Mutex<[Int64: any CalendarProvider]>([:])
 
-    init(accounts: any AccountRepository, users: any UserRepository, http: any HTTPFetching, dataDirectory: URL) {
+    init(accounts: any AccountRepository, users: any UserRepository, http: any HTTPFetching, dataDirectory: URL,
+         google: GoogleCalendars?) {
         self.accounts = accounts
         self.users = users
         self.http = http
         self.dataDirectory = dataDirectory
+        self.google = google
     }
 
     func calendars(of user: User.ID) async throws -> [(account: Account, provider: any CalendarProvider)] {
@@ -27,6 +30,10 @@ final class AccountCalendarDirectory: CalendarDirectory, Sendable {
     }
 
     private func provider(for account: Account, zone: TimeZone) -> (any CalendarProvider)? {
+        if account.kind == "google" {
+            // Cheap to make, and the account's status and the user's zone may have changed since.
+            return google.map { GoogleCalendarCopy(account: account, google: $0, zone: zone) }
+        }
         if let known = cache.withLock({ $0[account.id] }) { return known }
         let made: (any CalendarProvider)?
         switch (account.kind, account.options["file"], account.options["url"].flatMap(URL.init(string:))) {

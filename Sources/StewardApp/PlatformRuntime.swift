@@ -65,6 +65,10 @@ struct PlatformRuntime {
             health: { await Self.healthProblems(services) },
             metrics: { await Self.metrics(services) })
         for addRoutes in started.routes { addRoutes(router) }
+        if let connect = services.google?.connect {
+            router.addOAuthCallback(path: GoogleConnect.callbackPath) { await connect.callback($0) }
+            started.names.append("google")
+        }
         let server = Application(router: router, configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "steward"),
             logger: logger)

@@ -1,4 +1,5 @@
 import Foundation
+import SlackAdapter
 import StewardCore
 
 /// `/status` lines about the running process: version, uptime, queues, jobs and platform health.
@@ -16,6 +17,7 @@ struct RuntimeStatus: StatusSource {
             let last = try? await state.value("telegram.lastPoll")
             lines.append("Telegram: last successful poll \(last ?? "never")")
         }
+        if platforms.contains(.slack) { lines.append(await SlackHealth.statusLine(from: state)) }
         for job in (try? await jobs.allJobs()) ?? [] {
             let last = job.lastRunAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"
             lines.append("Job \(job.name): last run \(last), next \(ISO8601DateFormatter().string(from: job.nextRunAt))"

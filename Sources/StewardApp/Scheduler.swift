@@ -14,7 +14,10 @@ public struct Scheduler: Sendable {
     let jobs: any JobRepository
     let definitions: [Job]
     let logger: Logger
-    var tick: Duration = .seconds(15)
+    /// How often due jobs are looked for: every 15 s, or as often as the most frequent job runs.
+    var tick: Duration {
+        .seconds(min(15, definitions.map(\.interval).min() ?? 15))
+    }
 
     public func run() async {
         do {

@@ -14,6 +14,7 @@ public final class Services: Sendable {
     let processor: InboundProcessor
     let dispatcher: OutboxDispatcher
     let scheduler: Scheduler
+    let google: GoogleParts?
     let logger: Logger
 
     /// Wires storage, the orchestrator and the delivery channels. `channels` are the platforms this process
@@ -30,16 +31,21 @@ public final class Services: Sendable {
         if let consoleIdentity { owners.insert(consoleIdentity) }
         access = AccessPolicy(owners: owners, allowed: Set(configuration.allowedUsers),
                               defaultTimeZone: configuration.defaultTimeZone)
-        let directory = AccountCalendarDirectory(accounts: store, users: store, http: http,
-                                                 dataDirectory: configuration.dataDirectory)
-        let status = RuntimeStatus(startedAt: Date(), outbox: store, state: store, jobs: store,
-                                   platforms: statusPlatforms)
-        orchestrator = Orchestrator(users: store, approvals: store, audit: store, calendars: directory,
-                                    status: status, access: access, digest: sha256Hex, now: { Date() })
         let dispatcher = OutboxDispatcher(outbox: store, users: store,
                                           channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }),
                                           logger: logger)
         self.dispatcher = dispatcher
+        let google = GoogleParts(configuration: configuration, store: store, http: http,
+                                 delivered: { dispatcher.wake() }, logger: logger)
+        self.google = google
+        let directory = AccountCalendarDirectory(accounts: store, users: store, http: http,
+                                                 dataDirectory: configuration.dataDirectory, google: google?.calendars)
+        let status = RuntimeStatus(startedAt: Date(), outbox: store, state: store, jobs: store,
+                                   platforms: statusPlatforms)
+        var assembled = Orchestrator(users: store, approvals: store, audit: store, calendars: directory,
+                                     status: status, access: access, digest: sha256Hex, now: { Date() })
+        assembled.connector = google?.connect
+        orchestrator = assembled
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence,
                                      delivered: { dispatcher.wake() }, logger: logger)
         let orchestrator = orchestrator
@@ -55,7 +61,7 @@ public final class Services: Sendable {
             .init(name: "maintenance", interval: 86_400) {
                 try await store.prune(before: Date().addingTimeInterval(-14 * 86_400))
             },
-        ], logger: logger)
+        ] + (google.map { [$0.syncJob] } ?? []), logger: logger)
     }
 
     static func openStore(_ configuration: Configuration) throws -> SQLiteStore {

@@ -109,6 +109,14 @@ public protocol CalendarProvider: Sendable {
     /// Writes the event; when an event with `draft.uid` already exists it is returned unchanged
     /// (so an approval retried after a crash never writes twice).
     func createEvent(_ draft: EventDraft, calendarID: String?) async throws -> CalendarEvent
+    /// Set when `events(in:)` answered from a local copy that is behind the server: what the user should
+    /// know, e.g. "copy from 14:02; Google unreachable". Nil when the answer is current.
+    func stalenessNote() async -> String?
+}
+
+extension CalendarProvider {
+    /// Providers that read their source directly are never stale.
+    public func stalenessNote() async -> String? { nil }
 }
 
 /// Why a calendar operation failed, in words the user can act on.

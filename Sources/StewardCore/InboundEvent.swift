@@ -24,9 +24,13 @@ public struct InboundEvent: Codable, Sendable, Equatable {
     public var sourceMessageID: String?
     /// For actions: the platform's handle to acknowledge the tap (Telegram callback_query id).
     public var actionReceipt: String?
+    /// A way to answer in place that only the sender sees, when the platform gave one (a Slack slash
+    /// command's `response_url`); answers in `chat` then go there instead of being posted to the chat.
+    public var replyRoute: String?
 
     public init(id: String, sender: ChatIdentity, senderName: String? = nil, chat: ChatRef, kind: Kind,
-                receivedAt: Date, sourceMessageID: String? = nil, actionReceipt: String? = nil) {
+                receivedAt: Date, sourceMessageID: String? = nil, actionReceipt: String? = nil,
+                replyRoute: String? = nil) {
         self.id = id
         self.sender = sender
         self.senderName = senderName
@@ -35,5 +39,6 @@ public struct InboundEvent: Codable, Sendable, Equatable {
         self.receivedAt = receivedAt
         self.sourceMessageID = sourceMessageID
         self.actionReceipt = actionReceipt
+        self.replyRoute = replyRoute
     }
 }

@@ -53,12 +53,14 @@ extension Orchestrator {
             var lines = await status?.statusLines() ?? []
             let pending = try await approvals.pending(of: user.id)
             lines.append("Your pending approvals: \(pending.count)")
+            for entry in try await calendars.calendars(of: user.id) where entry.account.status != "ok" {
+                lines.append("Account \(entry.account.label): \(entry.account.status) — send /connect \(entry.account.kind)")
+            }
             reply.say(lines.joined(separator: "\n"), title: "Status")
         case .inbox, .digest:
             reply.say("Mail isn't connected yet: mail triage and the digest arrive with Gmail support (/connect gmail).")
         case .connect(let kind):
-            reply.say("Connecting \(kind) from chat isn't available in this version yet. For a calendar file or URL, "
-                      + "run on the server: steward accounts add ics --user \(event.sender) --file PATH")
+            try await connect(kind, user: user, reply: &reply)
         case .remember, .memory, .forget:
             reply.say("Memory isn't available in this version yet, so nothing was stored.")
         case .usage(let message):
@@ -78,16 +80,18 @@ extension Orchestrator {
     /// Events of every connected calendar in `span`; a calendar that fails is named, not fatal.
     func events(of user: User.ID, in span: DateInterval) async throws -> (list: [CalendarEvent], warnings: String) {
         var list: [CalendarEvent] = []
-        var problems: [String] = []
+        var problems: [String] = [], stale: [String] = []
         for (account, provider) in try await calendars.calendars(of: user) {
             do {
                 list += try await provider.events(in: span)
+                if let note = await provider.stalenessNote() { stale.append("\(account.label): \(note)") }
             } catch {
                 problems.append("\(account.label): \(error)")
             }
         }
         list.sort { ($0.start.instant(in: .gmt), $0.title) < ($1.start.instant(in: .gmt), $1.title) }
-        let warnings = problems.isEmpty ? "" : "\n\n⚠︎ Couldn't read: " + problems.joined(separator: "; ")
+        var warnings = problems.isEmpty ? "" : "\n\n⚠︎ Couldn't read: " + problems.joined(separator: "; ")
+        if !stale.isEmpty { warnings += "\n\n⚠︎ Possibly out of date: " + stale.joined(separator: "; ") }
         return (list, warnings)
     }
 
@@ -133,11 +137,34 @@ extension Orchestrator {
         reply.say("Saved: " + (changed.isEmpty ? "no change" : changed.joined(separator: ", ")))
     }
 
+    private func connect(_ kind: String, user: User, reply: inout Reply) async throws {
+        guard let connector, connector.canConnect(kind) else {
+            switch kind {
+            case "google":
+                reply.say("Google isn't set up on this server: its owner needs to set GOOGLE_CLIENT_ID and "
+                          + "GOOGLE_CLIENT_SECRET (see bot.env.example) and restart Steward.")
+            case "gmail":
+                reply.say("Connecting Gmail isn't available in this version yet; /connect google connects your calendar.")
+            default:
+                reply.say("Connecting \(kind) from chat isn't available in this version yet. For a calendar file or "
+                          + "URL, run on the server: steward accounts add ics --user \(reply.event.sender) --file PATH")
+            }
+            return
+        }
+        // The link is the user's own (it connects whatever Google account opens it to *their* Steward),
+        // so it is only ever sent privately.
+        let link = try await connector.authorizationLink(for: kind, user: user.id, chat: reply.privateChat)
+        reply.sayPrivately(OutboundMessage(
+            text: "Open this link to let me read your Google Calendar (I change it only after you tap Approve). "
+                + "It works once, within 10 minutes:\n\(link.absoluteString)"))
+    }
+
     private func listAccounts(user: User, reply: inout Reply) async throws {
         let entries = try await calendars.calendars(of: user.id)
         guard !entries.isEmpty else {
-            reply.say("No accounts connected. Add a calendar file on the server: "
-                      + "steward accounts add ics --user <you> --file PATH")
+            reply.say("No accounts connected. " + (connector?.canConnect("google") == true
+                ? "Send /connect google, or add a calendar file on the server: "
+                : "Add a calendar file on the server: ") + "steward accounts add ics --user <you> --file PATH")
             return
         }
         let lines = entries.map { entry in

@@ -47,6 +47,8 @@ public struct Orchestrator: Sendable {
     public var digest: @Sendable (Data) -> String
     public var now: @Sendable () -> Date
     public var approvalLifetime: TimeInterval = 24 * 3600
+    /// Starts `/connect google`; nil when no provider can be connected from chat.
+    public var connector: (any AccountConnector)?
 
     let parser = IntentParser()
 
@@ -145,8 +147,12 @@ struct Reply {
 
     /// Calendar and mail details: in a group they go to the sender's DM, with a short pointer in the group.
     mutating func sayPrivately(_ message: OutboundMessage, key: String? = nil) {
-        if !event.chat.isPrivate, directChat == nil {
-            // Platforms only let a bot write to people who opened a chat with it first.
+        // An answer in place that only the sender sees (a Slack slash command's) is private already;
+        // cards are not sent that way: they must stay editable.
+        if event.replyRoute != nil, message.buttons.isEmpty { return send(message, to: event.chat, key: key) }
+        // Slack lets a bot open a DM with anyone in its workspace (conversations.open); other
+        // platforms only let a bot write to people who opened a chat with it first.
+        if !event.chat.isPrivate, directChat == nil, event.chat.platform != .slack {
             say("I answer this in a private chat, and you haven't started one with me yet: open a chat with me, "
                 + "send /start, then ask again.")
             return
@@ -158,6 +164,8 @@ struct Reply {
     }
 
     mutating func send(_ message: OutboundMessage, to chat: ChatRef, key: String? = nil) {
+        var message = message
+        if chat == event.chat, message.buttons.isEmpty { message.replyRoute = event.replyRoute }
         append(.send(chat: chat, message: message), key: key)
     }
 

@@ -21,11 +21,15 @@ public struct OutboundMessage: Codable, Sendable, Equatable {
     public var title: String?
     public var text: String
     public var buttons: [Button]
+    /// The inbound event's `replyRoute` when this answers it in place (seen only by the sender);
+    /// nil for an ordinary message in the chat.
+    public var replyRoute: String?
 
-    public init(title: String? = nil, text: String, buttons: [Button] = []) {
+    public init(title: String? = nil, text: String, buttons: [Button] = [], replyRoute: String? = nil) {
         self.title = title
         self.text = text
         self.buttons = buttons
+        self.replyRoute = replyRoute
     }
 
     /// Title and body as plain lines, for the console and plain-text fallbacks.

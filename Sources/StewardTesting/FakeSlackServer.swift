@@ -8,6 +8,8 @@ import Logging
 /// rate limits HTTP 429 with `Retry-After`. State and the test API live in `state`.
 public final class FakeSlackServer: Sendable {
     public let state: FakeSlackState
+    /// Slash commands' `response_url`s: `{responseURLBase}/<id>`.
+    public let responses = FakeSlackResponses()
     private let host: String
     private let runtime = FakeSlackRuntime()
 
@@ -26,6 +28,14 @@ public final class FakeSlackServer: Sendable {
             let method = context.parameters.get("method") ?? ""
             var request = request
             return await Self.respond(method: method, request: &request, state: state)
+        }
+        let responses = self.responses
+        router.post("/response/:id") { request, context -> Response in
+            let body = (try? await request.body.collect(upTo: 1 << 20)).map { Data($0.readableBytesView) } ?? Data()
+            let (status, answer) = await responses.handle(
+                id: context.parameters.get("id") ?? "", contentType: request.headers[.contentType] ?? "",
+                hasAuthorization: request.headers[.authorization] != nil, body: body)
+            return Self.json(answer, status: status)
         }
         let app = Application(
             router: router,
@@ -54,6 +64,15 @@ public final class FakeSlackServer: Sendable {
         guard let task = await runtime.stopped() else { return }
         task.cancel()
         _ = await task.result
+    }
+
+    /// `http://127.0.0.1:<port>/response`: give it to `FakeSlackSigner(responseURLBase:)` so slash
+    /// commands' `response_url`s point at this fake.
+    public var responseURLBase: URL {
+        get async throws {
+            guard let port = await runtime.port else { throw FakeSlackServerError.notStarted }
+            return URL(string: "http://\(host):\(port)/response")!
+        }
     }
 
     /// `http://127.0.0.1:<port>/api`: what `SLACK_API_URL` should be.
@@ -89,6 +108,12 @@ public final class FakeSlackServer: Sendable {
             token = String(authorization.dropFirst("bearer ".count))
         }
         parameters["token"] = nil  // never kept in the record
+        // apps.connections.open takes the app token only in the Authorization header (as a POST
+        // parameter, Slack's docs say, it is an error).
+        if method == "apps.connections.open", request.headers[.authorization] == nil {
+            await state.record(method, parameters, token: nil, status: 200, error: "not_authed")
+            return json(["ok": false, "error": "not_authed"])
+        }
         if let fault = await state.takeFault(for: method) {
             switch fault {
             case .rateLimited(let seconds):

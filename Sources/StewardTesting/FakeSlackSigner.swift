@@ -19,8 +19,14 @@ public struct FakeSlackSignedRequest: Sendable {
 /// or the real binary over HTTP with any client.
 public struct FakeSlackSigner: Sendable {
     public let signingSecret: String
+    /// Where this signer's slash commands point their `response_url` (`{base}/<trigger_id>`): a
+    /// `FakeSlackServer.responseURLBase`, so answers reach the fake; nil = a hooks.slack.com address.
+    public var responseURLBase: URL?
 
-    public init(signingSecret: String) { self.signingSecret = signingSecret }
+    public init(signingSecret: String, responseURLBase: URL? = nil) {
+        self.signingSecret = signingSecret
+        self.responseURLBase = responseURLBase
+    }
 
     /// `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}` keyed with the signing secret.
     public func signature(timestamp: String, body: Data) -> String {
@@ -78,6 +84,16 @@ public struct FakeSlackSigner: Sendable {
          ("channel_id", channel), ("channel_name", channel.hasPrefix("D") ? "directmessage" : "general"),
          ("user_id", user), ("user_name", "user-\(user.lowercased())"), ("command", command), ("text", text),
          ("api_app_id", "A0STEWARD"), ("response_url", responseURL), ("trigger_id", triggerID)]
+    }
+
+    /// The form fields of a slash command whose `response_url` is `{responseURLBase}/<triggerID>`
+    /// (or `responseURL` when given).
+    public func slashCommand(_ command: String, text: String, user: String, channel: String, triggerID: String,
+                             responseURL: String? = nil, team: String = "T0STEWARD") -> [(String, String)] {
+        let url = responseURL ?? responseURLBase.map { $0.appendingPathComponent(triggerID).absoluteString }
+        return url.map { Self.slashCommand(command, text: text, user: user, channel: channel, triggerID: triggerID,
+                                           responseURL: $0, team: team) }
+            ?? Self.slashCommand(command, text: text, user: user, channel: channel, triggerID: triggerID, team: team)
     }
 
     /// A `block_actions` payload for a tap on the button with `value` in the message `messageTS`.

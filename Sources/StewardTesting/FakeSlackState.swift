@@ -45,6 +45,8 @@ public actor FakeSlackState {
     public nonisolated let teamID: String
 
     var channels: Set<String> = []
+    /// Public channels that exist but that the bot has not joined: posting there is `not_in_channel`.
+    var channelsWithoutBot: Set<String> = []
     /// User id → their DM channel with the bot.
     var directChannels: [String: String] = [:]
     var messages: [String: [FakeSlackMessage]] = [:]
@@ -52,8 +54,10 @@ public actor FakeSlackState {
     var faults: [(fault: FakeSlackFault, remaining: Int, method: String?)] = []
     var nextTS = 1_700_000_000_000_100
     var socketTicket = 0
-    /// Where `apps.connections.open` points; set by the server once it listens.
+    /// Where `apps.connections.open` points; set by `FakeSlackSocketMode` once it listens.
     var socketURL: String?
+    /// Tickets handed out and not yet used: each Socket Mode URL works once, as Slack's do.
+    var socketTickets: Set<String> = []
 
     public init(botToken: String, appToken: String, botUserID: String = "UBOTSTEWARD", botID: String = "BSTEWARD",
                 teamID: String = "T0STEWARD") {
@@ -68,6 +72,10 @@ public actor FakeSlackState {
 
     /// Makes a channel (`C…`/`G…`) known, with the bot as a member.
     public func addChannel(_ id: String) { channels.insert(id) }
+
+    /// Makes a public channel known that the bot is *not* a member of: `chat.postMessage` there fails
+    /// with `not_in_channel`, as Slack's does (slash commands still work there, via `response_url`).
+    public func addChannelWithoutBot(_ id: String) { channelsWithoutBot.insert(id) }
 
     /// Makes a user known; their DM with the bot is `D` + the user id without its first letter.
     @discardableResult
@@ -93,6 +101,9 @@ public actor FakeSlackState {
     }
 
     func setSocketURL(_ url: String) { socketURL = url }
+
+    /// True the first time `ticket` (from an `apps.connections.open` URL) is used, false ever after.
+    func redeemSocketTicket(_ ticket: String) -> Bool { socketTickets.remove(ticket) != nil }
 
     func takeFault(for method: String) -> FakeSlackFault? {
         guard let index = faults.firstIndex(where: { $0.remaining > 0 && ($0.method == nil || $0.method == method) }) else { return nil }
@@ -123,7 +134,9 @@ public actor FakeSlackState {
             guard token == appToken else { return fail(token.hasPrefix("xoxb-") ? "not_allowed_token_type" : "invalid_auth") }
             socketTicket += 1
             guard let socketURL else { return fail("internal_error") }
-            return ["ok": true, "url": .string("\(socketURL)?ticket=\(socketTicket)")]
+            let ticket = "\(socketTicket)-\(UUID().uuidString.prefix(8).lowercased())"
+            socketTickets.insert(ticket)
+            return ["ok": true, "url": .string("\(socketURL)?ticket=\(ticket)&app_id=A0STEWARD")]
         }
         guard token == botToken else { return fail("invalid_auth") }
         switch method {
@@ -131,6 +144,7 @@ public actor FakeSlackState {
             return ["ok": true, "url": "https://steward-test.slack.com/", "team": "Steward Test", "user": "steward",
                     "team_id": .string(teamID), "user_id": .string(botUserID), "bot_id": .string(botID)]
         case "chat.postMessage", "chat.postEphemeral":
+            if let target = p["channel"]?.stringValue, channelsWithoutBot.contains(target) { return fail("not_in_channel") }
             guard let target = p["channel"]?.stringValue, let channel = resolve(target) else { return fail("channel_not_found") }
             let text = p["text"]?.stringValue ?? ""
             let blocks = p["blocks"]?.arrayValue

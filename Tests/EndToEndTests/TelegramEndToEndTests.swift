@@ -13,7 +13,10 @@ struct TelegramWorld {
     static let friend = FakeTelegramUser(id: 200, firstName: "Ben")
     static let stranger = FakeTelegramUser(id: 666, firstName: "Eve")
 
-    init() async throws {
+    /// - Parameters:
+    ///   - extraEnvironment: added to (and overriding) the Telegram settings.
+    ///   - withCalendarFile: gives the owner an .ics calendar account with a few events.
+    init(extraEnvironment: [String: String] = [:], withCalendarFile: Bool = true) async throws {
         try await fake.start()
         workspace = try makeWorkspace()
         calendarFile = try writeCalendar(in: workspace)
@@ -24,7 +27,8 @@ struct TelegramWorld {
             "STEWARD_ALLOWED_USERS": "telegram:200",
             "STEWARD_HTTP_PORT": "\(Int.random(in: 20_000...40_000))",
             "STEWARD_LOG_LEVEL": "warning",
-        ]
+        ].merging(extraEnvironment) { $1 }
+        guard withCalendarFile else { return }
         let add = try StewardProcess(["accounts", "add", "ics", "--user", "telegram:100", "--file", calendarFile.path],
                                      environment: environment, directory: workspace)
         guard try await add.exitStatus() == 0 else { throw ProcessFailure("accounts add failed: \(add.stderr)") }

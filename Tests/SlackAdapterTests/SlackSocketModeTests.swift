@@ -17,8 +17,9 @@ import Testing
     }
 
     func envelope(_ id: String, type: String, payload: FakeJSON) -> String {
+        // As Slack's docs show: commands and taps accept a response payload, events do not.
         FakeJSON.object(["envelope_id": .string(id), "type": .string(type), "payload": payload,
-                         "accepts_response_payload": false, "retry_attempt": 0, "retry_reason": ""]).description
+                         "accepts_response_payload": .bool(type != "events_api"), "retry_attempt": 0, "retry_reason": ""]).description
     }
 
     @Test func eventsAreStoredThenAckedAndRedeliveriesDropped() async throws {

@@ -1,0 +1,192 @@
+import Foundation
+import GoogleWorkspace
+import Logging
+import StewardCore
+import StewardHTTP
+import Synchronization
+
+/// Every connected Google account at run time: its token keeper, its API client, and the local copy of its
+/// calendars that answers `/today` and `/free` without waiting for the network.
+///
+/// Guarantees: refreshed tokens are stored (encrypted) before they are used; an account whose refresh
+/// token stops working is marked "needs reconnect" and `needsReconnect` runs once for it — not once per
+/// sync — and it is not synced again until the user connects it anew; a failed sync keeps the copy and
+/// answers from it, saying how old it is.
+final class GoogleCalendars: Sendable {
+    struct Connection: Sendable {
+        let tokens: GoogleTokenProvider
+        let remote: GoogleCalendarProvider
+    }
+
+    /// One account's copy as answers read it: decoded once, replaced after each sync.
+    struct Copy: Sendable {
+        var events: CalendarSnapshot
+        var syncedAt: Date?
+        var lastError: String?
+    }
+
+    static let needsReconnectStatus = "needs reconnect"
+
+    let oauth: GoogleOAuth
+    private let apiURL: URL
+    private let transport: any HTTPTransport
+    private let accounts: any AccountRepository
+    private let copies: any CalendarCacheRepository
+    let syncInterval: TimeInterval
+    private let logger: Logger
+    private let connections = Mutex<[Int64: Connection]>([:])
+    private let loaded = Mutex<[Int64: Copy]>([:])
+    private let reconnectNotice = Mutex<(@Sendable (Account) async -> Void)?>(nil)
+
+    init(oauth: GoogleOAuth, apiURL: URL, transport: any HTTPTransport, accounts: any AccountRepository,
+         copies: any CalendarCacheRepository, syncInterval: TimeInterval, logger: Logger) {
+        self.oauth = oauth
+        self.apiURL = apiURL
+        self.transport = transport
+        self.accounts = accounts
+        self.copies = copies
+        self.syncInterval = syncInterval
+        self.logger = logger
+    }
+
+    /// What to do, once, when an account needs reconnecting (the composition root sends the DM).
+    func onNeedsReconnect(_ notice: @escaping @Sendable (Account) async -> Void) {
+        reconnectNotice.withLock { $0 = notice }
+    }
+
+    /// How far the copy reaches: a month back and a year ahead.
+    static func syncWindow(now: Date) -> DateInterval {
+        DateInterval(start: now.addingTimeInterval(-31 * 86_400), end: now.addingTimeInterval(366 * 86_400))
+    }
+
+    // MARK: Accounts
+
+    /// Stores freshly granted tokens: the user's account with the same address is updated (and healthy
+    /// again), otherwise a new account is added. Returns it with its address.
+    func connect(_ tokens: GoogleTokens, user: User.ID) async throws -> (account: Account, email: String) {
+        var tokens = tokens
+        let email: String
+        if let known = tokens.email {
+            email = known
+        } else {
+            let probe = GoogleCalendarProvider(accountID: "google:new", client: HTTPGoogleAPIClient(
+                baseURL: apiURL, tokens: StaticAccessToken(tokens.accessToken), transport: transport))
+            email = try await probe.accountEmail()
+            tokens.email = email
+        }
+        let secret = try JSONEncoder().encode(tokens)
+        let existing = try await accounts.accounts(of: user).first { $0.kind == "google" && $0.options["email"] == email }
+        let account: Account
+        if var existing {
+            try await accounts.updateSecret(secret, options: nil, ofAccount: existing.id)
+            try await accounts.setStatus("ok", ofAccount: existing.id)
+            existing.status = "ok"
+            account = existing
+            // The old connection holds the revoked tokens: the next use builds a new one.
+            _ = connections.withLock { $0.removeValue(forKey: existing.id) }
+        } else {
+            account = try await accounts.addAccount(userID: user, kind: "google", label: email,
+                                                    options: ["email": email], secret: secret, at: Date())
+        }
+        return (account, email)
+    }
+
+    func connection(for account: Account) async throws -> Connection {
+        if let known = connections.withLock({ $0[account.id] }) { return known }
+        guard let secret = try await accounts.secret(ofAccount: account.id),
+              let tokens = try? JSONDecoder().decode(GoogleTokens.self, from: secret) else {
+            throw CalendarError("the Google tokens of \(account.label) are missing; connect it again with /connect google")
+        }
+        let accounts = accounts
+        let keeper = GoogleTokenProvider(tokens: tokens, oauth: oauth, persist: { fresh in
+            try await accounts.updateSecret(try JSONEncoder().encode(fresh), options: nil, ofAccount: account.id)
+        }, onNeedsReconnect: { [weak self] _ in await self?.markNeedsReconnect(account) }, logger: logger)
+        let client = HTTPGoogleAPIClient(baseURL: apiURL, tokens: keeper, transport: transport,
+                                         breaker: CircuitBreaker(failureThreshold: 5, coolDown: .seconds(60)),
+                                         logger: logger)
+        let made = Connection(tokens: keeper, remote: GoogleCalendarProvider(accountID: account.reference, client: client))
+        return connections.withLock { known in
+            if let existing = known[account.id] { return existing }
+            known[account.id] = made
+            return made
+        }
+    }
+
+    /// Marks the account and tells its owner — only on the change from healthy, so a restart or the next
+    /// sync never repeats the message.
+    private func markNeedsReconnect(_ account: Account) async {
+        guard let current = try? await accounts.accounts(of: account.userID).first(where: { $0.id == account.id }),
+              current.status != Self.needsReconnectStatus else { return }
+        do {
+            try await accounts.setStatus(Self.needsReconnectStatus, ofAccount: account.id)
+        } catch {
+            logger.error("could not mark a Google account as needing reconnect", metadata: ["error": "\(error)"])
+            return
+        }
+        logger.notice("Google account needs reconnecting", metadata: ["account": "\(account.reference)"])
+        await reconnectNotice.withLock { $0 }?(current)
+    }
+
+    // MARK: The local copy
+
+    /// Brings every healthy Google account's copy up to date (the background job).
+    func syncAll() async throws {
+        for account in try await accounts.allAccounts() where account.kind == "google" && account.status == "ok" {
+            await sync(account)
+        }
+    }
+
+    /// Brings one account's copy up to date: incrementally where a sync token allows, in full otherwise.
+    func sync(_ account: Account, now: Date = Date()) async {
+        var known: [String] = []
+        do {
+            let connection = try await connection(for: account)
+            let states = try await copies.syncStates(account: account.id)
+            known = states.map(\.calendarID)
+            let calendarIDs = try await connection.remote.readableCalendarIDs()
+            for calendarID in calendarIDs {
+                let token = states.first { $0.calendarID == calendarID }?.syncToken
+                let changes = try await connection.remote.changes(calendarID: calendarID, since: token,
+                                                                  window: Self.syncWindow(now: now))
+                if changes.isFullSync {
+                    try await copies.replaceEvents(changes.events, account: account.id, calendar: calendarID,
+                                                   syncToken: changes.nextSyncToken, at: now)
+                } else {
+                    try await copies.applyChanges(changes.events, removed: changes.removedEventIDs, account: account.id,
+                                                  calendar: calendarID, syncToken: changes.nextSyncToken, at: now)
+                }
+            }
+            try await copies.forgetCalendars(account: account.id, except: Set(calendarIDs))
+            try await reload(account)
+        } catch {
+            logger.warning("Google calendar sync failed", metadata: ["account": "\(account.reference)",
+                                                                     "error": "\(error)"])
+            for calendarID in known.isEmpty ? ["primary"] : known {
+                try? await copies.recordSyncFailure("\(error)", account: account.id, calendar: calendarID)
+            }
+            loaded.withLock { $0[account.id]?.lastError = "\(error)" }
+        }
+    }
+
+    /// The account's copy, read from the database the first time; nil when it was never synced.
+    func copy(of account: Account) async throws -> Copy? {
+        if let copy = loaded.withLock({ $0[account.id] }) { return copy }
+        return try await reload(account)
+    }
+
+    @discardableResult
+    private func reload(_ account: Account) async throws -> Copy? {
+        let states = try await copies.syncStates(account: account.id)
+        let synced = states.compactMap(\.syncedAt)
+        guard !synced.isEmpty else { return nil }
+        let copy = Copy(events: CalendarSnapshot(try await copies.cachedEvents(account: account.id)), syncedAt: synced.min(),
+                        lastError: states.compactMap(\.lastError).first)
+        loaded.withLock { $0[account.id] = copy }
+        return copy
+    }
+
+    /// An event Steward just wrote shows up in answers at once, before the next sync lists it.
+    func remember(_ event: CalendarEvent, in account: Account) {
+        loaded.withLock { $0[account.id]?.events.upsert(event) }
+    }
+}
