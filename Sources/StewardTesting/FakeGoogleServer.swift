@@ -12,7 +12,7 @@ import Logging
 public final class FakeGoogleServer: Sendable {
     public let state: FakeGoogleState
     private let host: String
-    private let runtime = FakeGoogleRuntime()
+    private let listener = LoopbackListener()
 
     public init(clientID: String = "steward-test.apps.googleusercontent.com", clientSecret: String = "GOCSPX-fake-steward-secret",
                 host: String = "127.0.0.1") {
@@ -25,7 +25,6 @@ public final class FakeGoogleServer: Sendable {
 
     /// Starts listening; returns once the port is bound.
     public func start() async throws {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
         let router = Router()
         let state = self.state
         router.get("/o/oauth2/v2/auth") { request, _ -> Response in
@@ -46,40 +45,20 @@ public final class FakeGoogleServer: Sendable {
                 return Self.response(await Self.calendar(&request, state: state))
             }
         }
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: 0), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: Logger(label: "fake-google", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.run()
+        try await listener.start(name: "the fake Google server") { onServerRunning in
+            Application(router: router, configuration: .init(address: .hostname(host, port: 0), serverName: nil),
+                        onServerRunning: onServerRunning, logger: LoopbackListener.silentLogger("fake-google"))
         }
-        var bound: Int?
-        for await port in ports { bound = port }
-        guard let bound, bound > 0 else {
-            task.cancel()
-            _ = await task.result
-            throw FakeGoogleServerError.couldNotStart
-        }
-        await runtime.started(port: bound, task: task)
     }
 
     public func stop() async {
-        guard let task = await runtime.stopped() else { return }
-        task.cancel()
-        _ = await task.result
+        await listener.stop()
     }
 
     /// `http://127.0.0.1:<port>`: what `GOOGLE_API_URL` should be.
     public var apiURL: URL {
         get async throws {
-            guard let port = await runtime.port else { throw FakeGoogleServerError.notStarted }
-            return URL(string: "http://\(host):\(port)")!
+            URL(string: "http://\(host):\(try await listener.runningPort(name: "the fake Google server"))")!
         }
     }
 
@@ -152,24 +131,5 @@ public final class FakeGoogleServer: Sendable {
             if let field = HTTPFields.Element.Name(name) { headers[field] = value }
         }
         return Response(status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
-    }
-}
-
-public enum FakeGoogleServerError: Error, Sendable {
-    case couldNotStart, notStarted
-}
-
-private actor FakeGoogleRuntime {
-    private(set) var port: Int?
-    private var task: Task<Void, any Error>?
-
-    func started(port: Int, task: Task<Void, any Error>) {
-        self.port = port
-        self.task = task
-    }
-
-    func stopped() -> Task<Void, any Error>? {
-        defer { task = nil }
-        return task
     }
 }

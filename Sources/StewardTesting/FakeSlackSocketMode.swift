@@ -13,7 +13,7 @@ public final class FakeSlackSocketMode: Sendable {
     public let state: FakeSlackSocketModeState
     private let slack: FakeSlackState
     private let host: String
-    private let runtime = FakeSlackSocketRuntime()
+    private let listener = LoopbackListener()
 
     /// - Parameter ackTimeout: how long an event waits for its ack before Slack sends it again; nil = only
     ///   when its socket goes away.
@@ -25,58 +25,40 @@ public final class FakeSlackSocketMode: Sendable {
 
     /// Starts listening and points `apps.connections.open` here; returns once the port is bound.
     public func start() async throws {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
         let (state, slack) = (self.state, self.slack)
         // Requests that are not a valid upgrade end up here.
         let router = Router()
         router.get("/**") { _, _ in Response(status: .unauthorized) }
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
             ws: .init(maxFrameSize: 1 << 20, autoPing: .disabled, closeTimeout: .seconds(2)))
-        let app = Application(
-            router: router,
-            server: .http1WebSocketUpgrade(configuration: configuration) { request, channel, _ in
-                guard let ticket = Self.ticket(in: request.path), await slack.redeemSocketTicket(ticket) else {
-                    await state.refuseUpgrade()
-                    return .dontUpgrade
-                }
-                return .upgrade([:]) { inbound, outbound, _ in
-                    await Self.serve(inbound: inbound, outbound: outbound, ticket: ticket, channel: channel, state: state)
-                }
-            },
-            configuration: .init(address: .hostname(host, port: 0), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: Logger(label: "fake-slack-socket", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.run()
+        let bound = try await listener.start(name: "the fake Slack Socket Mode server") { onServerRunning in
+            Application(
+                router: router,
+                server: .http1WebSocketUpgrade(configuration: configuration) { request, channel, _ in
+                    guard let ticket = Self.ticket(in: request.path), await slack.redeemSocketTicket(ticket) else {
+                        await state.refuseUpgrade()
+                        return .dontUpgrade
+                    }
+                    return .upgrade([:]) { inbound, outbound, _ in
+                        await Self.serve(inbound: inbound, outbound: outbound, ticket: ticket, channel: channel, state: state)
+                    }
+                },
+                configuration: .init(address: .hostname(host, port: 0), serverName: nil),
+                onServerRunning: onServerRunning, logger: LoopbackListener.silentLogger("fake-slack-socket"))
         }
-        var bound: Int?
-        for await port in ports { bound = port }
-        guard let bound, bound > 0 else {
-            task.cancel()
-            _ = await task.result
-            throw FakeSlackServerError.couldNotStart
-        }
-        await runtime.started(port: bound, task: task)
         await slack.setSocketURL("ws://\(host):\(bound)/link/")
     }
 
     /// Drops every socket and stops listening.
     public func stop() async {
         await state.dropConnections()
-        guard let task = await runtime.stopped() else { return }
-        task.cancel()
-        _ = await task.result
+        await listener.stop()
     }
 
     /// `ws://127.0.0.1:<port>/link/`, without a ticket.
     public var url: String {
         get async throws {
-            guard let port = await runtime.port else { throw FakeSlackServerError.notStarted }
+            let port = try await listener.runningPort(name: "the fake Slack Socket Mode server")
             return "ws://\(host):\(port)/link/"
         }
     }
@@ -117,20 +99,5 @@ public final class FakeSlackSocketMode: Sendable {
             group.cancelAll()
         }
         await state.closed(id)
-    }
-}
-
-private actor FakeSlackSocketRuntime {
-    private(set) var port: Int?
-    private var task: Task<Void, any Error>?
-
-    func started(port: Int, task: Task<Void, any Error>) {
-        self.port = port
-        self.task = task
-    }
-
-    func stopped() -> Task<Void, any Error>? {
-        defer { task = nil }
-        return task
     }
 }

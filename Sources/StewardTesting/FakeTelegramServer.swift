@@ -11,7 +11,7 @@ public final class FakeTelegramServer: Sendable {
     public let state: FakeTelegramState
     private let host: String
     private let requestedPort: Int
-    private let runtime = FakeServerRuntime()
+    private let listener = LoopbackListener()
 
     public init(token: String = "7000000001:AAF-fake-token_for-Steward-tests", bot: FakeTelegramUser = .stewardBot,
                 host: String = "127.0.0.1", port: Int = 0) {
@@ -26,47 +26,27 @@ public final class FakeTelegramServer: Sendable {
     /// Starts listening; returns once the port is bound.
     public func start() async throws {
         await state.resume()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            responder: FakeTelegramResponder(state: state),
-            configuration: .init(address: .hostname(host, port: requestedPort), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: Logger(label: "fake-telegram", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.run()
+        try await listener.start(name: "the fake Telegram server") { [state, host, requestedPort] onServerRunning in
+            Application(responder: FakeTelegramResponder(state: state),
+                        configuration: .init(address: .hostname(host, port: requestedPort), serverName: nil),
+                        onServerRunning: onServerRunning, logger: LoopbackListener.silentLogger("fake-telegram"))
         }
-        var bound: Int?
-        for await port in ports { bound = port }
-        guard let bound, bound > 0 else {
-            task.cancel()
-            _ = await task.result
-            throw FakeTelegramServerError.couldNotStart
-        }
-        await runtime.started(port: bound, task: task)
     }
 
     /// Stops listening and releases every waiting long poll.
     public func stop() async {
         await state.shutdown()
-        guard let task = await runtime.stopped() else { return }
-        task.cancel()
-        _ = await task.result
+        await listener.stop()
     }
 
     /// `http://127.0.0.1:<port>`: what `TELEGRAM_API_URL` should be.
     public var baseURL: URL {
         get async throws {
-            guard let port = await runtime.port else { throw FakeTelegramServerError.notStarted }
-            return URL(string: "http://\(host):\(port)")!
+            URL(string: "http://\(host):\(try await listener.runningPort(name: "the fake Telegram server"))")!
         }
     }
 
-    public var port: Int? { get async { await runtime.port } }
+    public var port: Int? { get async { await listener.port } }
 
     // The test calls used most, forwarded to `state`.
     @discardableResult
@@ -82,22 +62,7 @@ public final class FakeTelegramServer: Sendable {
 }
 
 public enum FakeTelegramServerError: Error, Sendable {
-    case couldNotStart, notStarted
-}
-
-private actor FakeServerRuntime {
-    private(set) var port: Int?
-    private var task: Task<Void, any Error>?
-
-    func started(port: Int, task: Task<Void, any Error>) {
-        self.port = port
-        self.task = task
-    }
-
-    func stopped() -> Task<Void, any Error>? {
-        defer { task = nil }
-        return task
-    }
+    case notStarted
 }
 
 /// Gives handlers a way to hang up without answering (the dropped-connection fault).

@@ -27,14 +27,7 @@ struct GoogleHarness: Sendable {
             endpoints: GoogleEndpoints(authorizationURL: try await fake.authorizationURL, tokenURL: try await fake.tokenURL,
                                        apiURL: try await fake.apiURL),
             sleeps: SleepRecorder())
-        do {
-            let result = try await body(harness)
-            await harness.tearDown()
-            return result
-        } catch {
-            await harness.tearDown()
-            throw error
-        }
+        return try await withCleanup { try await body(harness) } cleanup: { await harness.tearDown() }
     }
 
     func tearDown() async {

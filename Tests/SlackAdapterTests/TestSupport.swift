@@ -19,14 +19,7 @@ struct FakeSlackHarness: Sendable {
         let harness = FakeSlackHarness(fake: fake, transport: transport,
                                        client: HTTPSlackClient(token: fake.botToken, baseURL: try await fake.apiURL,
                                                                transport: transport, timeout: .seconds(5)))
-        do {
-            let result = try await body(harness)
-            await harness.tearDown()
-            return result
-        } catch {
-            await harness.tearDown()
-            throw error
-        }
+        return try await withCleanup { try await body(harness) } cleanup: { await harness.tearDown() }
     }
 
     func tearDown() async {

@@ -32,14 +32,7 @@ struct FakeTelegramHarness: Sendable {
             fake: fake, transport: transport,
             client: HTTPTelegramClient(token: fake.token, baseURL: baseURL, transport: transport, defaultTimeout: .seconds(5)),
             baseURL: baseURL)
-        do {
-            let result = try await body(harness)
-            await harness.tearDown()
-            return result
-        } catch {
-            await harness.tearDown()
-            throw error
-        }
+        return try await withCleanup { try await body(harness) } cleanup: { await harness.tearDown() }
     }
 
     func tearDown() async {
