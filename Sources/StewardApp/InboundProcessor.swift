@@ -38,16 +38,18 @@ public final class InboundProcessor: InboundSink, Sendable {
     }
 
     /// Handles every stored, unprocessed event; returns when none is left.
-    public func drain() async {
+    @discardableResult
+    public func drain() async -> Int {
+        var handled = 0
         while true {
             let batch: [InboundEvent]
             do {
                 batch = try await inbound.unprocessed(limit: 100)
             } catch {
                 logger.error("reading inbound events failed: \(error)")
-                return
+                return handled
             }
-            guard !batch.isEmpty else { return }
+            guard !batch.isEmpty else { return handled }
             let completed = await withTaskGroup(of: Int.self) { group in
                 var running = 0
                 var completed = 0
@@ -66,8 +68,9 @@ public final class InboundProcessor: InboundSink, Sendable {
                 for await done in group { completed += done }
                 return completed
             }
+            handled += completed
             // Nothing could be stored (a full disk?): stop here instead of spinning; the next event retries.
-            if completed == 0 { return }
+            if completed == 0 { return handled }
         }
     }
 
@@ -106,9 +109,15 @@ public final class InboundProcessor: InboundSink, Sendable {
 
     /// Processes events as they arrive until cancelled.
     public func run() async {
-        await drain()
+        var sinceTrim = await drain()
         for await _ in wake.stream {
-            await drain()
+            sinceTrim += await drain()
+            // After a burst, hand the memory it used back to the system: the heap otherwise keeps its
+            // high-water mark for the life of the process.
+            if sinceTrim >= 1_000 {
+                sinceTrim = 0
+                FreeMemory.release()
+            }
         }
     }
 }

@@ -100,8 +100,10 @@ public struct Orchestrator: Sendable {
                 identity: event.sender, displayName: event.senderName ?? event.sender.description, role: role,
                 defaultSettings: UserSettings(timeZone: access.defaultTimeZone))
         }
-        // The first private message records the DM as the home chat for proactive pushes.
-        if event.chat.isPrivate, event.chat.platform != .console {
+        // The first private message records the DM as the home chat for proactive pushes. A Slack slash
+        // command (it carries a reply route) may come from a DM between two people, where the bot can't
+        // write, so it never sets the home chat.
+        if event.chat.isPrivate, event.chat.platform != .console, event.replyRoute == nil {
             let home = try await users.homeChat(of: user.id)
             if home == nil || home?.chat.platform == event.chat.platform && home?.chat != event.chat {
                 try await users.setHomeChat(event.chat, of: user.id)
