@@ -21,7 +21,8 @@ extension GoogleEvent {
             notes: description.flatMap { $0.isEmpty ? nil : $0 },
             accountID: accountID, calendarID: calendarID,
             isFromOthers: organizer.map { $0.isSelf != true } ?? false,
-            blocksTime: transparency != "transparent" && !declined)
+            blocksTime: transparency != "transparent" && !declined,
+            attendees: (attendees ?? []).filter { $0.isSelf != true && $0.resource != true }.compactMap(\.email))
     }
 
     static func eventTime(_ value: GoogleEventDateTime, fallbackZone: String?) -> EventTime? {

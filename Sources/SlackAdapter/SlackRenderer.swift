@@ -86,10 +86,17 @@ public struct SlackRenderer: Sendable {
         case .danger: "danger"
         case .normal: nil
         }
-        let confirm: SlackConfirm? = button.style == .danger
-            ? SlackConfirm(title: .plain("Are you sure?"), text: .plain("\(button.title): this cannot be undone from here."),
-                           confirm: .plain(button.title), deny: .plain("Cancel"), style: "danger")
-            : nil
+        // Slack asks before a destructive tap counts: the card's own question when the action can't be
+        // undone, or a generic one on a danger-styled button.
+        let confirm: SlackConfirm? = if let question = button.confirmation {
+            SlackConfirm(title: .plain("Are you sure?"), text: .plain(String(question.prefix(300))),
+                         confirm: .plain(button.title), deny: .plain("Cancel"), style: "danger")
+        } else if button.style == .danger {
+            SlackConfirm(title: .plain("Are you sure?"), text: .plain("\(button.title): this cannot be undone from here."),
+                         confirm: .plain(button.title), deny: .plain("Cancel"), style: "danger")
+        } else {
+            nil
+        }
         return SlackButton(text: .plain(String(button.title.prefix(75))), actionID: button.token, value: button.token,
                            style: style, confirm: confirm)
     }

@@ -3,7 +3,8 @@ import GoogleWorkspace
 import StewardCore
 
 /// One Google account as the orchestrator sees it: reads come from the local copy (milliseconds, no
-/// network), writes go to Google and show up in the copy at once.
+/// network), writes go to Google and show up in the copy at once; checks before a change and other
+/// people's availability ask Google directly.
 struct GoogleCalendarCopy: CalendarProvider {
     let account: Account
     let google: GoogleCalendars
@@ -25,10 +26,60 @@ struct GoogleCalendarCopy: CalendarProvider {
     }
 
     func createEvent(_ draft: EventDraft, calendarID: String?) async throws -> CalendarEvent {
-        let event = try await google.connection(for: account).remote.createEvent(draft, calendarID: calendarID)
+        let remote = try await google.connection(for: account).remote
+        let event = try await remote.createEvent(draft, calendarID: calendarID,
+                                                 sendUpdates: Self.sendUpdates(draft.notifyAttendees && !draft.attendees.isEmpty))
         google.remember(event, in: account)
         return event
     }
+
+    var canChangeEvents: Bool { true }
+
+    /// `events.get`, so a card and its execution see the event as Google has it now, not as last synced.
+    func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent? {
+        let remote = try await google.connection(for: account).remote
+        let found: GoogleEvent
+        do {
+            found = try await remote.client.event(calendarID: calendarID, eventID: id)
+        } catch let error as GoogleError where error == .notFound || error == .gone {
+            google.forget(eventID: id, in: account)
+            return nil
+        }
+        guard let event = found.calendarEvent(accountID: accountID, calendarID: calendarID, calendarTimeZone: nil) else {
+            google.forget(eventID: id, in: account)
+            return nil
+        }
+        google.remember(event, in: account)
+        return event
+    }
+
+    func moveEvent(id: String, calendarID: String, start: Date, end: Date, timeZone: String,
+                   notifyAttendees: Bool) async throws -> CalendarEvent {
+        let remote = try await google.connection(for: account).remote
+        let moved = try await remote.moveEvent(id: id, calendarID: calendarID, start: start, end: end, timeZone: timeZone,
+                                               sendUpdates: Self.sendUpdates(notifyAttendees))
+        google.remember(moved, in: account)
+        return moved
+    }
+
+    func cancelEvent(id: String, calendarID: String, notifyAttendees: Bool) async throws {
+        let remote = try await google.connection(for: account).remote
+        try await remote.cancelEvent(id: id, calendarID: calendarID, sendUpdates: Self.sendUpdates(notifyAttendees))
+        google.forget(eventID: id, in: account)
+    }
+
+    /// `freebusy.query` for the people's primary calendars (by address).
+    func busyTimes(of people: [String], in window: DateInterval) async throws -> [String: Availability] {
+        let answers = try await google.connection(for: account).remote.freeBusy(for: people, in: window)
+        return answers.mapValues { answer in
+            switch answer {
+            case .busy(let spans): .busy(spans)
+            case .unknown(let reason): .unknown(reason)
+            }
+        }
+    }
+
+    private static func sendUpdates(_ notify: Bool) -> GoogleSendUpdates { notify ? .all : .none }
 
     func stalenessNote() async -> String? {
         guard let copy = try? await google.copy(of: account), let syncedAt = copy.syncedAt else { return nil }

@@ -189,4 +189,12 @@ final class GoogleCalendars: Sendable {
     func remember(_ event: CalendarEvent, in account: Account) {
         loaded.withLock { $0[account.id]?.events.upsert(event) }
     }
+
+    /// An event Steward just deleted leaves answers at once, before the next sync drops it.
+    func forget(eventID: String, in account: Account) {
+        loaded.withLock { copies in
+            guard let events = copies[account.id]?.events.events else { return }
+            copies[account.id]?.events.replaceAll(events.filter { $0.id != eventID })
+        }
+    }
 }

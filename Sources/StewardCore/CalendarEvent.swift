@@ -37,10 +37,13 @@ public struct CalendarEvent: Hashable, Codable, Sendable {
     public var isFromOthers: Bool
     /// `busy` unless the event is marked transparent / free.
     public var blocksTime: Bool
+    /// Addresses of the other people invited (the user and rooms not included); they are told of changes
+    /// when the user agrees.
+    public var attendees: [String]
 
     public init(id: String, title: String, start: EventTime, end: EventTime, location: String? = nil,
                 notes: String? = nil, accountID: String = "", calendarID: String = "",
-                isFromOthers: Bool = false, blocksTime: Bool = true) {
+                isFromOthers: Bool = false, blocksTime: Bool = true, attendees: [String] = []) {
         self.id = id
         self.title = title
         self.start = start
@@ -51,6 +54,27 @@ public struct CalendarEvent: Hashable, Codable, Sendable {
         self.calendarID = calendarID
         self.isFromOthers = isFromOthers
         self.blocksTime = blocksTime
+        self.attendees = attendees
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, title, start, end, location, notes, accountID, calendarID, isFromOthers, blocksTime, attendees
+    }
+
+    /// Local copies stored before events carried attendees still decode (with none).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        title = try container.decode(String.self, forKey: .title)
+        start = try container.decode(EventTime.self, forKey: .start)
+        end = try container.decode(EventTime.self, forKey: .end)
+        location = try container.decodeIfPresent(String.self, forKey: .location)
+        notes = try container.decodeIfPresent(String.self, forKey: .notes)
+        accountID = try container.decode(String.self, forKey: .accountID)
+        calendarID = try container.decode(String.self, forKey: .calendarID)
+        isFromOthers = try container.decode(Bool.self, forKey: .isFromOthers)
+        blocksTime = try container.decode(Bool.self, forKey: .blocksTime)
+        attendees = try container.decodeIfPresent([String].self, forKey: .attendees) ?? []
     }
 
     public var isAllDay: Bool { start.isAllDay }
@@ -73,14 +97,18 @@ public struct EventDraft: Hashable, Codable, Sendable {
     /// The user's zone, written as the event's TZID.
     public var timeZone: String
     public var attendees: [String]
+    /// Whether the attendees get Google's invitation e-mails (nobody to tell without attendees).
+    public var notifyAttendees: Bool
 
-    public init(uid: String, title: String, start: Date, end: Date, timeZone: String, attendees: [String] = []) {
+    public init(uid: String, title: String, start: Date, end: Date, timeZone: String, attendees: [String] = [],
+                notifyAttendees: Bool? = nil) {
         self.uid = uid
         self.title = title
         self.start = start
         self.end = end
         self.timeZone = timeZone
         self.attendees = attendees
+        self.notifyAttendees = notifyAttendees ?? !attendees.isEmpty
     }
 }
 
@@ -112,17 +140,68 @@ public protocol CalendarProvider: Sendable {
     /// Set when `events(in:)` answered from a local copy that is behind the server: what the user should
     /// know, e.g. "copy from 14:02; Google unreachable". Nil when the answer is current.
     func stalenessNote() async -> String?
+
+    /// True when `moveEvent` and `cancelEvent` work here, so a card is only offered for what can be done.
+    var canChangeEvents: Bool { get }
+    /// The event as the calendar has it right now (not from a copy), nil when it is gone. `window` is
+    /// where it was last seen, for providers that can only list spans.
+    func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent?
+    /// Moves the event to `[start, end)`, written in `timeZone`; attendees get an update only when
+    /// `notifyAttendees`. Returns the event as it is now.
+    func moveEvent(id: String, calendarID: String, start: Date, end: Date, timeZone: String,
+                   notifyAttendees: Bool) async throws -> CalendarEvent
+    /// Deletes the event; attendees get a cancellation only when `notifyAttendees`.
+    func cancelEvent(id: String, calendarID: String, notifyAttendees: Bool) async throws
+    /// Other people's busy times in `window`, keyed by the addresses asked for.
+    func busyTimes(of people: [String], in window: DateInterval) async throws -> [String: Availability]
+}
+
+/// What a calendar service could tell about someone else's time.
+public enum Availability: Hashable, Sendable {
+    /// Busy spans inside the window asked for (free the rest of the time).
+    case busy([DateInterval])
+    /// Their calendar is not visible (unknown address, not shared): the reason given.
+    case unknown(String)
 }
 
 extension CalendarProvider {
     /// Providers that read their source directly are never stale.
     public func stalenessNote() async -> String? { nil }
+
+    public var canChangeEvents: Bool { false }
+
+    public func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent? {
+        try await events(in: window).first { $0.id == id && $0.calendarID == calendarID }
+    }
+
+    public func moveEvent(id: String, calendarID: String, start: Date, end: Date, timeZone: String,
+                          notifyAttendees: Bool) async throws -> CalendarEvent {
+        throw CalendarError.unsupported("this calendar can't move events through Steward; change it where the calendar lives")
+    }
+
+    public func cancelEvent(id: String, calendarID: String, notifyAttendees: Bool) async throws {
+        throw CalendarError.unsupported("this calendar can't cancel events through Steward; change it where the calendar lives")
+    }
+
+    public func busyTimes(of people: [String], in window: DateInterval) async throws -> [String: Availability] {
+        throw CalendarError.unsupported("this calendar can't see other people's availability")
+    }
 }
 
 /// Why a calendar operation failed, in words the user can act on.
 public struct CalendarError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// True when the calendar can't do this at all (as opposed to failing this time).
+    public var isUnsupported: Bool
+    public init(_ message: String) {
+        self.message = message
+        isUnsupported = false
+    }
+    public static func unsupported(_ message: String) -> CalendarError {
+        var error = CalendarError(message)
+        error.isUnsupported = true
+        return error
+    }
     public var description: String { message }
 }
 

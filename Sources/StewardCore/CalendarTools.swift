@@ -1,8 +1,22 @@
 import Foundation
 
-/// Arguments of the `calendar_create_event` tool, exactly as stored in an approval and hashed.
+/// The arguments of one calendar tool, exactly as stored in an approval, hashed and executed.
 /// Times are ISO 8601 with an offset, as the tool conventions in DESIGN.md require.
-public struct CreateEventArguments: Codable, Sendable, Equatable {
+public protocol CalendarToolArguments: Codable, Sendable, Equatable {
+    static var toolName: String { get }
+}
+
+extension CalendarToolArguments {
+    /// The canonical bytes that are stored, hashed and executed.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
+/// Arguments of the `calendar_create_event` tool.
+public struct CreateEventArguments: CalendarToolArguments {
     /// Account reference, e.g. `ics:3`.
     public var account: String
     public var calendar: String?
@@ -12,44 +26,133 @@ public struct CreateEventArguments: Codable, Sendable, Equatable {
     public var end: String
     public var timeZone: String
     public var attendees: [String]
+    /// Whether the attendees are sent invitations.
+    public var notify: Bool
 
     public static let toolName = "calendar_create_event"
 
     public init(account: String, calendar: String?, uid: String, title: String, start: Date, end: Date,
-                timeZone: TimeZone, attendees: [String]) {
+                timeZone: TimeZone, attendees: [String], notify: Bool? = nil) {
         self.account = account
         self.calendar = calendar
         self.uid = uid
         self.title = title
-        self.start = Self.iso(start, in: timeZone)
-        self.end = Self.iso(end, in: timeZone)
+        self.start = ISOTime.format(start, in: timeZone)
+        self.end = ISOTime.format(end, in: timeZone)
         self.timeZone = timeZone.identifier
         self.attendees = attendees
+        self.notify = notify ?? !attendees.isEmpty
     }
 
-    /// The canonical bytes that are stored, hashed and executed.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+    private enum CodingKeys: String, CodingKey {
+        case account, calendar, uid, title, start, end, timeZone, attendees, notify
+    }
+
+    /// Bookings stored before the card asked about notifying invited everyone they named.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        account = try container.decode(String.self, forKey: .account)
+        calendar = try container.decodeIfPresent(String.self, forKey: .calendar)
+        uid = try container.decode(String.self, forKey: .uid)
+        title = try container.decode(String.self, forKey: .title)
+        start = try container.decode(String.self, forKey: .start)
+        end = try container.decode(String.self, forKey: .end)
+        timeZone = try container.decode(String.self, forKey: .timeZone)
+        attendees = try container.decode([String].self, forKey: .attendees)
+        notify = try container.decodeIfPresent(Bool.self, forKey: .notify) ?? !attendees.isEmpty
     }
 
     public func draft() throws -> EventDraft {
-        guard let startDate = Self.parseISO(start), let endDate = Self.parseISO(end), endDate > startDate else {
+        guard let startDate = ISOTime.parse(start), let endDate = ISOTime.parse(end), endDate > startDate else {
             throw CalendarError("the stored booking has invalid times")
         }
         return EventDraft(uid: uid, title: title, start: startDate, end: endDate, timeZone: timeZone,
-                          attendees: attendees)
+                          attendees: attendees, notifyAttendees: notify)
+    }
+}
+
+/// Arguments of the `calendar_move_event` tool: which event, where it was when the card was made (a
+/// change since then stops the move), and where it goes.
+public struct MoveEventArguments: CalendarToolArguments {
+    public var account: String
+    public var calendar: String
+    public var eventID: String
+    public var title: String
+    public var fromStart: String
+    public var fromEnd: String
+    public var start: String
+    public var end: String
+    /// The zone the new times are written in (the event's own, else the user's).
+    public var timeZone: String
+    public var notify: Bool
+
+    public static let toolName = "calendar_move_event"
+
+    public init(event: CalendarEvent, account: String, from: DateInterval, to: DateInterval, timeZone: TimeZone,
+                notify: Bool) {
+        self.account = account
+        calendar = event.calendarID
+        eventID = event.id
+        title = event.title
+        fromStart = ISOTime.format(from.start, in: timeZone)
+        fromEnd = ISOTime.format(from.end, in: timeZone)
+        start = ISOTime.format(to.start, in: timeZone)
+        end = ISOTime.format(to.end, in: timeZone)
+        self.timeZone = timeZone.identifier
+        self.notify = notify
     }
 
-    static func iso(_ date: Date, in zone: TimeZone) -> String {
+    public func spans() throws -> (from: DateInterval, to: DateInterval) {
+        guard let fromStart = ISOTime.parse(fromStart), let fromEnd = ISOTime.parse(fromEnd), fromEnd >= fromStart,
+              let start = ISOTime.parse(start), let end = ISOTime.parse(end), end >= start else {
+            throw CalendarError("the stored move has invalid times")
+        }
+        return (DateInterval(start: fromStart, end: fromEnd), DateInterval(start: start, end: end))
+    }
+}
+
+/// Arguments of the `calendar_cancel_event` tool: which event and when it was when the card was made.
+public struct CancelEventArguments: CalendarToolArguments {
+    public var account: String
+    public var calendar: String
+    public var eventID: String
+    public var title: String
+    public var start: String
+    public var end: String
+    public var timeZone: String
+    public var notify: Bool
+
+    public static let toolName = "calendar_cancel_event"
+
+    public init(event: CalendarEvent, account: String, span: DateInterval, timeZone: TimeZone, notify: Bool) {
+        self.account = account
+        calendar = event.calendarID
+        eventID = event.id
+        title = event.title
+        start = ISOTime.format(span.start, in: timeZone)
+        end = ISOTime.format(span.end, in: timeZone)
+        self.timeZone = timeZone.identifier
+        self.notify = notify
+    }
+
+    public func span() throws -> DateInterval {
+        guard let start = ISOTime.parse(start), let end = ISOTime.parse(end), end >= start else {
+            throw CalendarError("the stored cancellation has invalid times")
+        }
+        return DateInterval(start: start, end: end)
+    }
+}
+
+/// ISO 8601 instants with the offset of a zone, whole seconds.
+enum ISOTime {
+    static func format(_ date: Date, in zone: TimeZone) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = zone
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }
 
-    static func parseISO(_ text: String) -> Date? {
+    static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: text)

@@ -18,6 +18,8 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "next", arguments: "", summary: "Your next event"),
         .init(name: "free", arguments: "<duration> [when] [with a@x.com,…]", summary: "Find free time, e.g. /free 30m tomorrow"),
         .init(name: "book", arguments: "<title> <when> [for <duration>] [with a@x.com,…]", summary: "Add an event (asks for approval)"),
+        .init(name: "move", arguments: "<event> to <when>", summary: "Move an event, e.g. /move my 2pm to thursday 10am (asks for approval)"),
+        .init(name: "cancel", arguments: "<event>", summary: "Cancel an event, e.g. /cancel Dentist (asks for approval)"),
         .init(name: "inbox", arguments: "", summary: "Mail that needs you"),
         .init(name: "digest", arguments: "", summary: "Today's digest now"),
         .init(name: "approvals", arguments: "", summary: "Actions waiting for your approval"),

@@ -28,8 +28,13 @@ public enum Intent: Hashable, Sendable {
     case findFree(minutes: Int, within: DateInterval?, attendees: [String])
     /// "am I free friday at 3pm": is `[start, start+minutes)` free? (`minutes` defaults to 60.)
     case checkFree(start: Date, minutes: Int)
-    /// `/book <title> <when> [for <duration>] [with …]`. `minutes` nil = the default (60).
-    case book(title: String, start: Date, minutes: Int?, attendees: [String])
+    /// `/book <title> <when> [for <duration>] [with …]`. `minutes` nil = the default (60). `notify` false
+    /// when the user said "quietly", "without notifying" (attendees get no invitation e-mail).
+    case book(title: String, start: Date, minutes: Int?, attendees: [String], notify: Bool = true)
+    /// "move my 2pm to thursday 10am", "reschedule Dentist to friday 15:00". The event keeps its length.
+    case move(EventReference, to: MoveTarget, notify: Bool = true)
+    /// "cancel Standup", "cancel my 2pm", "delete Dentist".
+    case cancel(EventReference, notify: Bool = true)
     case inbox
     case digest
     case approvals
@@ -47,6 +52,36 @@ public enum Intent: Hashable, Sendable {
     case usage(message: String)
     /// Nothing matched; the LLM planner (when configured) or a help hint takes it.
     case unknown(String)
+}
+
+/// Which of the user's events they mean: by when it starts, by words of its title, or both
+/// ("my 2pm", "Dentist", "the dentist on friday"). At least one of the two is set.
+public struct EventReference: Hashable, Sendable {
+    public enum When: Hashable, Sendable {
+        /// "my 2pm": the next event starting at this local time of day (minutes after midnight).
+        case timeOfDay(Int)
+        /// "my friday 2pm": the event starting at this instant.
+        case instant(Date)
+        /// "my friday meeting": an event starting on this local day.
+        case day(DateInterval)
+    }
+
+    /// Words of the title as typed, matched case-insensitively anywhere in the title.
+    public var title: String?
+    public var when: When?
+
+    public init(title: String? = nil, when: When? = nil) {
+        self.title = title
+        self.when = when
+    }
+}
+
+/// Where a moved event goes.
+public enum MoveTarget: Hashable, Sendable {
+    /// A new start: "thursday 10am".
+    case instant(Date)
+    /// A day without a time ("to friday"): the event keeps its local time of day.
+    case day(DateInterval)
 }
 
 /// Everything the parsers need to resolve words like "tomorrow" or "3pm".

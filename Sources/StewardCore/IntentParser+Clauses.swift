@@ -3,7 +3,13 @@ import Foundation
 /// Why a command's arguments could not be used; `message` is one sentence for the user.
 struct PhraseProblem: Error, Sendable {
     var message: String
-    init(_ message: String) { self.message = message }
+    /// The request was understood but can't be done as said ("to yesterday 9am"): worth answering even
+    /// for free text, where other problems mean the phrasing was something else.
+    var isDefinite: Bool
+    init(_ message: String, definite: Bool = false) {
+        self.message = message
+        isDefinite = definite
+    }
 }
 
 /// Email addresses as the parsers and settings accept them: `local@domain.tld`, lower-cased.
@@ -94,6 +100,8 @@ struct BookingRequest: Sendable {
     var start: Date
     var minutes: Int?
     var attendees: [String]
+    /// False when the request says "quietly", "without notifying".
+    var notify: Bool
 
     /// The title is the leading words before the longest trailing phrase that reads as a time; that
     /// phrase must name an instant (a day and time, a bare time, `tonight`) that is not in the past.
@@ -106,6 +114,7 @@ struct BookingRequest: Sendable {
         case .failure(let problem): return .failure(problem)
         }
         let minutes = DurationClause.extract(from: &tokens)
+        let notify = NotifyClause.extract(from: &tokens) ?? true
         // "Sync tomorrow 3pm with Sam": a trailing `with` and names (not addresses) belong to the title.
         var trailer: ArraySlice<PhraseToken> = []
         if let with = tokens.lastIndex(where: { $0.word == "with" }), with > 1,
@@ -136,7 +145,7 @@ struct BookingRequest: Sendable {
                 return .failure(PhraseProblem("\(parser.describe(instant)) is already past."))
             }
             return .success(BookingRequest(title: Phrase.original(text, titleTokens + trailer), start: instant,
-                                           minutes: minutes, attendees: attendees))
+                                           minutes: minutes, attendees: attendees, notify: notify))
         }
         return .failure(PhraseProblem("/book needs a day and time."))
     }

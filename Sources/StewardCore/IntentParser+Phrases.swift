@@ -2,7 +2,8 @@ import Foundation
 
 /// Free text: each recogniser either understands the whole message or declines, and the first that
 /// understands wins. Their order matters where phrasings overlap: "remember …" may contain any words, so
-/// it goes first; "am I free" before the agenda's "what do I have"; the agenda before booking, so that
+/// it goes first; a leading move or cancel verb ("move my 2pm to …") before the schedule questions;
+/// "am I free" before the agenda's "what do I have"; the agenda before booking, so that
 /// "my schedule for friday" is never read as booking an event called "my".
 extension IntentParser {
     func message(_ text: String, context: ParseContext) -> Intent {
@@ -15,7 +16,7 @@ extension IntentParser {
         let joined = tokens.count <= 6 ? tokens.map(\.word).joined(separator: " ") : ""
         if let intent = Self.fixedPhrases[joined] { return intent }
         let parser = TimeExpressionParser(context: context)
-        return freeTime(tokens, text, parser) ?? next(tokens) ?? agenda(tokens, parser)
+        return eventChange(tokens, text, parser) ?? freeTime(tokens, text, parser) ?? next(tokens) ?? agenda(tokens, parser)
             ?? book(tokens, text, parser) ?? .unknown(text)
     }
 
@@ -295,6 +296,7 @@ extension IntentParser {
         guard !rest.contains(where: { $0.word == "every" || $0.word == "daily" || $0.word == "weekly" }) else { return nil }
         guard case .success(let booking) = BookingRequest.read(rest[...], in: text, parser: parser) else { return nil }
         let title = booking.title.prefix(1).uppercased() + booking.title.dropFirst()
-        return .book(title: title, start: booking.start, minutes: booking.minutes, attendees: booking.attendees)
+        return .book(title: title, start: booking.start, minutes: booking.minutes, attendees: booking.attendees,
+                     notify: booking.notify)
     }
 }

@@ -55,13 +55,14 @@ public struct IntentParser: Sendable {
             }
             return .agenda(parser.clock.wholeDays(covering: resolved.timeRef))
         case "free": return free(text, context: context)
+        case "move", "cancel": return eventChangeCommand(name, text, context: context)
         case "book":
             let parser = TimeExpressionParser(context: context)
             let tokens = Phrase.tokens(text)
             switch BookingRequest.read(tokens[...], in: text, parser: parser) {
             case .success(let booking):
                 return .book(title: booking.title, start: booking.start, minutes: booking.minutes,
-                             attendees: booking.attendees)
+                             attendees: booking.attendees, notify: booking.notify)
             case .failure(let problem):
                 return Self.usage("book", problem: problem.message)
             }
@@ -154,6 +155,8 @@ public struct IntentParser: Sendable {
         "remember": "/remember I prefer morning meetings",
         "forget": "/forget 3",
         "connect": "/connect google",
+        "move": "/move my 2pm to thursday 10am",
+        "cancel": "/cancel Dentist",
     ]
 
     /// One line: the problem, the command's usage line from `ChatCommand`, an example.

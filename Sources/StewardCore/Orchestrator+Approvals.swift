@@ -2,8 +2,8 @@ import Foundation
 
 extension Orchestrator {
     /// `/book`: store an approval for the exact event to create, then send its card. Nothing is written yet.
-    func requestBooking(title: String, start: Date, minutes: Int, attendees: [String], event: InboundEvent,
-                        user: User, settings: UserSettings, formatter: ScheduleFormatter,
+    func requestBooking(title: String, start: Date, minutes: Int, attendees: [String], notify: Bool,
+                        event: InboundEvent, user: User, settings: UserSettings, formatter: ScheduleFormatter,
                         reply: inout Reply) async throws {
         let entries = try await calendars.calendars(of: user.id)
         let writable = entries.filter { $0.account.kind == "ics" && $0.account.options["file"] != nil
@@ -15,12 +15,10 @@ extension Orchestrator {
             return
         }
         let end = start.addingTimeInterval(TimeInterval(minutes * 60))
-        // Ids derive from the event so that handling the same event again finds the same request.
-        let id = String(digest(Data("approval|\(event.id)".utf8)).prefix(12))
+        let id = approvalID(for: event)
         let arguments = CreateEventArguments(
             account: target.account.reference, calendar: nil, uid: "steward-\(id)@steward.local", title: title,
-            start: start, end: end, timeZone: settings.zone, attendees: attendees)
-        let payload = try arguments.encoded()
+            start: start, end: end, timeZone: settings.zone, attendees: attendees, notify: notify && !attendees.isEmpty)
         let interval = DateInterval(start: start, end: end)
         let clashes = try await events(of: user.id, in: interval).list
             .filter { $0.blocksTime && !$0.isAllDay && ($0.interval(in: settings.zone).intersection(with: interval)?.duration ?? 0) > 0 }
@@ -29,11 +27,26 @@ extension Orchestrator {
             "\(formatter.dayHeader(LocalDate(start, in: settings.zone))) \(formatter.range(interval)) (\(settings.timeZone))",
             "Calendar: \(target.account.label)",
         ]
-        if !attendees.isEmpty { lines.append("Attendees: " + attendees.joined(separator: ", ")) }
+        lines += Self.attendeeLines(attendees, notify: arguments.notify)
         if !clashes.isEmpty { lines.append("Overlaps: " + clashes.map(\.title).joined(separator: ", ")) }
+        try await requestApproval(arguments, id: id, summary: lines.joined(separator: "\n"), event: event, user: user,
+                                  reply: &reply)
+    }
+
+    /// Ids derive from the inbound event, so handling the same event again finds the same request.
+    func approvalID(for event: InboundEvent) -> String {
+        String(digest(Data("approval|\(event.id)".utf8)).prefix(12))
+    }
+
+    /// Stores the approval for exactly `arguments` (hashed), records the request, and sends its card.
+    /// Nothing runs until the user approves.
+    func requestApproval<Arguments: CalendarToolArguments>(_ arguments: Arguments, id: String, summary: String,
+                                                           event: InboundEvent, user: User,
+                                                           reply: inout Reply) async throws {
+        let payload = try arguments.encoded()
         let request = try await approvals.insert(ApprovalRequest(
-            id: id, userID: user.id, toolName: CreateEventArguments.toolName, payload: payload,
-            payloadHash: digest(payload), summary: lines.joined(separator: "\n"), createdAt: now(),
+            id: id, userID: user.id, toolName: Arguments.toolName, payload: payload,
+            payloadHash: digest(payload), summary: summary, createdAt: now(),
             expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: reply.privateChat))
         try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: request.toolName,
                                           payloadHash: request.payloadHash, outcome: "requested",
@@ -41,9 +54,28 @@ extension Orchestrator {
         reply.sayPrivately(Self.card(for: request), key: "approval-card:\(request.id)")
     }
 
+    /// Who is invited and whether they hear of it; nothing when nobody else is invited.
+    static func attendeeLines(_ attendees: [String], notify: Bool) -> [String] {
+        guard !attendees.isEmpty else { return [] }
+        return ["Attendees: " + attendees.joined(separator: ", "),
+                notify ? "Attendees will be notified" : "Attendees won't be notified"]
+    }
+
+    static func cardTitle(_ toolName: String) -> String {
+        switch toolName {
+        case MoveEventArguments.toolName: "Move this event?"
+        case CancelEventArguments.toolName: "Cancel this event?"
+        default: "Add this event?"
+        }
+    }
+
     static func card(for request: ApprovalRequest) -> OutboundMessage {
-        OutboundMessage(title: "Add this event?", text: request.summary, buttons: [
-            Button(title: "Approve", token: ButtonToken(approvalID: request.id, approve: true).text, style: .primary),
+        // Deleting can't be undone from chat: where the platform can ask first, it does.
+        let confirmation = request.toolName == CancelEventArguments.toolName
+            ? "Delete this event from your calendar? This can't be undone from here." : nil
+        return OutboundMessage(title: cardTitle(request.toolName), text: request.summary, buttons: [
+            Button(title: "Approve", token: ButtonToken(approvalID: request.id, approve: true).text, style: .primary,
+                   confirmation: confirmation),
             Button(title: "Reject", token: ButtonToken(approvalID: request.id, approve: false).text, style: .danger),
         ])
     }
@@ -100,7 +132,8 @@ extension Orchestrator {
     func decide(_ request: ApprovalRequest, approve: Bool, actor: String) async throws -> Decision {
         func finished(_ outcome: String, changed: Bool = true) -> Decision {
             Decision(changed: changed, notice: outcome,
-                     card: OutboundMessage(title: "Add this event?", text: request.summary + "\n\n" + outcome))
+                     card: OutboundMessage(title: Self.cardTitle(request.toolName),
+                                           text: request.summary + "\n\n" + outcome))
         }
         guard request.state == .pending else {
             return finished("Already done — this request is \(request.state.rawValue).", changed: false)
@@ -127,8 +160,9 @@ extension Orchestrator {
         return finished(outcome)
     }
 
-    /// Runs an approved request and records the result. Safe to call again after a crash: the payload's
-    /// event uid makes the provider skip an event it already wrote.
+    /// Runs an approved request and records the result. Safe to call again after a crash: a booking's
+    /// event uid makes the provider skip an event it already wrote, and a move or cancel first checks the
+    /// event is still where the card said.
     public func execute(_ request: ApprovalRequest, actor: String) async -> String {
         var outcome: String
         var succeeded = false
@@ -136,19 +170,12 @@ extension Orchestrator {
             guard digest(request.payload) == request.payloadHash else {
                 throw CalendarError("the approved action changed after it was requested")
             }
-            guard request.toolName == CreateEventArguments.toolName else {
-                throw CalendarError("unknown action \(request.toolName)")
-            }
-            let arguments = try JSONDecoder().decode(CreateEventArguments.self, from: request.payload)
-            guard let target = try await calendars.calendars(of: request.userID)
-                .first(where: { $0.account.reference == arguments.account }) else {
-                throw CalendarError("the calendar account \(arguments.account) is no longer connected")
-            }
-            _ = try await target.provider.createEvent(try arguments.draft(), calendarID: arguments.calendar)
-            outcome = "✓ Added to \(target.account.label)."
+            outcome = try await run(request)
             succeeded = true
+        } catch let refusal as StaleEvent {
+            outcome = refusal.message
         } catch {
-            outcome = "Failed: \(error). Nothing was added."
+            outcome = "Failed: \(error). " + Self.nothingDone(request.toolName)
         }
         _ = try? await approvals.transition(id: request.id, from: .approved, to: succeeded ? .executed : .failed,
                                             at: now(), outcome: outcome)
@@ -167,7 +194,7 @@ extension Orchestrator {
             try await audit.record(AuditEntry(at: now(), actor: "scheduler", action: request.toolName,
                                               payloadHash: request.payloadHash, outcome: "expired",
                                               detail: "approval \(request.id)"))
-            let card = OutboundMessage(title: "Add this event?",
+            let card = OutboundMessage(title: Self.cardTitle(request.toolName),
                                        text: request.summary + "\n\nThis request expired — nothing was done.")
             if let messageID = await cardMessageID(request.id) {
                 deliveries.append(KeyedDelivery(key: "approval-outcome:\(request.id)",

@@ -33,10 +33,16 @@ extension Orchestrator {
             let text = clashes.isEmpty ? "Yes, you're free \(when)."
                 : "No — \(when) overlaps:\n" + clashes.map(formatter.event).joined(separator: "\n")
             reply.sayPrivately(OutboundMessage(text: text + events.warnings))
-        case .book(let title, let start, let minutes, let attendees):
+        case .book(let title, let start, let minutes, let attendees, let notify):
             try await requestBooking(title: title, start: start, minutes: minutes ?? 60, attendees: attendees,
-                                     event: event, user: user, settings: settings, formatter: formatter,
-                                     reply: &reply)
+                                     notify: notify, event: event, user: user, settings: settings,
+                                     formatter: formatter, reply: &reply)
+        case .move(let reference, let target, let notify):
+            try await requestMove(reference, to: target, notify: notify, event: event, user: user, settings: settings,
+                                  formatter: formatter, reply: &reply)
+        case .cancel(let reference, let notify):
+            try await requestCancel(reference, notify: notify, event: event, user: user, settings: settings,
+                                    formatter: formatter, reply: &reply)
         case .approvals:
             let pending = try await approvals.pending(of: user.id)
             let text = pending.isEmpty ? "Nothing is waiting for your approval."
@@ -74,7 +80,8 @@ extension Orchestrator {
     static var helpText: String {
         "Here's what I can do:\n" + ChatCommand.all.map { "\($0.usage) — \($0.summary)" }.joined(separator: "\n")
             + "\n\nYou can also just ask: \"what's on tomorrow\", \"am I free friday at 3pm\", "
-            + "\"find 45 minutes next week\". Anything that changes your calendar waits for your Approve."
+            + "\"find 45 minutes next week\", \"move my 2pm to thursday 10am\", \"cancel Dentist\". "
+            + "Anything that changes your calendar waits for your Approve."
     }
 
     /// Events of every connected calendar in `span`; a calendar that fails is named, not fatal.
@@ -93,20 +100,6 @@ extension Orchestrator {
         var warnings = problems.isEmpty ? "" : "\n\n⚠︎ Couldn't read: " + problems.joined(separator: "; ")
         if !stale.isEmpty { warnings += "\n\n⚠︎ Possibly out of date: " + stale.joined(separator: "; ") }
         return (list, warnings)
-    }
-
-    private func findFree(minutes: Int, within: DateInterval?, attendees: [String], user: User,
-                          settings: UserSettings, formatter: ScheduleFormatter, reply: inout Reply) async throws {
-        let window = within ?? DateInterval(start: now(), duration: 7 * 86_400)
-        let events = try await events(of: user.id, in: window)
-        let slots = FreeSlotFinder.find(FreeSlotRequest(
-            window: window, minutes: minutes, ownEvents: events.list, othersBusy: [], settings: settings,
-            now: now(), limit: 5))
-        var text = formatter.slots(slots, minutes: minutes)
-        if !attendees.isEmpty {
-            text += "\n(Other people's availability needs a Google account; these are your own free times.)"
-        }
-        reply.sayPrivately(OutboundMessage(title: "Free for \(minutes) min", text: text + events.warnings))
     }
 
     private func changeSettings(key: String?, value: String?, user: User, settings: UserSettings,

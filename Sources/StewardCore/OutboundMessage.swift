@@ -6,11 +6,15 @@ public struct Button: Codable, Sendable, Equatable {
     public var title: String
     public var token: String
     public var style: Style
+    /// Set on a button whose action can't be undone (deleting an event): platforms that can ask first
+    /// (Slack's confirm dialog) show this question before the tap counts.
+    public var confirmation: String?
 
-    public init(title: String, token: String, style: Style = .normal) {
+    public init(title: String, token: String, style: Style = .normal, confirmation: String? = nil) {
         self.title = title
         self.token = token
         self.style = style
+        self.confirmation = confirmation
     }
 }
 

@@ -30,8 +30,13 @@ public struct ScheduleFormatter: Sendable {
     /// `14:30`, or `2:30 pm` with the 12 h clock (`12:00 pm` is noon, `12:00 am` midnight).
     public func time(_ date: Date) -> String {
         let parts = calendar.dateComponents([.hour, .minute], from: date)
-        let hour = parts.hour ?? 0
-        let minute = parts.minute ?? 0
+        return time(minuteOfDay: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
+    }
+
+    /// A local time of day given as minutes after midnight, in the same style as `time(_:)`.
+    public func time(minuteOfDay: Int) -> String {
+        let hour = minuteOfDay / 60 % 24
+        let minute = minuteOfDay % 60
         switch settings.clock {
         case .h24:
             return String(format: "%02d:%02d", hour, minute)
@@ -120,20 +125,30 @@ public struct ScheduleFormatter: Sendable {
     /// all-day `Mon 23 Nov All day  Title` (several days: `Mon 23 Nov – Wed 25 Nov All day  Title`).
     /// Ends with ` (past)` when the event is over.
     public func event(_ event: CalendarEvent) -> String {
-        let when: String
-        if case .date(let first) = event.start {
-            let last = lastDay(ofAllDay: event, first: first)
-            let days = last == first ? dayHeader(first) : "\(dayHeader(first)) – \(dayHeader(last))"
-            when = "\(days) All day "
-        } else {
-            let interval = event.interval(in: zone)
-            let startDay = LocalDate(interval.start, in: zone)
-            let endDay = lastTouchedDay(of: interval)
-            when = startDay == endDay
-                ? "\(dayHeader(startDay)) \(range(interval))"
-                : "\(dayHeader(startDay)) \(time(interval.start)) – \(dayHeader(endDay)) \(time(interval.end))"
-        }
-        return "\(when) \(describe(event))"
+        "\(when(event))\(event.isAllDay ? " " : "") \(describe(event))"
+    }
+
+    /// When an event happens, without its title: `Mon 23 Nov 14:30–15:00`, `Mon 23 Nov All day`.
+    public func when(_ event: CalendarEvent) -> String {
+        guard case .date(let first) = event.start else { return span(event.interval(in: zone)) }
+        let last = lastDay(ofAllDay: event, first: first)
+        let days = last == first ? dayHeader(first) : "\(dayHeader(first)) – \(dayHeader(last))"
+        return "\(days) All day"
+    }
+
+    /// A span with its day: `Tue 24 Nov 14:00–15:00`; across midnight `Mon 23 Nov 22:00 – Tue 24 Nov 02:00`.
+    public func span(_ interval: DateInterval) -> String {
+        let startDay = LocalDate(interval.start, in: zone)
+        let endDay = lastTouchedDay(of: interval)
+        return startDay == endDay
+            ? "\(dayHeader(startDay)) \(range(interval))"
+            : "\(dayHeader(startDay)) \(time(interval.start)) – \(dayHeader(endDay)) \(time(interval.end))"
+    }
+
+    /// A title as one line, for cards: `“Design review”`.
+    public func quoted(_ title: String) -> String {
+        let line = Self.oneLine(title)
+        return "“\(line.isEmpty ? "(no title)" : line)”"
     }
 
     /// `30 min`, `1 h`, `1 h 30 min`.

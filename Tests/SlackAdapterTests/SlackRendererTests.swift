@@ -37,6 +37,17 @@ import Testing
         #expect(json.contains("\"block_id\""))
     }
 
+    @Test func anApproveThatCannotBeUndoneAsksFirst() throws {
+        let message = OutboundMessage(title: "Cancel event?", text: "Standup, Mon 10:00–10:15", buttons: [
+            Button(title: "Approve", token: "s1:ap-2:a", style: .primary, confirmation: "Delete “Standup” from your calendar?"),
+            Button(title: "Reject", token: "s1:ap-2:r", style: .danger),
+        ])
+        let buttons = try #require(try renderer.postMessage(channel: "D1", message: message).blocks?.last?.elements)
+        #expect(buttons[0].confirm?.text == .plain("Delete “Standup” from your calendar?"))
+        #expect(buttons[0].confirm?.confirm.text == "Approve")
+        #expect(buttons[0].style == "primary")
+    }
+
     @Test func editReplacesEveryBlockAndAnswerActionSendsNothing() throws {
         let chat = ChatRef(platform: .slack, chatID: "D1", isPrivate: true)
         let outgoing = try renderer.outgoing(for: .edit(chat: chat, messageID: "1700.0001", message: OutboundMessage(text: "Approved: sent.")),

@@ -1,0 +1,78 @@
+import Foundation
+
+/// `/free 30m tomorrow [with a@x.com,b@y.com]`: the user's own calendars from their copies, other people's
+/// busy times from a calendar service that can see them (Google's freeBusy), and a note naming anyone
+/// whose calendar could not be seen, so a slot is never presented as suiting someone it was not checked for.
+extension Orchestrator {
+    func findFree(minutes: Int, within: DateInterval?, attendees: [String], user: User,
+                  settings: UserSettings, formatter: ScheduleFormatter, reply: inout Reply) async throws {
+        let window = within ?? DateInterval(start: now(), duration: 7 * 86_400)
+        let events = try await events(of: user.id, in: window)
+        let others = attendees.isEmpty ? OthersAvailability()
+            : try await availability(of: attendees, in: window, user: user.id)
+        let slots = FreeSlotFinder.find(FreeSlotRequest(
+            window: window, minutes: minutes, ownEvents: events.list, othersBusy: others.busy, settings: settings,
+            now: now(), limit: 5))
+        var text = formatter.slots(slots, minutes: minutes)
+        if !attendees.isEmpty { text += "\n" + others.note }
+        reply.sayPrivately(OutboundMessage(title: "Free for \(minutes) min", text: text + events.warnings))
+    }
+
+    /// Other people's busy times as far as the user's calendars could tell.
+    struct OthersAvailability: Sendable {
+        var busy: [DateInterval] = []
+        /// People whose busy times are in `busy`, in the order asked.
+        var seen: [String] = []
+        var unseen: [String] = []
+        /// False when none of the user's calendars can look at other people's (no Google account).
+        var canAsk = false
+
+        var note: String {
+            guard canAsk else {
+                return "(Other people's availability needs a Google account; these are your own free times.)"
+            }
+            guard !unseen.isEmpty else {
+                return "Checked against the calendar\(seen.count == 1 ? "" : "s") of \(Self.list(seen))."
+            }
+            let whose = Self.list(unseen.map { "\($0)'s" }) + (unseen.count == 1 ? " calendar" : " calendars")
+            let covered = seen.isEmpty ? "your own calendars"
+                : "your calendars and " + Self.list(seen.map { "\($0)'s" })
+            return "Couldn't see \(whose); these slots only account for \(covered)."
+        }
+
+        /// `a`, `a and b`, `a, b and c`.
+        static func list(_ items: [String]) -> String {
+            guard items.count > 1 else { return items.first ?? "" }
+            return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+        }
+    }
+
+    /// Asks the user's calendars in the order they were connected; the first that can see other people
+    /// answers, and anyone it could not see is asked of the next.
+    func availability(of people: [String], in window: DateInterval, user: User.ID) async throws -> OthersAvailability {
+        var result = OthersAvailability()
+        var remaining = people
+        for (_, provider) in try await calendars.calendars(of: user) where !remaining.isEmpty {
+            let answers: [String: Availability]
+            do {
+                answers = try await provider.busyTimes(of: remaining, in: window)
+            } catch let error as CalendarError where error.isUnsupported {
+                continue
+            } catch {
+                // It can look, but failed this time: those people stay unseen unless another account answers.
+                result.canAsk = true
+                continue
+            }
+            result.canAsk = true
+            for person in remaining {
+                guard case .busy(let spans)? = answers[person] else { continue }
+                result.busy += spans
+                result.seen.append(person)
+            }
+            remaining.removeAll { result.seen.contains($0) }
+        }
+        result.seen = people.filter { result.seen.contains($0) }
+        result.unseen = remaining
+        return result
+    }
+}

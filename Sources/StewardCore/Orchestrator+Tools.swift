@@ -1,0 +1,90 @@
+import Foundation
+
+/// Running an approved calendar tool: exactly the stored arguments, against the account they name.
+extension Orchestrator {
+    /// A move or cancel the card no longer describes (the event moved or vanished since): its message is
+    /// the whole outcome, and nothing was written.
+    struct StaleEvent: Error {
+        var message: String
+    }
+
+    static func nothingDone(_ toolName: String) -> String {
+        switch toolName {
+        case MoveEventArguments.toolName: "Nothing was moved."
+        case CancelEventArguments.toolName: "Nothing was cancelled."
+        default: "Nothing was added."
+        }
+    }
+
+    /// Runs the tool and says what happened; throws when nothing was done.
+    func run(_ request: ApprovalRequest) async throws -> String {
+        let decoder = JSONDecoder()
+        switch request.toolName {
+        case CreateEventArguments.toolName:
+            let arguments = try decoder.decode(CreateEventArguments.self, from: request.payload)
+            let target = try await connected(arguments.account, of: request.userID)
+            _ = try await target.provider.createEvent(try arguments.draft(), calendarID: arguments.calendar)
+            return "✓ Added to \(target.account.label)." + (arguments.notify ? " Invitations were sent." : "")
+        case MoveEventArguments.toolName:
+            return try await move(try decoder.decode(MoveEventArguments.self, from: request.payload), of: request.userID)
+        case CancelEventArguments.toolName:
+            return try await cancel(try decoder.decode(CancelEventArguments.self, from: request.payload), of: request.userID)
+        default:
+            throw CalendarError("unknown action \(request.toolName)")
+        }
+    }
+
+    private func connected(_ reference: String, of user: User.ID) async throws
+        -> (account: Account, provider: any CalendarProvider) {
+        guard let target = try await calendars.calendars(of: user).first(where: { $0.account.reference == reference })
+        else { throw CalendarError("the calendar account \(reference) is no longer connected") }
+        return target
+    }
+
+    private func move(_ arguments: MoveEventArguments, of user: User.ID) async throws -> String {
+        let (from, to) = try arguments.spans()
+        let target = try await connected(arguments.account, of: user)
+        let formatter = ScheduleFormatter(settings: try await users.settings(of: user), now: now())
+        let title = formatter.quoted(arguments.title)
+        let near = DateInterval(start: min(from.start, to.start).addingTimeInterval(-86_400),
+                                end: max(from.end, to.end).addingTimeInterval(86_400))
+        guard let current = try await target.provider.currentEvent(id: arguments.eventID, calendarID: arguments.calendar,
+                                                                   near: near) else {
+            throw StaleEvent(message: "✗ Not moved: \(title) is no longer in your calendar. Nothing was changed.")
+        }
+        let now = current.interval(in: formatter.settings.zone)
+        // Already there: this is a retry after a crash that came after the write.
+        if Self.same(now, to) { return "✓ Moved — \(title) is now \(formatter.span(to))." }
+        guard Self.same(now, from), !current.isAllDay else {
+            throw StaleEvent(message: "✗ Not moved: \(title) changed since this card (it is now \(formatter.when(current))). "
+                             + "Nothing was changed; ask again to move it from there.")
+        }
+        _ = try await target.provider.moveEvent(id: arguments.eventID, calendarID: arguments.calendar, start: to.start,
+                                                end: to.end, timeZone: arguments.timeZone, notifyAttendees: arguments.notify)
+        return "✓ Moved — \(title) is now \(formatter.span(to))." + (arguments.notify ? " Attendees were notified." : "")
+    }
+
+    private func cancel(_ arguments: CancelEventArguments, of user: User.ID) async throws -> String {
+        let span = try arguments.span()
+        let target = try await connected(arguments.account, of: user)
+        let formatter = ScheduleFormatter(settings: try await users.settings(of: user), now: now())
+        let title = formatter.quoted(arguments.title)
+        let near = DateInterval(start: span.start.addingTimeInterval(-86_400), end: span.end.addingTimeInterval(86_400))
+        guard let current = try await target.provider.currentEvent(id: arguments.eventID, calendarID: arguments.calendar,
+                                                                   near: near) else {
+            throw StaleEvent(message: "✗ Not cancelled: \(title) is no longer in your calendar. Nothing was changed.")
+        }
+        guard Self.same(current.interval(in: formatter.settings.zone), span) else {
+            throw StaleEvent(message: "✗ Not cancelled: \(title) changed since this card (it is now "
+                             + "\(formatter.when(current))). Nothing was changed; ask again if it should go.")
+        }
+        try await target.provider.cancelEvent(id: arguments.eventID, calendarID: arguments.calendar,
+                                              notifyAttendees: arguments.notify)
+        return "✓ Cancelled \(title)." + (arguments.notify ? " Attendees were notified." : "")
+    }
+
+    /// Equal to the second: stored times are whole seconds.
+    static func same(_ one: DateInterval, _ other: DateInterval) -> Bool {
+        abs(one.start.timeIntervalSince(other.start)) < 1 && abs(one.end.timeIntervalSince(other.end)) < 1
+    }
+}
