@@ -18,8 +18,6 @@ public final class SQLiteStore: Sendable {
             at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        // Three readers serve every concurrent answer Steward gives; more only multiply page caches.
-        configuration.maximumReaderCount = 3
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // 1 MB of page cache per connection instead of 2: the hot rows (users, settings, the
