@@ -4,6 +4,8 @@ import Foundation
 /// Times are ISO 8601 with an offset, as the tool conventions in DESIGN.md require.
 public protocol CalendarToolArguments: Codable, Sendable, Equatable {
     static var toolName: String { get }
+    /// Whether invited people hear of the change (Google's `sendUpdates`).
+    var notify: Bool { get set }
 }
 
 extension CalendarToolArguments {

@@ -43,16 +43,44 @@ extension Orchestrator {
     func requestApproval<Arguments: CalendarToolArguments>(_ arguments: Arguments, id: String, summary: String,
                                                            event: InboundEvent, user: User,
                                                            reply: inout Reply) async throws {
-        let payload = try arguments.encoded()
-        let request = try await approvals.insert(ApprovalRequest(
-            id: id, userID: user.id, toolName: Arguments.toolName, payload: payload,
-            payloadHash: digest(payload), summary: summary, createdAt: now(),
-            expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: reply.privateChat))
+        let request = try await storeApproval(arguments, id: id, summary: summary, user: user, reply: reply)
+        // When invited people would be told, the card also offers the same change without telling them:
+        // a second stored request (its own exact payload and hash) behind its own Approve button, so the
+        // choice is made on the card while the token format stays `s1:<id>:<a|r>`.
+        var quiet: ApprovalRequest?
+        if arguments.notify {
+            var silent = arguments
+            silent.notify = false
+            quiet = try await storeApproval(silent, id: Self.quietID(of: id),
+                                            summary: summary.replacingOccurrences(of: "Attendees will be notified",
+                                                                                  with: "Attendees won't be notified"),
+                                            user: user, reply: reply)
+        }
         try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: request.toolName,
                                           payloadHash: request.payloadHash, outcome: "requested",
                                           detail: "approval \(request.id)"))
-        reply.sayPrivately(Self.card(for: request), key: "approval-card:\(request.id)")
+        reply.sayPrivately(Self.card(for: request, quiet: quiet), key: "approval-card:\(request.id)")
     }
+
+    private func storeApproval<Arguments: CalendarToolArguments>(_ arguments: Arguments, id: String, summary: String,
+                                                                 user: User, reply: Reply) async throws -> ApprovalRequest {
+        let payload = try arguments.encoded()
+        return try await approvals.insert(ApprovalRequest(
+            id: id, userID: user.id, toolName: Arguments.toolName, payload: payload,
+            payloadHash: digest(payload), summary: summary, createdAt: now(),
+            expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: reply.privateChat))
+    }
+
+    /// The id of a card's "don't notify" twin: ids are hex, so a `q` suffix can't collide with another id.
+    static func quietID(of id: String) -> String { id + "q" }
+
+    /// The other request of a two-choice card, if `id` belongs to one.
+    static func twinID(of id: String) -> String {
+        id.hasSuffix("q") ? String(id.dropLast()) : quietID(of: id)
+    }
+
+    /// A "don't notify" twin is decided through its card, never listed on its own.
+    static func isQuietTwin(_ request: ApprovalRequest) -> Bool { request.id.hasSuffix("q") }
 
     /// Who is invited and whether they hear of it; nothing when nobody else is invited.
     static func attendeeLines(_ attendees: [String], notify: Bool) -> [String] {
@@ -69,15 +97,21 @@ extension Orchestrator {
         }
     }
 
-    static func card(for request: ApprovalRequest) -> OutboundMessage {
+    static func card(for request: ApprovalRequest, quiet: ApprovalRequest? = nil) -> OutboundMessage {
         // Deleting can't be undone from chat: where the platform can ask first, it does.
         let confirmation = request.toolName == CancelEventArguments.toolName
             ? "Delete this event from your calendar? This can't be undone from here." : nil
-        return OutboundMessage(title: cardTitle(request.toolName), text: request.summary, buttons: [
-            Button(title: "Approve", token: ButtonToken(approvalID: request.id, approve: true).text, style: .primary,
-                   confirmation: confirmation),
-            Button(title: "Reject", token: ButtonToken(approvalID: request.id, approve: false).text, style: .danger),
-        ])
+        // "Approve" does what the card says (attendees notified); the twin button is the exception.
+        var buttons = [Button(title: "Approve",
+                              token: ButtonToken(approvalID: request.id, approve: true).text, style: .primary,
+                              confirmation: confirmation)]
+        if let quiet {
+            buttons.append(Button(title: "Approve, don't notify", token: ButtonToken(approvalID: quiet.id, approve: true).text,
+                                  confirmation: confirmation))
+        }
+        buttons.append(Button(title: "Reject", token: ButtonToken(approvalID: request.id, approve: false).text,
+                              style: .danger))
+        return OutboundMessage(title: cardTitle(request.toolName), text: request.summary, buttons: buttons)
     }
 
     /// A button tap. Honoured only from the requesting user, only while pending and unexpired, only once.
@@ -111,7 +145,9 @@ extension Orchestrator {
         if let approvalID {
             request = try await approvals.approval(id: approvalID).flatMap { $0.userID == user.id ? $0 : nil }
         } else {
-            request = try await approvals.pending(of: user.id).max { $0.createdAt < $1.createdAt }
+            // Typed "approve" takes the card's first choice (its twin is a button-only alternative).
+            request = try await approvals.pending(of: user.id).filter { !Self.isQuietTwin($0) }
+                .max { $0.createdAt < $1.createdAt }
         }
         guard let request else {
             return reply.say(approvalID.map { "No request \($0) is waiting for you. /approvals lists them." }
@@ -144,6 +180,16 @@ extension Orchestrator {
                                                   payloadHash: request.payloadHash, outcome: "expired"))
             }
             return finished("This request expired — nothing was done.")
+        }
+        // A two-choice card: deciding one request retires its twin first, so only one of them can ever run.
+        if let twin = try await approvals.approval(id: Self.twinID(of: request.id)), twin.userID == request.userID {
+            let retired = try await approvals.transition(id: twin.id, from: .pending, to: .rejected, at: now(),
+                                                         outcome: "Superseded")
+            if !retired, twin.state == .approved || twin.state == .executed || twin.state == .failed {
+                _ = try await approvals.transition(id: request.id, from: .pending, to: .rejected, at: now(),
+                                                   outcome: "Superseded")
+                return finished("Already done — the other choice on this card was taken.", changed: false)
+            }
         }
         guard approve else {
             guard try await approvals.transition(id: request.id, from: .pending, to: .rejected, at: now(),

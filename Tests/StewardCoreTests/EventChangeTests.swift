@@ -67,6 +67,21 @@ import Testing
         #expect(moves.first?.notify == false)
     }
 
+    /// With attendees the card offers both choices; taking one retires the other, so only one runs.
+    @Test func theCardOffersNotNotifyingAndOnlyOneChoiceRuns() async throws {
+        let (world, calendar) = makeWorld()
+        let answer = await world.say("move my 2pm to thursday 10am")
+        let buttons = try #require(answer.messages.first?.buttons)
+        #expect(buttons.map(\.title) == ["Approve", "Approve, don't notify", "Reject"])
+        #expect(await world.send(.command(name: "approvals", arguments: "")).text.components(separatedBy: "Design review").count == 2,
+                "one request is listed, not two")
+        let quietly = await world.tap(buttons[1].token)
+        #expect(quietly.text.contains("Attendees won't be notified"))
+        #expect(await world.tap(buttons[0].token).text.contains("Already done"))
+        #expect(await world.tap(buttons[2].token).text.contains("Already done"))
+        #expect(await calendar.moves.map(\.notify) == [false])
+    }
+
     @Test func sayingQuietlyKeepsAttendeesUninformed() async throws {
         let (world, calendar) = makeWorld()
         let answer = await world.say("move Design review to thursday 10am without notifying anyone")
