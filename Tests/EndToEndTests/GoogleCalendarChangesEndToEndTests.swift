@@ -138,6 +138,20 @@ extension GoogleWorld {
         #expect(inserts.first?.query("sendUpdates") == "all")
         #expect(inserts.first?.body?["attendees"] == [["email": "bob@example.com"]])
         #expect(GoogleWorld.parseInstant(inserts.first?.body?["start"]) == GoogleWorld.today(15, plusDays: 1))
+
+        // The same kind of card, answered with "Approve, don't notify": Bob is invited without an email.
+        let second = try await world.ask("/book Retro tomorrow 17:00 with bob@example.com", answerNumber: 6, steward)
+        let buttons = second.buttons.flatMap { $0 }
+        #expect(buttons.map(\.text) == ["Approve", "Approve, don't notify", "Reject"])
+        let quiet = try #require(buttons.first { $0.text == "Approve, don't notify" }?.callbackData)
+        let edits = await world.telegram.fake.state.edits(chat: 100).count
+        await world.telegram.fake.state.tapButton(messageID: second.messageID, inChat: 100, from: TelegramWorld.owner,
+                                                  data: quiet)
+        try await waitUntil { await world.telegram.fake.state.edits(chat: 100).count > edits }
+        let both = await world.google.state.requests("calendar.events.insert")
+        #expect(both.count == 2)
+        #expect(both.last?.query("sendUpdates") == "none")
+        #expect(both.last?.body?["attendees"] == [["email": "bob@example.com"]])
         #expect(await world.google.state.responseShapeProblems.isEmpty)
     }
 }
