@@ -65,7 +65,7 @@ struct GoogleConnect: AccountConnector {
         do {
             let tokens = try await google.oauth.exchange(code: code, verifier: pending.codeVerifier)
             let (account, email) = try await google.connect(tokens, user: pending.userID)
-            await google.sync(account)
+            await firstSync(account)
             await say("Connected \(email). /today and /free now include its calendars.", to: pending, key: "connected")
             return OAuthPage(status: 200, title: "Connected",
                              message: "Steward can now read the Google Calendar of \(email). You can close this page and go back to the chat.")
@@ -82,6 +82,18 @@ struct GoogleConnect: AccountConnector {
                       to: pending, key: "failed")
             return OAuthPage(status: 400, title: "Not connected",
                              message: "\(error). Nothing was stored. Send /connect google in chat for a new link.")
+        }
+    }
+
+    /// Fills the local copy before saying "Connected", so the first `/today` answers from it — but the
+    /// browser waits at most a few seconds; a slow first sync finishes in the background.
+    private func firstSync(_ account: Account) async {
+        let sync = Task { [google] in await google.sync(account) }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await sync.value }
+            group.addTask { try? await Task.sleep(for: .seconds(5)) }
+            await group.next()
+            group.cancelAll()
         }
     }
 

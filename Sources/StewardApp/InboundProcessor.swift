@@ -13,7 +13,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     static let parallelSenders = 16
 
     private let inbound: any InboundRepository
-    private let completions: CompletionWriter
+    private let completions: GroupCommit<InboundCompletion>
     private let orchestrator: Orchestrator
     private let presence: [Platform: any ChatPresence]
     private let wake: Signal
@@ -23,7 +23,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     init(inbound: any InboundRepository, orchestrator: Orchestrator, presence: [Platform: any ChatPresence],
          delivered: @escaping @Sendable () -> Void, logger: Logger) {
         self.inbound = inbound
-        completions = CompletionWriter(inbound: inbound)
+        completions = GroupCommit { try await inbound.complete($0, at: Date()) }
         self.orchestrator = orchestrator
         self.presence = presence
         self.delivered = delivered
@@ -97,7 +97,7 @@ public final class InboundProcessor: InboundSink, Sendable {
         let deliveries = await orchestrator.handle(event)
         typing?.cancel()
         do {
-            try await completions.complete(InboundCompletion(eventID: event.id, deliveries: deliveries))
+            try await completions.submit(InboundCompletion(eventID: event.id, deliveries: deliveries))
             delivered()
             return true
         } catch {
@@ -119,52 +119,6 @@ public final class InboundProcessor: InboundSink, Sendable {
                 FreeMemory.release()
             }
         }
-    }
-}
-
-/// Group commit: answers finished while a transaction is being written share the next one, so a burst
-/// costs a few transactions instead of one per event. Each caller returns once its own answer is stored.
-actor CompletionWriter {
-    private let inbound: any InboundRepository
-    private var queued: [(InboundCompletion, CheckedContinuation<Void, any Error>)] = []
-    private var writing = false
-
-    init(inbound: any InboundRepository) {
-        self.inbound = inbound
-    }
-
-    func complete(_ completion: InboundCompletion) async throws {
-        try await withCheckedThrowingContinuation { continuation in
-            queued.append((completion, continuation))
-            if !writing {
-                writing = true
-                Task { await self.writeQueued() }
-            }
-        }
-    }
-
-    private func writeQueued() async {
-        while !queued.isEmpty {
-            let batch = queued
-            queued = []
-            do {
-                try await inbound.complete(batch.map(\.0), at: Date())
-                batch.forEach { $0.1.resume() }
-            } catch where batch.count > 1 {
-                // One bad answer must not fail its neighbours: store them one by one.
-                for (completion, continuation) in batch {
-                    do {
-                        try await inbound.complete([completion], at: Date())
-                        continuation.resume()
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-            } catch {
-                batch.forEach { $0.1.resume(throwing: error) }
-            }
-        }
-        writing = false
     }
 }
 

@@ -17,10 +17,13 @@ public actor OutboxDispatcher {
     private var finishedChats: Set<String> = []
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var maximumAttempts = 25
+    /// Sends that finish together are recorded in one transaction.
+    private let sentRecords: GroupCommit<SentDelivery>
 
     init(outbox: any OutboxRepository, users: any UserRepository, channels: [Platform: any DeliveryChannel],
          logger: Logger) {
         self.outbox = outbox
+        sentRecords = GroupCommit { try await outbox.markSent($0) }
         self.users = users
         self.channels = channels
         self.logger = logger
@@ -99,7 +102,7 @@ public actor OutboxDispatcher {
     private func attempt(_ item: OutboxItem, channel: any DeliveryChannel) async -> Bool {
         do {
             let messageID = try await channel.deliver(item.delivery)
-            try await outbox.markSent(id: item.id, platformMessageID: messageID)
+            try await sentRecords.submit(SentDelivery(id: item.id, platformMessageID: messageID))
             return true
         } catch let failure as DeliveryFailure {
             return await handle(failure, for: item)

@@ -149,11 +149,29 @@ public protocol OutboxRepository: Sendable {
     /// Every pending item for `platform`, due or waiting for a retry, oldest first (to keep per-chat order),
     /// leaving out the queues in `busy` (see `Delivery.queue(key:)`) — their sends are in progress.
     func pending(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> [OutboxItem]
-    func markSent(id: Int64, platformMessageID: String?) async throws
+    /// Marks deliveries sent, all in one transaction.
+    func markSent(_ sent: [SentDelivery]) async throws
     /// A failed attempt: retried at `retryAt`, or given up on when `retryAt` is nil.
     func markFailed(id: Int64, error: String, retryAt: Date?) async throws
     func item(key: String) async throws -> OutboxItem?
     func pendingCount() async throws -> Int
+}
+
+/// A delivery the platform accepted, and the id it gave the message (to edit it later).
+public struct SentDelivery: Sendable, Equatable {
+    public var id: Int64
+    public var platformMessageID: String?
+
+    public init(id: Int64, platformMessageID: String?) {
+        self.id = id
+        self.platformMessageID = platformMessageID
+    }
+}
+
+extension OutboxRepository {
+    public func markSent(id: Int64, platformMessageID: String?) async throws {
+        try await markSent([SentDelivery(id: id, platformMessageID: platformMessageID)])
+    }
 }
 
 /// Inbound events, stored before the platform is acknowledged; duplicates dropped by id.

@@ -50,12 +50,14 @@ extension SQLiteStore: OutboxRepository {
         }
     }
 
-    public func markSent(id: Int64, platformMessageID: String?) async throws {
+    public func markSent(_ sent: [SentDelivery]) async throws {
+        let now = Date().storageValue
         try await pool.write { db in
-            try db.cachedStatement(sql: """
+            let update = try db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sent', platform_message_id = ?, attempts = attempts + 1, sent_at = ?
                 WHERE id = ?
-                """).execute(arguments: [platformMessageID, Date().storageValue, id])
+                """)
+            for item in sent { try update.execute(arguments: [item.platformMessageID, now, item.id]) }
         }
     }
 

@@ -71,11 +71,11 @@ final class CountingInbound: InboundRepository, @unchecked Sendable {
         let events = (1...40).map { InboundEvent(id: "e\($0)", sender: World.owner, chat: World.ownerDM,
                                                  kind: .message("hi"), receivedAt: Date()) }
         _ = try await world.store.storeBatch(events)
-        let writer = CompletionWriter(inbound: counting)
+        let writer = GroupCommit<InboundCompletion> { try await counting.complete($0, at: Date()) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for event in events {
                 group.addTask {
-                    try await writer.complete(InboundCompletion(eventID: event.id, deliveries: [
+                    try await writer.submit(InboundCompletion(eventID: event.id, deliveries: [
                         KeyedDelivery(key: event.id, delivery: .send(chat: World.ownerDM, message: OutboundMessage(text: "ok"))),
                     ]))
                 }
