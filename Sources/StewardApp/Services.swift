@@ -58,6 +58,23 @@ public final class Services: Sendable {
                 try await store.enqueue(edits.map { ($0.key, $0.delivery) }, at: Date())
                 dispatcher.wake()
             },
+            // Checked twice a minute; the outbox key (user and local day) makes each digest go out once,
+            // across restarts too.
+            .init(name: "daily-digest", interval: 30) {
+                let now = Date()
+                var queued = false
+                for user in try await store.allUsers() {
+                    let settings = try await store.settings(of: user.id)
+                    guard let day = DigestSchedule.dueDay(at: now, settings: settings),
+                          let home = try await store.homeChat(of: user.id), home.isActive else { continue }
+                    let key = "digest:\(user.id):\(day)"
+                    guard try await store.item(key: key) == nil,
+                          let digest = try await orchestrator.dailyDigest(for: user.id, on: day) else { continue }
+                    try await store.enqueue([(key: key, delivery: .send(chat: home.chat, message: digest))], at: now)
+                    queued = true
+                }
+                if queued { dispatcher.wake() }
+            },
             .init(name: "maintenance", interval: 86_400) {
                 try await store.prune(before: Date().addingTimeInterval(-14 * 86_400))
             },

@@ -63,8 +63,15 @@ extension Orchestrator {
                 lines.append("Account \(entry.account.label): \(entry.account.status) — send /connect \(entry.account.kind)")
             }
             reply.say(lines.joined(separator: "\n"), title: "Status")
-        case .inbox, .digest:
-            reply.say("Mail isn't connected yet: mail triage and the digest arrive with Gmail support (/connect gmail).")
+        case .inbox:
+            reply.say("Mail isn't connected yet: mail triage arrives with Gmail support (/connect gmail).")
+        case .digest:
+            let today = LocalDate(now(), in: settings.zone)
+            if let digest = try await dailyDigest(for: user.id, on: today) {
+                reply.sayPrivately(digest)
+            } else {
+                reply.say("Nothing to put in a digest yet: connect a calendar first (/connect google).")
+            }
         case .connect(let kind):
             try await connect(kind, user: user, reply: &reply)
         case .remember, .memory, .forget:

@@ -1,0 +1,32 @@
+import Foundation
+import StewardTesting
+import Testing
+
+/// The daily digest with the real binary: pushed at the user's local time, once, even across `kill -9`.
+@Suite(.serialized) struct DigestEndToEndTests {
+    @Test func theDigestArrivesAtTheLocalTimeOnceAcrossARestart() async throws {
+        let world = try await TelegramWorld(extraEnvironment: ["STEWARD_TIMEZONE": "Europe/Berlin"])
+        let first = try world.start()
+        // Now, to the minute, in Berlin: the digest is due at once.
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Europe/Berlin")
+        formatter.dateFormat = "HH:mm"
+        await world.fake.sendText("/settings digest \(formatter.string(from: Date()))", from: TelegramWorld.owner)
+        try await world.waitForMessages(1, to: 100, first)
+        let digests = { await world.messages(to: 100).filter { $0.text.hasPrefix("Your day") } }
+        try await waitUntil(timeout: .seconds(60)) { await !digests().isEmpty }
+        let digest = try #require(await digests().first)
+        // Today's agenda only: the calendar's one event is tomorrow.
+        #expect(digest.text.contains("No events") && !digest.text.contains("Design review"), "\(digest.text)")
+
+        first.kill9()
+        let second = try world.start()
+        defer { Task { await world.finish(second) } }
+        await world.fake.sendText("/status", from: TelegramWorld.owner)
+        let status = try await world.waitForMessages(3, to: 100, second)[2].text
+        #expect(status.contains("Job daily-digest"))
+        // Two more digest checks pass without a second digest.
+        try await Task.sleep(for: .seconds(35))
+        #expect(await digests().count == 1)
+    }
+}
