@@ -9,6 +9,7 @@ let package = Package(
         // Libraries so the separate Benchmarks/ package can measure the hot paths.
         .library(name: "StewardCore", targets: ["StewardCore"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "MailProvider", targets: ["MailProvider"]),
         .library(name: "StewardTesting", targets: ["StewardTesting"]),
         .library(name: "SlackAdapter", targets: ["SlackAdapter"]),
     ],
@@ -37,6 +38,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ICalendar", dependencies: ["StewardCore"]),
+        .target(name: "MailProvider", dependencies: ["StewardCore"]),
+        .target(name: "LLMPlanner", dependencies: [
+            "StewardCore", "StewardHTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "GoogleWorkspace", dependencies: [
             "StewardCore", "StewardHTTP",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -59,7 +65,7 @@ let package = Package(
         ]),
         .target(name: "StewardApp", dependencies: [
             "StewardCore", "StewardStorage", "StewardHTTP", "ICalendar", "ConsoleAdapter",
-            "TelegramAdapter", "SlackAdapter", "StewardServer", "GoogleWorkspace",
+            "TelegramAdapter", "SlackAdapter", "StewardServer", "GoogleWorkspace", "MailProvider", "LLMPlanner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +85,7 @@ let package = Package(
         ]),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "StewardCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "MailProviderTests", dependencies: ["MailProvider", "StewardCore"]),
         .testTarget(name: "GoogleWorkspaceTests", dependencies: [
             "GoogleWorkspace", "StewardTesting", "StewardCore", "StewardHTTP",
         ]),
@@ -90,7 +97,11 @@ let package = Package(
             "SlackAdapter", "StewardTesting", "StewardCore", "StewardHTTP", "StewardServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "StewardAppTests", dependencies: ["StewardApp", "StewardCore", "StewardStorage"]),
+        .testTarget(name: "StewardAppTests", dependencies: ["StewardApp", "StewardCore", "StewardStorage",
+                                                       "LLMPlanner", "StewardTesting", "StewardHTTP"]),
+        .testTarget(name: "LLMPlannerTests", dependencies: [
+            "LLMPlanner", "StewardTesting", "StewardCore", "StewardHTTP",
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["StewardTesting", "StewardCore"]),
     ],
     swiftLanguageModes: [.v6]
@@ -99,11 +110,13 @@ let package = Package(
 // `STEWARD_CORE_ONLY=1 swift test --scratch-path .build-core` builds just the I/O-free targets
 // (core, ICalendar) and their tests: a fast inner loop that skips the server dependency set.
 if Context.environment["STEWARD_CORE_ONLY"] != nil {
-    let pure: Set<String> = ["StewardCore", "ICalendar", "StewardCoreTests", "ICalendarTests"]
+    let pure: Set<String> = ["StewardCore", "ICalendar", "MailProvider", "StewardCoreTests", "ICalendarTests",
+                             "MailProviderTests"]
     package.targets.removeAll { !pure.contains($0.name) }
     package.products = [
         .library(name: "StewardCore", targets: ["StewardCore"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "MailProvider", targets: ["MailProvider"]),
     ]
     package.dependencies = [.package(url: "https://github.com/apple/swift-log", from: "1.16.0")]
 }

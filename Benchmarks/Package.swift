@@ -18,6 +18,7 @@ let package = Package(
             dependencies: [
                 .product(name: "StewardCore", package: "Steward"),
                 .product(name: "ICalendar", package: "Steward"),
+                .product(name: "MailProvider", package: "Steward"),
             ]
         ),
     ],

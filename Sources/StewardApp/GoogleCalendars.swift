@@ -91,6 +91,18 @@ final class GoogleCalendars: Sendable {
         return (account, email)
     }
 
+    func accounts(of user: User.ID) async throws -> [Account] {
+        try await accounts.accounts(of: user)
+    }
+
+    /// Mail is read for this account from now on (its tokens carry the Gmail scope).
+    func enableMail(on account: Account) async throws {
+        var options = account.options
+        options["mail"] = "on"
+        guard let secret = try await accounts.secret(ofAccount: account.id) else { return }
+        try await accounts.updateSecret(secret, options: options, ofAccount: account.id)
+    }
+
     func connection(for account: Account) async throws -> Connection {
         if let known = connections.withLock({ $0[account.id] }) { return known }
         guard let secret = try await accounts.secret(ofAccount: account.id),

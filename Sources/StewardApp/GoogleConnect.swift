@@ -20,19 +20,25 @@ struct GoogleConnect: AccountConnector {
     let outbox: any OutboxRepository
     let delivered: @Sendable () -> Void
     let logger: Logger
+    /// Watches mailboxes once Gmail is connected.
+    var mail: GmailTriage?
 
-    func canConnect(_ kind: String) -> Bool { kind == "google" }
+    func canConnect(_ kind: String) -> Bool { kind == "google" || kind == "gmail" }
 
     func authorizationLink(for kind: String, user: User.ID, chat: ChatRef) async throws -> URL {
+        // Gmail is added to a Google account (incremental consent): the same account is suggested.
+        let scopes = kind == "gmail" ? GoogleScope.mailConnection : GoogleScope.calendarConnection
+        let hint = kind == "gmail"
+            ? try await google.accounts(of: user).first { $0.kind == "google" }?.options["email"] : nil
         let pkce = PKCE.random()
         // The state is as unguessable as a PKCE verifier; it only names the pending row.
         let state = PKCE.random().verifier
         let now = Date()
         try await authorizations.savePendingAuthorization(PendingAuthorization(
             state: state, userID: user, provider: "google", codeVerifier: pkce.verifier,
-            scopes: GoogleScope.calendarConnection, chat: chat, createdAt: now,
+            scopes: scopes, chat: chat, createdAt: now,
             expiresAt: now.addingTimeInterval(Self.linkLifetime)))
-        return google.oauth.authorizationURL(scopes: GoogleScope.calendarConnection, state: state, pkce: pkce)
+        return google.oauth.authorizationURL(scopes: scopes, state: state, pkce: pkce, loginHint: hint)
     }
 
     /// Handles the callback's query and picks the page the browser shows.
@@ -66,7 +72,15 @@ struct GoogleConnect: AccountConnector {
             let tokens = try await google.oauth.exchange(code: code, verifier: pending.codeVerifier)
             let (account, email) = try await google.connect(tokens, user: pending.userID)
             await firstSync(account)
-            await say("Connected \(email). /today and /free now include its calendars.", to: pending, key: "connected")
+            if pending.scopes.contains(GoogleScope.gmailModify), tokens.grants(GoogleScope.gmailModify) {
+                // Mail already in the inbox now is never alerted: watching starts here.
+                try await mail?.startWatching(account)
+                try await google.enableMail(on: account)
+                await say("Connected Gmail of \(email). Urgent mail now reaches you here; /inbox shows the rest.",
+                          to: pending, key: "connected")
+            } else {
+                await say("Connected \(email). /today and /free now include its calendars.", to: pending, key: "connected")
+            }
             return OAuthPage(status: 200, title: "Connected",
                              message: "Steward can now read the Google Calendar of \(email). You can close this page and go back to the chat.")
         } catch StorageError.noSecretKey {

@@ -9,6 +9,7 @@ import StewardStorage
 struct GoogleParts: Sendable {
     let calendars: GoogleCalendars
     let connect: GoogleConnect
+    let mail: GmailTriage
 
     init?(configuration: Configuration, store: SQLiteStore, http: any HTTPTransport,
           delivered: @escaping @Sendable () -> Void, logger: Logger) {
@@ -24,8 +25,11 @@ struct GoogleParts: Sendable {
         calendars = GoogleCalendars(oauth: oauth, apiURL: configuration.googleAPIURL, transport: http, accounts: store,
                                     copies: store, syncInterval: TimeInterval(configuration.calendarSyncSeconds),
                                     logger: logger)
-        let connect = GoogleConnect(google: calendars, authorizations: store, outbox: store, delivered: delivered,
-                                    logger: logger)
+        mail = GmailTriage(google: calendars, store: store, delivered: delivered, logger: logger)
+        var connector = GoogleConnect(google: calendars, authorizations: store, outbox: store, delivered: delivered,
+                                      logger: logger)
+        connector.mail = mail
+        let connect = connector
         self.connect = connect
         // One DM, with a fresh link, when an account's access stops working (GoogleCalendars calls this once).
         calendars.onNeedsReconnect { account in
@@ -45,8 +49,12 @@ struct GoogleParts: Sendable {
         }
     }
 
-    var syncJob: Scheduler.Job {
-        let calendars = calendars
-        return .init(name: "calendar-sync", interval: calendars.syncInterval) { try await calendars.syncAll() }
+    var jobs: [Scheduler.Job] {
+        let (calendars, mail) = (calendars, mail)
+        return [
+            .init(name: "calendar-sync", interval: calendars.syncInterval) { try await calendars.syncAll() },
+            // Each account runs at its owner's `/settings triage` interval; this only looks twice a minute.
+            .init(name: "mail-triage", interval: 30) { try await mail.runDue() },
+        ]
     }
 }

@@ -45,6 +45,9 @@ public final class Services: Sendable {
         var assembled = Orchestrator(users: store, approvals: store, audit: store, calendars: directory,
                                      status: status, access: access, digest: sha256Hex, now: { Date() })
         assembled.connector = google?.connect
+        assembled.mail = store
+        assembled.freeTextPlanner = LLMFreeTextPlanner(configuration: configuration, http: http, directory: directory,
+                                                       logger: logger)
         orchestrator = assembled
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence,
                                      delivered: { dispatcher.wake() }, logger: logger)
@@ -78,7 +81,7 @@ public final class Services: Sendable {
             .init(name: "maintenance", interval: 86_400) {
                 try await store.prune(before: Date().addingTimeInterval(-14 * 86_400))
             },
-        ] + (google.map { [$0.syncJob] } ?? []), logger: logger)
+        ] + (google?.jobs ?? []), logger: logger)
     }
 
     static func openStore(_ configuration: Configuration) throws -> SQLiteStore {

@@ -42,6 +42,9 @@ extension Orchestrator {
         let formatter = ScheduleFormatter(settings: settings, now: now())
         let events = try await events(of: userID, in: span)
         var text = formatter.agenda(events.list, over: span) + events.warnings
+        if let mails = try await recentMail(of: userID, since: now().addingTimeInterval(-86_400)) {
+            text += "\n\nMail, last 24 hours\n" + Self.inboxText(mails)
+        }
         let pending = try await approvals.pending(of: userID).filter { !Self.isQuietTwin($0) }
         if !pending.isEmpty {
             text += "\n\nWaiting for your approval: \(pending.count) — /approvals lists them."

@@ -59,12 +59,17 @@ extension Orchestrator {
             var lines = await status?.statusLines() ?? []
             let pending = try await approvals.pending(of: user.id).filter { !Self.isQuietTwin($0) }
             lines.append("Your pending approvals: \(pending.count)")
+            if let line = await freeTextPlanner?.statusLine(for: user, settings: settings) { lines.append(line) }
             for entry in try await calendars.calendars(of: user.id) where entry.account.status != "ok" {
                 lines.append("Account \(entry.account.label): \(entry.account.status) — send /connect \(entry.account.kind)")
             }
             reply.say(lines.joined(separator: "\n"), title: "Status")
         case .inbox:
-            reply.say("Mail isn't connected yet: mail triage arrives with Gmail support (/connect gmail).")
+            if let mails = try await recentMail(of: user.id, since: now().addingTimeInterval(-86_400)) {
+                reply.sayPrivately(OutboundMessage(title: "Mail, last 24 hours", text: Self.inboxText(mails)))
+            } else {
+                reply.say("Mail isn't connected yet: send /connect gmail to add it to your Google account.")
+            }
         case .digest:
             let today = LocalDate(now(), in: settings.zone)
             if let digest = try await dailyDigest(for: user.id, on: today) {
@@ -78,7 +83,11 @@ extension Orchestrator {
             reply.say("Memory isn't available in this version yet, so nothing was stored.")
         case .usage(let message):
             reply.say(message)
-        case .unknown:
+        case .unknown(let text):
+            if let planner = freeTextPlanner,
+               try await planFreeText(text, planner: planner, event: event, user: user, settings: settings, reply: &reply) {
+                return
+            }
             reply.say("I didn't catch that. Try /today, /free 30m tomorrow, /book Lunch tomorrow 12:30 for 1h, "
                       + "or /help for everything I can do.")
         }

@@ -49,6 +49,10 @@ public struct Orchestrator: Sendable {
     public var approvalLifetime: TimeInterval = 24 * 3600
     /// Starts `/connect google`; nil when no provider can be connected from chat.
     public var connector: (any AccountConnector)?
+    /// Triaged mail, for `/inbox` and the digest; nil when mail isn't set up.
+    public var mail: (any TriageLog)?
+    /// The LLM planner for free text the parser does not understand; nil = parser only.
+    public var freeTextPlanner: (any FreeTextPlanner)?
 
     let parser = IntentParser()
 

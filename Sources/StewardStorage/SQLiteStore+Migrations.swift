@@ -142,6 +142,21 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // Mail: one row per triaged message (sender, subject, category, reason — never the body).
+        migrator.registerMigration("v4-mail-triage") { db in
+            try db.execute(sql: """
+                CREATE TABLE mail_triage (
+                    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    message_id TEXT NOT NULL,
+                    mail TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    alerted_at REAL,
+                    PRIMARY KEY (account_id, message_id)
+                );
+                CREATE INDEX mail_triage_by_time ON mail_triage(account_id, received_at);
+                """)
+        }
         return migrator
     }()
 }

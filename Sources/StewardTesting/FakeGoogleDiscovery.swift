@@ -1,6 +1,7 @@
 import Foundation
 
-/// Checks requests (and the fake's own answers) against the Calendar v3 discovery document.
+/// Checks requests (and the fake's own answers) against the Calendar v3 and Gmail v1 discovery documents
+/// (a `gmail.` method id is checked against Gmail's, anything else against Calendar's).
 ///
 /// What is enforced, as Google enforces it: every query parameter must be one the method or the API
 /// declares, appear once unless declared `repeated`, and have the declared type (boolean, integer
@@ -15,17 +16,39 @@ public enum FakeGoogleDiscovery {
         return parsed
     }()
 
-    /// The method with discovery id `id` (`calendar.events.list`), or nil.
-    static func method(_ id: String) -> FakeJSON? {
-        guard case .object(let resources)? = document["resources"] else { return nil }
-        for (_, resource) in resources {
-            guard case .object(let methods)? = resource["methods"] else { continue }
-            for (_, method) in methods where method["id"]?.stringValue == id { return method }
+    static let gmailDocument: FakeJSON = {
+        guard let parsed = FakeJSON.parse(Data(FakeGoogleGmailDiscoveryDocument.json.utf8)) else {
+            preconditionFailure("the embedded Gmail v1 discovery document is not valid JSON")
         }
-        return nil
+        return parsed
+    }()
+
+    static func document(for methodID: String) -> FakeJSON {
+        methodID.hasPrefix("gmail.") ? gmailDocument : document
     }
 
-    /// Every method id the embedded document describes.
+    /// A schema by name from either document (their schema names do not overlap).
+    static func schema(named name: String) -> FakeJSON? {
+        document["schemas"]?[name] ?? gmailDocument["schemas"]?[name]
+    }
+
+    /// The method with discovery id `id` (`calendar.events.list`, `gmail.users.messages.get`), or nil;
+    /// Gmail's resources are nested (`users` → `messages`).
+    static func method(_ id: String) -> FakeJSON? {
+        func search(_ resources: FakeJSON?) -> FakeJSON? {
+            guard case .object(let resources)? = resources else { return nil }
+            for (_, resource) in resources {
+                if case .object(let methods)? = resource["methods"] {
+                    for (_, method) in methods where method["id"]?.stringValue == id { return method }
+                }
+                if let found = search(resource["resources"]) { return found }
+            }
+            return nil
+        }
+        return search(document(for: id)["resources"])
+    }
+
+    /// Every method id the embedded Calendar document describes.
     public static var methodIDs: [String] {
         guard case .object(let resources)? = document["resources"] else { return [] }
         return resources.values.flatMap { resource -> [String] in
@@ -34,12 +57,23 @@ public enum FakeGoogleDiscovery {
         }.sorted()
     }
 
+    /// Every method id the embedded Gmail document describes.
+    public static var gmailMethodIDs: [String] {
+        func collect(_ resources: FakeJSON?) -> [String] {
+            guard case .object(let resources)? = resources else { return [] }
+            return resources.values.flatMap { resource -> [String] in
+                (resource["methods"]?.objectValue?.values.compactMap { $0["id"]?.stringValue } ?? []) + collect(resource["resources"])
+            }
+        }
+        return collect(gmailDocument["resources"]).sorted()
+    }
+
     /// The problem with the query of a call to `methodID`, or nil when it follows the document.
     public static func queryProblem(methodID: String, query: [(name: String, value: String)]) -> String? {
         guard let method = method(methodID) else { return "unknown method \(methodID)" }
         var seen: Set<String> = []
         for (name, value) in query {
-            let parameter = method["parameters"]?[name] ?? document["parameters"]?[name]
+            let parameter = method["parameters"]?[name] ?? document(for: methodID)["parameters"]?[name]
             guard let parameter, parameter["location"]?.stringValue == "query" else {
                 return "Unknown name \"\(name)\": Cannot bind query parameter. Field '\(name)' could not be found in request message."
             }
@@ -64,6 +98,9 @@ public enum FakeGoogleDiscovery {
             if let minimum = parameter["minimum"]?.intValue, number < minimum { return "Invalid value for \(name): below \(minimum)" }
             if let maximum = parameter["maximum"]?.intValue, number > maximum { return "Invalid value for \(name): above \(maximum)" }
         default:
+            if parameter["format"]?.stringValue == "uint64", UInt64(value) == nil {
+                return "Invalid value for \(name): \(value) is not an unsigned integer"
+            }
             if parameter["format"]?.stringValue == "date-time", FakeGoogleTime.parse(value) == nil {
                 return "Invalid value for \(name): \(value) is not an RFC 3339 timestamp with a time zone offset"
             }
@@ -88,7 +125,7 @@ public enum FakeGoogleDiscovery {
     }
 
     private static func requiredProblem(_ body: FakeJSON, schemaName: String, methodID: String) -> String? {
-        guard case .object(let properties)? = document["schemas"]?[schemaName]?["properties"] else { return nil }
+        guard case .object(let properties)? = Self.schema(named: schemaName)?["properties"] else { return nil }
         for (name, property) in properties.sorted(by: { $0.key < $1.key }) {
             let requiredFor = property["annotations"]?["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
             if requiredFor.contains(methodID), body[name] == nil || body[name] == .null { return "Missing \(name)." }
@@ -99,7 +136,7 @@ public enum FakeGoogleDiscovery {
     private static func shapeProblem(_ value: FakeJSON, schema: FakeJSON, path: String) -> String? {
         var schema = schema
         if let reference = schema["$ref"]?.stringValue {
-            guard let resolved = document["schemas"]?[reference] else { return "unknown schema \(reference)" }
+            guard let resolved = Self.schema(named: reference) else { return "unknown schema \(reference)" }
             schema = resolved
         }
         if value == .null { return nil }  // JSON null clears a field in a patch

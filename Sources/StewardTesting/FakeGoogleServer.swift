@@ -4,7 +4,8 @@ import Logging
 
 /// A faithful stand-in for Google on 127.0.0.1 (an ephemeral port): the OAuth consent page and token
 /// endpoint, and Calendar v3 (`calendarList.list/get`, `events.list/get/insert/patch/delete`,
-/// `freebusy.query`) with request shapes checked against the discovery document. State, seeding,
+/// `freebusy.query`) and Gmail v1 (`FakeGoogleState+Gmail*.swift`) with request shapes checked against
+/// the discovery documents. State, seeding,
 /// error injection and the request log live in `state`.
 ///
 /// Point Steward at it with `GOOGLE_AUTH_URL = authorizationURL`, `GOOGLE_TOKEN_URL = tokenURL`,
@@ -41,6 +42,10 @@ public final class FakeGoogleServer: Sendable {
         }
         for method in [HTTPRequest.Method.get, .post, .patch, .delete, .put] {
             router.on("/calendar/v3/**", method: method) { request, _ -> Response in
+                var request = request
+                return Self.response(await Self.calendar(&request, state: state))
+            }
+            router.on("/gmail/v1/**", method: method) { request, _ -> Response in
                 var request = request
                 return Self.response(await Self.calendar(&request, state: state))
             }
@@ -108,6 +113,10 @@ public final class FakeGoogleServer: Sendable {
         var bearer: String?
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
             bearer = String(authorization.dropFirst("bearer ".count))
+        }
+        if request.uri.path.hasPrefix("/gmail/") {
+            return await state.gmailAPI(httpMethod: request.method.rawValue, segments: segments, query: queryPairs(request.uri.query),
+                                        body: body, contentType: request.headers[.contentType] ?? "", bearer: bearer)
         }
         return await state.api(httpMethod: request.method.rawValue, segments: segments, query: queryPairs(request.uri.query),
                                body: body, contentType: request.headers[.contentType] ?? "", bearer: bearer)

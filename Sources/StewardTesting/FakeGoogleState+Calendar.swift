@@ -147,6 +147,8 @@ extension FakeGoogleState {
                      domain: "calendar")
         case .serverError(let status):
             apiError(status, reason: "backendError", message: "Backend Error")
+        case .historyExpired:
+            apiError(404, reason: "notFound", message: "Requested entity was not found.")
         }
     }
 

@@ -36,6 +36,8 @@ public actor FakeGoogleState {
     var tokenFaults: [Int] = []
     var log: [FakeGoogleRequest] = []
     var responseProblems: [String] = []
+    /// Gmail mailboxes by account address (`FakeGoogleState+Gmail*.swift`).
+    var mailboxes: [String: GmailMailbox] = [:]
 
     public init(clientID: String, clientSecret: String) {
         self.clientID = clientID
@@ -212,6 +214,8 @@ public enum FakeGoogleFault: Sendable, Equatable {
     case syncTokenGone
     /// 500 `backendError`, or another 5xx.
     case serverError(status: Int)
+    /// 404 `notFound` on Gmail's `history.list`: the `startHistoryId` is older than the history Gmail keeps.
+    case historyExpired
 
     public static let internalServerError = FakeGoogleFault.serverError(status: 500)
 }

@@ -16,6 +16,8 @@ let benchmarks: [(name: String, run: (Double) -> [BenchmarkResult])] = [
     ("free", { [FreeSlotBenchmark().run(scale: $0)] }),
     ("ics", { [ICSParseBenchmark().run(scale: $0)] }),
     ("copy", { LocalCopyBenchmark().run(scale: $0) }),
+    ("triage", { [MailTriageBenchmark().run(scale: $0)] }),
+    ("mime", { MimeParseBenchmark().run(scale: $0) }),
 ]
 
 var missed = false

@@ -1,16 +1,24 @@
 #!/usr/bin/env python3
-"""Cuts Google's Calendar v3 discovery document down to what the fake Google serves.
+"""Cuts Google's Calendar v3 or Gmail v1 discovery document down to what the fake Google serves.
 
 Usage: trim-discovery.py path/to/calendar.v3.json > trimmed.json
-(the document ships in google-api-python-client: googleapiclient/discovery_cache/documents/calendar.v3.json)
+       trim-discovery.py path/to/gmail.v1.json > trimmed.json
+(the documents ship in google-api-python-client: googleapiclient/discovery_cache/documents/)
 
 Keeps the global parameters, the served methods and every schema they reach; drops descriptions and
-other prose. The output is pasted into Sources/StewardTesting/FakeGoogleDiscovery+Document.swift.
+other prose. Gmail keeps each method's `scopes` too (the fake checks the token against them).
+The output is pasted into Sources/StewardTesting/FakeGoogleDiscovery+Document.swift (Calendar) or
+FakeGoogleDiscovery+GmailDocument.swift (Gmail).
 """
 import json
 import sys
 
-METHODS = {"calendarList": ["list", "get"], "events": ["list", "get", "insert", "patch", "delete"], "freebusy": ["query"]}
+# Resource path (dotted for nested resources) → served methods, per API.
+SERVED = {
+    "calendar": {"calendarList": ["list", "get"], "events": ["list", "get", "insert", "patch", "delete"], "freebusy": ["query"]},
+    "gmail": {"users": ["getProfile"], "users.messages": ["list", "get", "modify"], "users.history": ["list"],
+              "users.drafts": ["create", "send", "delete"]},
+}
 KEEP = {"type", "format", "enum", "$ref", "items", "properties", "additionalProperties", "location", "required",
         "repeated", "minimum", "maximum", "default", "annotations", "httpMethod", "path", "parameters", "request",
         "response", "id"}
@@ -41,9 +49,16 @@ def emit(node, indent=0, width=150):
 
 def main():
     document = json.load(open(sys.argv[1]))
+    if document["name"] == "gmail":
+        KEEP.add("scopes")
     resources = {}
-    for resource, methods in METHODS.items():
-        resources[resource] = {"methods": {name: strip(document["resources"][resource]["methods"][name]) for name in methods}}
+    for path, methods in SERVED[document["name"]].items():
+        # Nested resources (Gmail's users.messages) keep their nesting, as in the original document.
+        source, target = document, {"resources": resources}
+        for name in path.split("."):
+            source = source["resources"][name]
+            target = target.setdefault("resources", {}).setdefault(name, {})
+        target.setdefault("methods", {}).update({name: strip(source["methods"][name]) for name in methods})
     reached = set()
 
     def collect(node):

@@ -1,0 +1,24 @@
+import Foundation
+
+/// The short window of past turns per chat the planner sends along (user text and final answers
+/// only: tool results are not replayed, so untrusted text does not linger in later prompts).
+public protocol ConversationStore: Sendable {
+    func recent(chatID: String) async -> [ChatMessage]
+    func append(_ messages: [ChatMessage], chatID: String) async
+}
+
+public actor InMemoryConversationStore: ConversationStore {
+    private var chats: [String: [ChatMessage]] = [:]
+    private let window: Int
+
+    /// - Parameter window: messages kept per chat (a user line and an answer = 2).
+    public init(window: Int = 6) { self.window = window }
+
+    public func recent(chatID: String) -> [ChatMessage] { chats[chatID] ?? [] }
+
+    public func append(_ messages: [ChatMessage], chatID: String) {
+        var kept = (chats[chatID] ?? []) + messages
+        if kept.count > window { kept.removeFirst(kept.count - window) }
+        chats[chatID] = kept
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+
+/// The raw bytes of a message, borrowed for the length of one parse (no copies of the body).
+typealias Bytes = UnsafeBufferPointer<UInt8>
+
+enum ASCII {
+    static let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, space: UInt8 = 0x20, tab: UInt8 = 0x09
+    static let colon: UInt8 = 0x3A, dash: UInt8 = 0x2D, equals: UInt8 = 0x3D, question: UInt8 = 0x3F
+
+    static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab || byte == cr || byte == lf }
+
+    /// Text of header bytes: UTF-8 when valid (RFC 6532 allows it), else Windows-1252 (what old clients sent).
+    static func text(_ bytes: some Collection<UInt8>) -> String {
+        let array = Array(bytes)
+        return validUTF8(array) ?? Charsets.decode(array, charset: "windows-1252")
+    }
+
+    /// The text when `bytes` are valid UTF-8, else nil. `String(decoding:)` is the fast path; it repairs
+    /// invalid input, so the result equals the input exactly when nothing needed repair.
+    static func validUTF8(_ bytes: [UInt8]) -> String? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        let same = text.withUTF8 { decoded in
+            decoded.count == bytes.count && bytes.withUnsafeBufferPointer { original in
+                decoded.isEmpty || memcmp(decoded.baseAddress!, original.baseAddress!, decoded.count) == 0
+            }
+        }
+        return same ? text : nil
+    }
+
+    /// Whitespace trimmed from both ends, without Foundation's (much slower) `trimmingCharacters`.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
+        return String(scalars[first...last])
+    }
+}
+
+/// One header block, unfolded. Names are lower-cased; values keep their raw text (encoded words are
+/// decoded by whoever reads a field, because address headers must be split first).
+struct MIMEHeaders {
+    var fields: [(name: String, value: String)] = []
+
+    func first(_ name: String) -> String? {
+        fields.first { $0.name == name }?.value
+    }
+
+    func all(_ name: String) -> [String] {
+        fields.filter { $0.name == name }.map(\.value)
+    }
+
+    /// Parses header lines in `range` (which ends before the blank line). A line without a colon that is not
+    /// a continuation is skipped: a broken line must not cost the rest of the headers.
+    init(_ bytes: Bytes, _ range: Range<Int>) {
+        var current: [UInt8] = []
+        var lineStart = range.lowerBound
+        func flush() {
+            defer { current.removeAll(keepingCapacity: true) }
+            guard let colon = current.firstIndex(of: ASCII.colon), colon > 0 else { return }
+            let name = ASCII.text(current[..<colon]).trimmingCharacters(in: .whitespaces).lowercased()
+            let value = ASCII.text(current[(colon + 1)...]).trimmingCharacters(in: .whitespacesAndNewlines)
+            fields.append((name, value))
+        }
+        while lineStart < range.upperBound {
+            var lineEnd = lineStart
+            while lineEnd < range.upperBound && bytes[lineEnd] != ASCII.lf { lineEnd += 1 }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart && bytes[contentEnd - 1] == ASCII.cr { contentEnd -= 1 }
+            if contentEnd > lineStart {
+                let first = bytes[lineStart]
+                if first == ASCII.space || first == ASCII.tab {
+                    // Unfolding (RFC 5322 §2.2.3): the line break goes, the whitespace stays.
+                    current.append(contentsOf: bytes[lineStart..<contentEnd])
+                } else {
+                    flush()
+                    current.append(contentsOf: bytes[lineStart..<contentEnd])
+                }
+            }
+            lineStart = lineEnd + 1
+        }
+        flush()
+    }
+
+    init() {}
+}
+
+/// `text/plain; charset="utf-8"` or a Content-Disposition: a lower-cased value and its parameters.
+struct HeaderValueWithParameters {
+    var value: String
+    var parameters: [String: String]
+
+    init(_ raw: String?, default defaultValue: String) {
+        guard let raw, !raw.isEmpty else {
+            value = defaultValue
+            parameters = [:]
+            return
+        }
+        let pieces = Self.splitOutsideQuotes(raw)
+        let first = pieces.first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        value = first.isEmpty ? defaultValue : first
+        var plain: [String: String] = [:]
+        // RFC 2231 continuations (`name*0*=`, `name*1=`) and charset-tagged values (`name*=utf-8''…`).
+        var extended: [String: [(Int, String, Bool)]] = [:]
+        for piece in pieces.dropFirst() {
+            guard let equals = piece.firstIndex(of: "=") else { continue }
+            var key = piece[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            let rawValue = Self.unquote(piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+            guard key.contains("*") else {
+                plain[key] = rawValue
+                continue
+            }
+            let encoded = key.hasSuffix("*")
+            if encoded { key.removeLast() }
+            let parts = key.split(separator: "*", maxSplits: 1)
+            let base = parts.first.map(String.init) ?? key
+            let index = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            extended[base, default: []].append((index, rawValue, encoded))
+        }
+        for (key, sections) in extended {
+            var charset = "utf-8"
+            var bytes: [UInt8] = []
+            for (position, section) in sections.sorted(by: { $0.0 < $1.0 }).enumerated() {
+                var text = Substring(section.1)
+                if section.2 && position == 0 {
+                    let quoteParts = text.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                    if quoteParts.count == 3 {
+                        charset = String(quoteParts[0]).isEmpty ? "utf-8" : String(quoteParts[0])
+                        text = quoteParts[2]
+                    }
+                }
+                bytes += section.2 ? Self.percentDecoded(text) : Array(text.utf8)
+            }
+            plain[key] = Charsets.decode(bytes, charset: charset)
+        }
+        parameters = plain
+    }
+
+    static func splitOutsideQuotes(_ text: String) -> [Substring] {
+        var pieces: [Substring] = []
+        var inQuotes = false
+        var escaped = false
+        var start = text.startIndex
+        for index in text.indices {
+            let character = text[index]
+            if escaped { escaped = false; continue }
+            if character == "\\" && inQuotes { escaped = true } else if character == "\"" { inQuotes.toggle() } else if character == ";" && !inQuotes {
+                pieces.append(text[start..<index])
+                start = text.index(after: index)
+            }
+        }
+        pieces.append(text[start...])
+        return pieces
+    }
+
+    static func unquote(_ text: String) -> String {
+        guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return text }
+        var result = ""
+        var escaped = false
+        for character in text.dropFirst().dropLast() {
+            if escaped { result.append(character); escaped = false } else if character == "\\" { escaped = true } else { result.append(character) }
+        }
+        return result
+    }
+
+    static func percentDecoded(_ text: Substring) -> [UInt8] {
+        let bytes = Array(text.utf8)
+        var result: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x25, index + 2 < bytes.count,
+               let high = TransferEncoding.hexValue(bytes[index + 1]), let low = TransferEncoding.hexValue(bytes[index + 2]) {
+                result.append(high << 4 | low)
+                index += 3
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import StewardCore
+
+/// Raw RFC 5322 / MIME bytes → `MailMessage`. Never throws and never traps: broken structure yields
+/// whatever text could be recovered (an unterminated multipart keeps its parts, an unknown charset decodes
+/// lossily, nesting deeper than `maximumDepth` is treated as opaque).
+public enum MailParser {
+    /// Deep enough for any real client (Apple Mail nests ~4 levels); shallow enough that a hostile message
+    /// cannot exhaust the stack.
+    static let maximumDepth = 24
+
+    /// `id` and `threadID` are the provider's; without an id the Message-ID header is used. `labels` are
+    /// the provider's labels (Gmail `labelIds`), merged with an `X-Gmail-Labels` header (Takeout exports).
+    public static func parse(_ data: Data, id: String? = nil, threadID: String = "", labels: [String] = []) -> MailMessage {
+        data.withUnsafeBytes { raw in
+            parse(raw.bindMemory(to: UInt8.self), id: id, threadID: threadID, labels: labels)
+        }
+    }
+
+    public static func parse(_ bytes: [UInt8], id: String? = nil, threadID: String = "", labels: [String] = []) -> MailMessage {
+        bytes.withUnsafeBufferPointer { parse($0, id: id, threadID: threadID, labels: labels) }
+    }
+
+    /// A Gmail `messages.get?format=raw` `raw` field (base64url).
+    public static func parse(gmailRaw: String, id: String? = nil, threadID: String = "", labels: [String] = []) -> MailMessage {
+        parse(TransferEncoding.base64Decode(gmailRaw.utf8), id: id, threadID: threadID, labels: labels)
+    }
+
+    static func parse(_ bytes: Bytes, id: String?, threadID: String, labels: [String]) -> MailMessage {
+        let (headerRange, bodyRange) = splitHeaderAndBody(bytes, 0..<bytes.count)
+        let headers = MIMEHeaders(bytes, headerRange)
+        var content = Content()
+        walk(bytes, bodyRange, headers: headers, depth: 0, into: &content)
+
+        let body: String
+        if !content.plain.isEmpty {
+            body = content.plain.joined(separator: "\n\n")
+        } else {
+            body = content.html.joined(separator: "\n\n")
+        }
+        var allLabels = labels
+        for label in headers.first("x-gmail-labels")?.split(separator: ",") ?? [] {
+            let trimmed = label.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty && !allLabels.contains(trimmed) { allLabels.append(trimmed) }
+        }
+        let from = MailAddressParser.parseList(headers.first("from")).first
+            ?? MailAddressParser.parseList(headers.first("sender")).first ?? MailAddress(address: "")
+        return MailMessage(
+            id: id ?? angleStripped(headers.first("message-id")) ?? "",
+            threadID: threadID,
+            from: from,
+            to: MailAddressParser.parseList(headers.first("to")),
+            cc: MailAddressParser.parseList(headers.first("cc")),
+            subject: singleLine(EncodedWords.decode(headers.first("subject") ?? "")),
+            date: MailDateParser.parse(headers.first("date")),
+            body: ASCII.trimmed(body),
+            listUnsubscribe: headers.first("list-unsubscribe"),
+            autoSubmitted: headers.first("auto-submitted"),
+            precedence: headers.first("precedence"),
+            inReplyTo: headers.first("in-reply-to"),
+            labels: allLabels,
+            isCalendarInvitation: content.calendar,
+            attachmentNames: content.attachments
+        )
+    }
+
+    /// What the walk over the part tree collects.
+    struct Content {
+        var plain: [String] = []
+        /// Already turned into text.
+        var html: [String] = []
+        var calendar = false
+        var attachments: [String] = []
+    }
+
+    static func walk(_ bytes: Bytes, _ body: Range<Int>, headers: MIMEHeaders, depth: Int, into content: inout Content) {
+        let type = HeaderValueWithParameters(headers.first("content-type"), default: "text/plain")
+        let disposition = HeaderValueWithParameters(headers.first("content-disposition"), default: "inline")
+        let fileName = (disposition.parameters["filename"] ?? type.parameters["name"]).map(EncodedWords.decode)
+
+        if type.value.hasPrefix("multipart/") {
+            guard depth < maximumDepth, let boundary = type.parameters["boundary"], !boundary.isEmpty else { return }
+            for part in splitMultipart(bytes, body, boundary: Array(boundary.utf8)) {
+                let (partHeaders, partBody) = splitHeaderAndBody(bytes, part)
+                walk(bytes, partBody, headers: MIMEHeaders(bytes, partHeaders), depth: depth + 1, into: &content)
+            }
+            return
+        }
+        let isCalendar = type.value == "text/calendar" || type.value == "application/ics"
+            || fileName?.lowercased().hasSuffix(".ics") == true
+        if isCalendar { content.calendar = true }
+        let isAttachment = disposition.value == "attachment" || (fileName != nil && !type.value.hasPrefix("text/"))
+            || type.value == "message/rfc822"
+        if isAttachment {
+            // Attachment bodies are never decoded: nothing in Steward reads them, and they are most of the bytes.
+            content.attachments.append(fileName ?? (type.value == "message/rfc822" ? "forwarded-message.eml" : "attachment"))
+            return
+        }
+        switch type.value {
+        case "text/plain", "text", "":
+            content.plain.append(decodeText(bytes, body, headers: headers, charset: type.parameters["charset"]))
+        case "text/html":
+            let charset = type.parameters["charset"].map(Charsets.canonicalName) ?? ""
+            if charset == "utf-8" {
+                // Straight from bytes: the conversion works on UTF-8 anyway, and line ends are whitespace to it.
+                content.html.append(htmlText(bytes, body, headers: headers))
+            } else {
+                content.html.append(HTMLText.text(fromHTML: decodeText(bytes, body, headers: headers, charset: charset)))
+            }
+        default:
+            break  // inline images of multipart/related, text/calendar (noted above), unknown types
+        }
+    }
+
+    /// UTF-8 HTML → text; an unencoded part is read in place, without a copy.
+    static func htmlText(_ bytes: Bytes, _ range: Range<Int>, headers: MIMEHeaders) -> String {
+        switch headers.first("content-transfer-encoding").map({ ASCII.trimmed($0).lowercased() }) {
+        case "base64", "quoted-printable":
+            return HTMLText.text(fromHTMLBytes: transferDecoded(bytes, range, headers: headers))
+        default:
+            return HTMLText.text(fromHTMLBuffer: UnsafeBufferPointer(rebasing: bytes[range]))
+        }
+    }
+
+    static func transferDecoded(_ bytes: Bytes, _ range: Range<Int>, headers: MIMEHeaders) -> [UInt8] {
+        let raw = UnsafeBufferPointer(rebasing: bytes[range])
+        switch headers.first("content-transfer-encoding").map({ ASCII.trimmed($0).lowercased() }) {
+        case "base64": return TransferEncoding.base64Decode(raw)
+        case "quoted-printable": return TransferEncoding.quotedPrintableDecode(raw)
+        default: return Array(raw)
+        }
+    }
+
+    static func decodeText(_ bytes: Bytes, _ range: Range<Int>, headers: MIMEHeaders, charset: String?) -> String {
+        var decoded = transferDecoded(bytes, range, headers: headers)
+        let charsetName = charset ?? "us-ascii"
+        if !charsetName.lowercased().hasPrefix("utf-16") && !charsetName.lowercased().hasPrefix("utf-32") {
+            decoded.removeAll { $0 == ASCII.cr }  // CRLF → LF; every ASCII-compatible charset keeps CR as 0x0D
+        }
+        return Charsets.decode(decoded, charset: charsetName)
+    }
+
+    /// The blank line ends the headers; without one the whole range is headers.
+    static func splitHeaderAndBody(_ bytes: Bytes, _ range: Range<Int>) -> (Range<Int>, Range<Int>) {
+        var lineStart = range.lowerBound
+        while lineStart < range.upperBound {
+            var lineEnd = lineStart
+            while lineEnd < range.upperBound && bytes[lineEnd] != ASCII.lf { lineEnd += 1 }
+            let contentEnd = lineEnd > lineStart && bytes[lineEnd - 1] == ASCII.cr ? lineEnd - 1 : lineEnd
+            if contentEnd == lineStart {
+                return (range.lowerBound..<lineStart, min(lineEnd + 1, range.upperBound)..<range.upperBound)
+            }
+            lineStart = lineEnd + 1
+        }
+        return (range, range.upperBound..<range.upperBound)
+    }
+
+    /// The body parts between `--boundary` lines (RFC 2046 §5.1.1). The line break before a delimiter
+    /// belongs to the delimiter; the preamble and epilogue are dropped; a missing close delimiter ends the
+    /// last part at the end of the range.
+    static func splitMultipart(_ bytes: Bytes, _ range: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var partStart: Int?
+        var lineStart = range.lowerBound
+        let end = range.upperBound
+        while lineStart < end {
+            var lineEnd = lineStart
+            // memchr: this loop walks every byte of every attachment, the bulk of a large message.
+            if let found = memchr(bytes.baseAddress! + lineStart, Int32(ASCII.lf), end - lineStart) {
+                lineEnd = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            } else {
+                lineEnd = end
+            }
+            if isDelimiter(bytes, lineStart, lineEnd, boundary) {
+                let afterBoundary = lineStart + 2 + boundary.count
+                let closes = afterBoundary + 1 < lineEnd && bytes[afterBoundary] == ASCII.dash && bytes[afterBoundary + 1] == ASCII.dash
+                if let start = partStart {
+                    var contentEnd = lineStart > range.lowerBound ? lineStart - 1 : lineStart
+                    if contentEnd > start && bytes[contentEnd - 1] == ASCII.cr { contentEnd -= 1 }
+                    parts.append(start..<max(start, contentEnd))
+                }
+                if closes { return parts }
+                partStart = min(lineEnd + 1, end)
+            }
+            lineStart = lineEnd + 1
+        }
+        if let start = partStart, start < end { parts.append(start..<end) }
+        return parts
+    }
+
+    private static func isDelimiter(_ bytes: Bytes, _ lineStart: Int, _ lineEnd: Int, _ boundary: [UInt8]) -> Bool {
+        let afterBoundary = lineStart + 2 + boundary.count
+        guard afterBoundary <= lineEnd, bytes[lineStart] == ASCII.dash, bytes[lineStart + 1] == ASCII.dash else { return false }
+        for (offset, byte) in boundary.enumerated() where bytes[lineStart + 2 + offset] != byte { return false }
+        // `--abc` must not match a longer boundary `--abcdef`.
+        guard afterBoundary < lineEnd else { return true }
+        let next = bytes[afterBoundary]
+        return next == ASCII.dash || ASCII.isWhitespace(next)
+    }
+
+    static func angleStripped(_ value: String?) -> String? {
+        guard let value else { return nil }
+        return value.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t"))
+    }
+
+    static func singleLine(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) else { return text }
+        return text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import LLMPlanner
+import Logging
+import StewardCore
+import StewardHTTP
+
+/// Connects the LLM planner to the orchestrator: builds the owner's context, runs the planner, turns
+/// proposals into `FreeTextPlan` bookings, and tells each user once when the model is down or over
+/// budget (then again only after the model has worked in between).
+final class LLMFreeTextPlanner: FreeTextPlanner {
+    private let planner: Planner
+    private let budget: TokenBudget
+    private let directory: any CalendarDirectory
+    private let notices = FallbackNotices()
+    private let logger: Logger
+
+    /// Nil when no LLM is configured.
+    convenience init?(configuration: Configuration, http: any HTTPTransport, directory: any CalendarDirectory, logger: Logger) {
+        guard let baseURL = configuration.llmBaseURL, let model = configuration.llmModel else { return nil }
+        let client = ChatCompletionsClient(endpoint: LLMEndpoint(baseURL: baseURL, apiKey: configuration.llmAPIKey, model: model),
+                                           transport: http, logger: logger)
+        self.init(model: client, dailyTokenBudget: configuration.llmDailyTokenBudget, directory: directory, logger: logger)
+    }
+
+    init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory, logger: Logger) {
+        budget = TokenBudget(ledger: InMemoryTokenLedger(), dailyLimit: dailyTokenBudget)
+        planner = Planner(model: model, executor: CalendarReadTools(directory: directory), conversations: InMemoryConversationStore(),
+                          budget: budget, logger: logger)
+        self.directory = directory
+        self.logger = logger
+    }
+
+    func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef) async -> FreeTextPlan {
+        let accounts = ((try? await directory.calendars(of: user.id)) ?? []).map { "\($0.account.kind): \($0.account.label)" }
+        let context = PlannerContext(now: Date(), timeZone: settings.zone,
+                                     settingsSummary: settings.summaryLines().joined(separator: ", "), connectedAccounts: accounts)
+        do {
+            let result = try await planner.plan(text, userID: String(user.id), chatID: chat.description, context: context)
+            await notices.modelWorked(for: user.id)
+            var plan = FreeTextPlan(outcome: .answered, text: result.answer)
+            if result.stop != .answered && result.proposals.isEmpty {
+                plan.text = "That took too many steps, so I stopped. Nothing was changed; try a more specific request."
+            }
+            for proposal in result.proposals {
+                if let booking = Self.booking(proposal) { plan.bookings.append(booking) } else { plan.otherProposals.append(proposal.toolName) }
+            }
+            return plan
+        } catch let error as LLMError where error.shouldFallBack {
+            logger.warning("free text falls back to the parser", metadata: ["reason": "\(error)"])
+            let notice = error.kind == .overBudget
+                ? "Today's model budget is used up, so I'm answering with my built-in commands only until tomorrow."
+                : "The language model isn't reachable right now, so I'm answering with my built-in commands only."
+            return FreeTextPlan(outcome: .fallback, text: await notices.firstTime(for: user.id) ? notice : nil)
+        } catch {
+            logger.warning("free text planning failed", metadata: ["error": "\(error)"])
+            return FreeTextPlan(outcome: .answered, text: "I couldn't work out a safe way to do that, so nothing was done. "
+                                + "Try /help for the commands I know.")
+        }
+    }
+
+    func statusLine(for user: User, settings: UserSettings) async -> String? {
+        let used = await budget.ledger.tokensUsed(userID: String(user.id), day: TokenBudget.day(of: Date(), in: settings.zone))
+        return "Model tokens today: \(used)" + (budget.dailyLimit.map { " of \($0)" } ?? " (no daily limit)")
+    }
+
+    static func booking(_ proposal: ProposedAction) -> ProposedBooking? {
+        guard proposal.toolName == "calendar_create_event",
+              let title = proposal.arguments["title"]?.stringValue,
+              let start = proposal.arguments["start"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime),
+              let end = proposal.arguments["end"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime), end > start
+        else { return nil }
+        let attendees = proposal.arguments["attendees"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return ProposedBooking(title: title, start: start, minutes: Int(end.timeIntervalSince(start) / 60), attendees: attendees)
+    }
+}
+
+/// Who has been told that free text falls back to the parser, so they are told once, not every message.
+private actor FallbackNotices {
+    private var told: Set<User.ID> = []
+
+    func firstTime(for user: User.ID) -> Bool { told.insert(user).inserted }
+    func modelWorked(for user: User.ID) { told.remove(user) }
+}
+
+/// The planner's read tools over the user's connected calendars. Mail is not connected in this version.
+struct CalendarReadTools: ToolExecutor {
+    let directory: any CalendarDirectory
+
+    func run(_ call: ValidatedToolCall, userID: String) async throws -> ToolOutput {
+        guard call.name == "calendar_list_events", let user = User.ID(userID),
+              let start = call.arguments["start"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime),
+              let end = call.arguments["end"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime), end > start else {
+            return .note("\(call.name) is not available in this version; suggest the matching /command instead.")
+        }
+        var summaries: [EventSummary] = []
+        for (_, provider) in try await directory.calendars(of: user) {
+            for event in try await provider.events(in: DateInterval(start: start, end: end)) {
+                summaries.append(EventSummary(id: event.id, title: event.title, start: event.start.instant(in: .gmt),
+                                              end: event.end.instant(in: .gmt), attendeeCount: event.attendees.count))
+            }
+        }
+        return .events(summaries.sorted { $0.start < $1.start })
+    }
+}

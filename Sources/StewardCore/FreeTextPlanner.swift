@@ -1,0 +1,53 @@
+import Foundation
+
+/// The model-backed planner the orchestrator consults for free text the deterministic parser did not
+/// understand (`.unknown`). It never executes anything that changes data: changes come back as
+/// proposals, and the orchestrator turns them into approval cards like any command's.
+public protocol FreeTextPlanner: Sendable {
+    func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef) async -> FreeTextPlan
+    /// A line for `/status` (today's tokens), nil when there is nothing to say.
+    func statusLine(for user: User, settings: UserSettings) async -> String?
+}
+
+extension FreeTextPlanner {
+    public func statusLine(for user: User, settings: UserSettings) async -> String? { nil }
+}
+
+/// What the planner made of one message.
+public struct FreeTextPlan: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// The planner answered (and may have proposed actions).
+        case answered
+        /// The model is down or over budget: the parser's own reply applies. `text`, when set, is the
+        /// one-time notice saying so.
+        case fallback
+    }
+
+    public var outcome: Outcome
+    public var text: String?
+    /// `calendar_create_event` proposals, with validated arguments.
+    public var bookings: [ProposedBooking]
+    /// Other proposed actions (tool names) that cannot become cards in this version.
+    public var otherProposals: [String]
+
+    public init(outcome: Outcome, text: String?, bookings: [ProposedBooking] = [], otherProposals: [String] = []) {
+        self.outcome = outcome
+        self.text = text
+        self.bookings = bookings
+        self.otherProposals = otherProposals
+    }
+}
+
+public struct ProposedBooking: Sendable, Equatable {
+    public var title: String
+    public var start: Date
+    public var minutes: Int
+    public var attendees: [String]
+
+    public init(title: String, start: Date, minutes: Int, attendees: [String]) {
+        self.title = title
+        self.start = start
+        self.minutes = minutes
+        self.attendees = attendees
+    }
+}
