@@ -41,41 +41,20 @@ extension FakeGoogleState {
         guard let (methodID, calendarID, resourceID) = Self.route(httpMethod, segments) else {
             return Self.apiError(404, reason: "notFound", message: "Not Found")
         }
-        request.method = methodID
-        var json: FakeJSON?
-        if !body.isEmpty {
-            guard contentType.lowercased().contains("application/json"), let parsed = FakeJSON.parse(body) else {
-                return Self.apiError(400, reason: "parseError", message: "Parse Error")
-            }
-            json = parsed
-            request.body = parsed
-        }
-        if let problem = FakeGoogleDiscovery.queryProblem(methodID: methodID, query: query) {
-            return Self.apiError(400, reason: "invalid", message: problem, location: "query")
-        }
-        if let problem = FakeGoogleDiscovery.bodyProblem(methodID: methodID, body: json) {
-            return Self.apiError(400, reason: problem.hasPrefix("Missing") ? "required" : "invalid", message: problem)
-        }
-        if let fault = takeFault(for: methodID) { return Self.reply(for: fault) }
-        let token = bearer ?? query.first { $0.name == "oauth_token" }?.value
-        guard let grant = accessGrant(token) else {
-            return Self.apiError(401, reason: "authError", message: "Invalid Credentials", location: "Authorization",
-                                 headers: [("WWW-Authenticate", #"Bearer realm="https://accounts.google.com/", error="invalid_token""#)])
-        }
-        request.account = grant.email
         let writes = ["calendar.events.insert", "calendar.events.patch", "calendar.events.delete"].contains(methodID)
         let allowed = writes ? Self.calendarWriteScopes
             : Self.calendarScopes.union(methodID == "calendar.freebusy.query" ? ["https://www.googleapis.com/auth/calendar.freebusy"] : [])
-        guard grant.scopes.contains(where: allowed.contains) else {
-            return Self.apiError(403, reason: "insufficientPermissions", message: "Request had insufficient authentication scopes.")
+        let admission: Admission
+        switch admit(methodID: methodID, query: query, body: body, contentType: contentType, bearer: bearer,
+                     scopes: allowed, request: &request) {
+        case .success(let admitted): admission = admitted
+        case .failure(let refusal): return refusal.reply
         }
+        let (json, grant) = (admission.body, admission.grant)
         let call = APICall(methodID: methodID, calendarID: calendarID, resourceID: resourceID, query: query, body: json,
                            email: grant.email, scopes: grant.scopes)
         let (reply, schema) = dispatch(call)
-        if let schema, reply.status == 200, let produced = FakeJSON.parse(reply.body),
-           let problem = FakeGoogleDiscovery.problem(produced, schema: schema) {
-            responseProblems.append("\(methodID): \(problem)")
-        }
+        checkResponse(reply, methodID: methodID, schema: schema)
         return reply
     }
 
