@@ -26,10 +26,15 @@ struct GoogleConnect: AccountConnector {
     func canConnect(_ kind: String) -> Bool { kind == "google" || kind == "gmail" }
 
     func authorizationLink(for kind: String, user: User.ID, chat: ChatRef) async throws -> URL {
-        // Gmail is added to a Google account (incremental consent): the same account is suggested.
-        let scopes = kind == "gmail" ? GoogleScope.mailConnection : GoogleScope.calendarConnection
+        // Gmail is added to a Google account (incremental consent): the same account is suggested. Without
+        // one yet, the calendar is asked for too, so the account Steward stores can do both.
         let hint = kind == "gmail"
             ? try await google.accounts(of: user).first { $0.kind == "google" }?.options["email"] : nil
+        let scopes = switch (kind, hint) {
+        case ("gmail", .some): GoogleScope.mailConnection
+        case ("gmail", .none): GoogleScope.calendarConnection + [GoogleScope.gmailModify]
+        default: GoogleScope.calendarConnection
+        }
         let pkce = PKCE.random()
         // The state is as unguessable as a PKCE verifier; it only names the pending row.
         let state = PKCE.random().verifier

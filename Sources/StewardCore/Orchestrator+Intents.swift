@@ -163,9 +163,10 @@ extension Orchestrator {
         // The link is the user's own (it connects whatever Google account opens it to *their* Steward),
         // so it is only ever sent privately.
         let link = try await connector.authorizationLink(for: kind, user: user.id, chat: reply.privateChat)
+        let what = kind == "gmail" ? "triage your Gmail (I send, delete or change nothing without your Approve)"
+            : "read your Google Calendar (I change it only after you tap Approve)"
         reply.sayPrivately(OutboundMessage(
-            text: "Open this link to let me read your Google Calendar (I change it only after you tap Approve). "
-                + "It works once, within 10 minutes:\n\(link.absoluteString)"))
+            text: "Open this link to let me \(what). It works once, within 10 minutes:\n\(link.absoluteString)"))
     }
 
     private func listAccounts(user: User, reply: inout Reply) async throws {
