@@ -46,6 +46,9 @@ public final class Services: Sendable {
                                      status: status, access: access, digest: sha256Hex, now: { Date() })
         assembled.connector = google?.connect
         assembled.mail = store
+        if let google {
+            assembled.mailSender = GmailReplySender(google: google.calendars, store: store)
+        }
         assembled.freeTextPlanner = LLMFreeTextPlanner(configuration: configuration, http: http, directory: directory,
                                                        logger: logger)
         orchestrator = assembled

@@ -21,6 +21,7 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "move", arguments: "<event> to <when>", summary: "Move an event, e.g. /move my 2pm to thursday 10am (asks for approval)"),
         .init(name: "cancel", arguments: "<event>", summary: "Cancel an event, e.g. /cancel Dentist (asks for approval)"),
         .init(name: "inbox", arguments: "", summary: "Mail that needs you"),
+        .init(name: "reply", arguments: "<n> <text>", summary: "Reply to mail number n from /inbox"),
         .init(name: "digest", arguments: "", summary: "Today's digest now"),
         .init(name: "approvals", arguments: "", summary: "Actions waiting for your approval"),
         .init(name: "remember", arguments: "<fact>", summary: "Remember a preference or fact"),

@@ -37,6 +37,8 @@ public enum Intent: Hashable, Sendable {
     case cancel(EventReference, notify: Bool = true)
     case inbox
     case digest
+    /// "reply to 2 saying …", `/reply 2 …`: answer the mail numbered 2 in `/inbox` with `text`.
+    case replyMail(number: Int, text: String)
     case approvals
     /// "approve" / "reject" with an optional approval id; no id = the user's most recent pending card.
     case decide(approvalID: String?, approve: Bool)

@@ -7,6 +7,7 @@ import Foundation
 /// "my schedule for friday" is never read as booking an event called "my".
 extension IntentParser {
     func message(_ text: String, context: ParseContext) -> Intent {
+        if let reply = Self.mailReply(text) { return reply }
         let all = Phrase.tokens(text)
         let tokens = Self.withoutFiller(all[...])
         guard !tokens.isEmpty else { return .unknown(text) }

@@ -42,6 +42,9 @@ public struct IntentParser: Sendable {
         case "week": return .agenda(days(context, offset: 0, count: 7))
         case "next": return .next
         case "inbox": return .inbox
+        case "reply":
+            return Self.mailReply("reply to " + text)
+                ?? Self.usage("reply", problem: "Which mail, and what should I say?")
         case "digest": return .digest
         case "approvals": return .approvals
         case "memory": return .memory
@@ -155,6 +158,7 @@ public struct IntentParser: Sendable {
         "remember": "/remember I prefer morning meetings",
         "forget": "/forget 3",
         "connect": "/connect google",
+        "reply": "/reply 2 Thanks, I'll send it tonight (the number from /inbox)",
         "move": "/move my 2pm to thursday 10am",
         "cancel": "/cancel Dentist",
     ]

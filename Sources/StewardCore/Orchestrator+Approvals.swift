@@ -93,6 +93,7 @@ extension Orchestrator {
         switch toolName {
         case MoveEventArguments.toolName: "Move this event?"
         case CancelEventArguments.toolName: "Cancel this event?"
+        case MailReplyArguments.toolName: "Send this reply?"
         default: "Add this event?"
         }
     }

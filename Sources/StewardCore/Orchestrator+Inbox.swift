@@ -14,18 +14,20 @@ extension Orchestrator {
     /// are data from strangers: shown as text, never followed.
     static func inboxText(_ mails: [TriagedMail]) -> String {
         guard !mails.isEmpty else { return "No new mail." }
+        // Numbers follow `inboxOrder`, so "reply to 2" finds the mail listed as 2.
+        let ordered = inboxOrder(mails)
         var blocks: [String] = []
-        for category in MailCategory.allCases.sorted() {
-            let group = mails.filter { $0.category == category }
+        for category in MailCategory.allCases.sorted() where category != .spam {
+            let group = ordered.enumerated().filter { $0.element.category == category }
             guard !group.isEmpty else { continue }
-            let name = Self.categoryName(category)
-            if category == .spam {
-                blocks.append("\(name): \(group.count)")
-                continue
-            }
-            let lines = group.prefix(8).map { "• \($0.from) — \($0.subject)" }
+            let lines = group.prefix(8).map { "\($0.offset + 1). \($0.element.from) — \($0.element.subject)" }
             let more = group.count > 8 ? ["… and \(group.count - 8) more"] : []
-            blocks.append("\(name) (\(group.count))\n" + (lines + more).joined(separator: "\n"))
+            blocks.append("\(Self.categoryName(category)) (\(group.count))\n" + (lines + more).joined(separator: "\n"))
+        }
+        let spam = mails.filter { $0.category == .spam }.count
+        if spam > 0 { blocks.append("\(Self.categoryName(.spam)): \(spam)") }
+        if ordered.contains(where: { $0.category != .spam }) {
+            blocks.append("Reply with: reply to <number> saying …")
         }
         return blocks.joined(separator: "\n\n")
     }

@@ -70,6 +70,8 @@ extension Orchestrator {
             } else {
                 reply.say("Mail isn't connected yet: send /connect gmail to add it to your Google account.")
             }
+        case .replyMail(let number, let text):
+            try await requestReply(number: number, text: text, event: event, user: user, reply: &reply)
         case .digest:
             let today = LocalDate(now(), in: settings.zone)
             if let digest = try await dailyDigest(for: user.id, on: today) {

@@ -12,6 +12,7 @@ extension Orchestrator {
         switch toolName {
         case MoveEventArguments.toolName: "Nothing was moved."
         case CancelEventArguments.toolName: "Nothing was cancelled."
+        case MailReplyArguments.toolName: "Nothing was sent."
         default: "Nothing was added."
         }
     }
@@ -29,6 +30,9 @@ extension Orchestrator {
             return try await move(try decoder.decode(MoveEventArguments.self, from: request.payload), of: request.userID)
         case CancelEventArguments.toolName:
             return try await cancel(try decoder.decode(CancelEventArguments.self, from: request.payload), of: request.userID)
+        case MailReplyArguments.toolName:
+            guard let mailSender else { throw CalendarError("mail is no longer connected") }
+            return try await mailSender.sendReply(try decoder.decode(MailReplyArguments.self, from: request.payload))
         default:
             throw CalendarError("unknown action \(request.toolName)")
         }

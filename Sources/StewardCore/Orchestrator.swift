@@ -51,6 +51,8 @@ public struct Orchestrator: Sendable {
     public var connector: (any AccountConnector)?
     /// Triaged mail, for `/inbox` and the digest; nil when mail isn't set up.
     public var mail: (any TriageLog)?
+    /// Sends approved replies; nil when mail isn't set up.
+    public var mailSender: (any MailSender)?
     /// The LLM planner for free text the parser does not understand; nil = parser only.
     public var freeTextPlanner: (any FreeTextPlanner)?
 

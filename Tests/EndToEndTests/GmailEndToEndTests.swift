@@ -71,5 +71,26 @@ import Testing
         #expect(await world.google.state.requests("gmail.users.messages.send").isEmpty)
         #expect(await world.google.state.requests("calendar.events.insert").isEmpty)
         #expect(!(await world.telegram.messages(to: 100).contains { !$0.buttons.isEmpty }), "no approval card either")
+
+        // Replying: the urgent mail is number 1 in /inbox; the card shows the reply; Approve sends it once.
+        #expect(inbox.contains("1. Boss <boss@example.com> — Need the board deck by EOD today"), "\(inbox)")
+        await world.telegram.fake.sendText("reply to 1 saying Sending it tonight.", from: TelegramWorld.owner)
+        let count = await world.telegram.messages(to: 100).count
+        let card = try await world.telegram.waitForMessages(count + 1, to: 100, steward).last!
+        #expect(card.text.contains("To: Boss <boss@example.com>") && card.text.contains("Subject: Re: Need the board deck"))
+        #expect(card.text.contains("Sending it tonight."))
+        #expect(await world.google.state.sentMail(of: GoogleWorld.email).isEmpty, "nothing sent before Approve")
+        let sent = try await world.approve(card)
+        #expect(sent.contains("✓ Sent"), "\(sent)")
+        // A second tap is refused ("Already done") and sends nothing.
+        let approve = try #require(card.buttons.flatMap { $0 }.first { $0.text == "Approve" }?.callbackData)
+        let answered = await world.telegram.fake.state.answeredCallbacks().count
+        await world.telegram.fake.state.tapButton(messageID: card.messageID, inChat: 100, from: TelegramWorld.owner,
+                                                  data: approve)
+        try await waitUntil { await world.telegram.fake.state.answeredCallbacks().count > answered }
+        let outgoing = await world.google.state.sentMail(of: GoogleWorld.email)
+        #expect(outgoing.count == 1)
+        let text = String(decoding: try #require(outgoing.first), as: UTF8.self)
+        #expect(text.contains("In-Reply-To: <u1@mail.example.com>") && text.contains("Sending it tonight."))
     }
 }
