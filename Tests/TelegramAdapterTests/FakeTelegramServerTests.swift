@@ -73,12 +73,13 @@ struct FakeTelegramServerTests {
         try await FakeTelegramHarness.run { h in
             let clock = ContinuousClock()
             let start = clock.now
-            let waiting = Task { try await h.client.getUpdates(.init(offset: nil, timeout: 5, allowedUpdates: nil), timeout: .seconds(10)) }
+            let waiting = Task { try await h.client.getUpdates(.init(offset: nil, timeout: 20, allowedUpdates: nil), timeout: .seconds(30)) }
             try await Task.sleep(for: .milliseconds(300))
             let first = await h.state.sendText("one", from: People.alice).updateID
             let woken = try await waiting.value
             #expect(woken.map(\.updateID) == [first])
-            #expect(clock.now - start < .seconds(3), "answered as soon as an update arrived")
+            // Not answered at the poll's end (20 s): the margin is for a loaded machine.
+            #expect(clock.now - start < .seconds(10), "answered as soon as an update arrived")
 
             let second = await h.state.sendText("two", from: People.alice).updateID
             let third = await h.state.sendText("three", from: People.alice).updateID

@@ -159,19 +159,20 @@ struct StewardHTTPTests {
     }
 
     @Test func breakerOpensHalfOpensAndCloses() async throws {
-        let breaker = CircuitBreaker(failureThreshold: 3, coolDown: .milliseconds(100))
+        // A cool-down a loaded machine can't overrun between two statements.
+        let breaker = CircuitBreaker(failureThreshold: 3, coolDown: .seconds(1))
         for _ in 0..<2 { await breaker.recordFailure() }
         #expect(await breaker.allowRequest())
         await breaker.recordFailure()
         #expect(await breaker.state == .open)
         #expect(await !breaker.allowRequest())
-        try await Task.sleep(for: .milliseconds(120))
+        try await Task.sleep(for: .milliseconds(1_100))
         #expect(await breaker.state == .halfOpen)
         #expect(await breaker.allowRequest(), "one trial call")
         #expect(await !breaker.allowRequest(), "only one at a time")
         await breaker.recordFailure()
         #expect(await breaker.state == .open, "a failed trial opens it again")
-        try await Task.sleep(for: .milliseconds(120))
+        try await Task.sleep(for: .milliseconds(1_100))
         #expect(await breaker.allowRequest())
         await breaker.recordSuccess()
         #expect(await breaker.state == .closed)

@@ -170,7 +170,8 @@ struct TelegramDeliveryChannelTests {
     @Test func theBreakerStopsSendingToADeadService() async throws {
         try await FakeTelegramHarness.run { h in
             await h.state.registerChat(.privateChat(with: People.alice), user: People.alice)
-            let breaker = CircuitBreaker(failureThreshold: 2, coolDown: .milliseconds(300))
+            // A cool-down long enough that a loaded machine can't let it pass between the attempts below.
+            let breaker = CircuitBreaker(failureThreshold: 2, coolDown: .seconds(2))
             let channel = TelegramDeliveryChannel(client: h.client, limits: .init(perChat: .init(count: 1, per: .milliseconds(10)), globalPerSecond: 0),
                                                   breaker: breaker)
             await h.state.injectFault(.serverError(status: 503), times: 2, method: "sendMessage")
@@ -180,7 +181,7 @@ struct TelegramDeliveryChannelTests {
                 }
             }
             #expect(await h.state.requests(method: "sendMessage").count == 2, "the third was not even sent")
-            try await Task.sleep(for: .milliseconds(350))
+            try await Task.sleep(for: .milliseconds(2_100))
             _ = try await channel.deliver(.send(chat: People.aliceChat, message: .init(text: "back")))
             #expect(await breaker.state == .closed)
         }
