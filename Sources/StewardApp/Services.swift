@@ -69,13 +69,13 @@ public final class Services: Sendable {
             .init(name: "daily-digest", interval: 30) {
                 let now = Date()
                 var queued = false
-                for user in try await store.allUsers() {
-                    let settings = try await store.settings(of: user.id)
+                // One read for everyone's settings; only users whose digest is due cost more.
+                for (user, settings) in try await store.allSettings() {
                     guard let day = DigestSchedule.dueDay(at: now, settings: settings),
-                          let home = try await store.homeChat(of: user.id), home.isActive else { continue }
-                    let key = "digest:\(user.id):\(day)"
+                          let home = try await store.homeChat(of: user), home.isActive else { continue }
+                    let key = "digest:\(user):\(day)"
                     guard try await store.item(key: key) == nil,
-                          let digest = try await orchestrator.dailyDigest(for: user.id, on: day) else { continue }
+                          let digest = try await orchestrator.dailyDigest(for: user, on: day) else { continue }
                     try await store.enqueue([(key: key, delivery: .send(chat: home.chat, message: digest))], at: now)
                     queued = true
                 }

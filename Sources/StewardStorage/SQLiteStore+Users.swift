@@ -45,6 +45,17 @@ extension SQLiteStore: UserRepository {
         }
     }
 
+    /// Every user's settings in one read, for jobs that look at everyone (the daily digest).
+    public func allSettings() async throws -> [(user: User.ID, settings: UserSettings)] {
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, settings FROM users ORDER BY id")
+        }
+        return try rows.map { row in
+            let text: String = row["settings"]
+            return (row["id"], try JSONDecoder.storage.decode(UserSettings.self, from: Data(text.utf8)))
+        }
+    }
+
     public func settings(of user: User.ID) async throws -> UserSettings {
         let text = try await pool.read { db in
             try String.fetchOne(db.cachedStatement(sql: "SELECT settings FROM users WHERE id = ?"), arguments: [user])
