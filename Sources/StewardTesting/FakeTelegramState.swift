@@ -140,6 +140,8 @@ public actor FakeTelegramState {
     public func botCommands() -> [FakeTelegramBotCommand] { commands }
     public func webhookInfo() -> FakeTelegramWebhook? { webhook }
     public func pendingUpdateCount() -> Int { pendingUpdates.count }
+    /// How many getUpdates long polls are waiting for an update right now.
+    public func waitingPollCount() -> Int { waiters.count }
     /// How many sends the flood control refused with 429.
     public func floodControlRefusals() -> Int { floodRefusals }
 

@@ -97,8 +97,13 @@ struct FakeTelegramServerTests {
 
     @Test func aNewerLongPollTerminatesTheOlderOne() async throws {
         try await FakeTelegramHarness.run { h in
-            let older = Task { try await h.client.getUpdates(.init(offset: nil, timeout: 5, allowedUpdates: nil), timeout: .seconds(10)) }
-            try await Task.sleep(for: .milliseconds(200))
+            let older = Task { try await h.client.getUpdates(.init(offset: nil, timeout: 20, allowedUpdates: nil), timeout: .seconds(30)) }
+            // Wait until the older poll is really waiting at the server; a loaded machine can take a while.
+            let deadline = ContinuousClock.now + .seconds(15)
+            while await h.state.waitingPollCount() == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await h.state.waitingPollCount() == 1)
             _ = try await h.client.getUpdates(.init(offset: nil, timeout: 0, allowedUpdates: nil))
             let error = await #expect(throws: TelegramError.conflict) { try await older.value }
             #expect(error?.message.contains("terminated by other getUpdates request") == true)
