@@ -69,8 +69,8 @@ public final class Services: Sendable {
             .init(name: "daily-digest", interval: 30) {
                 let now = Date()
                 var queued = false
-                // One read for everyone's settings; only users whose digest is due cost more.
-                for (user, settings) in try await store.allSettings() {
+                // One read over everyone's settings keeps only users whose digest is due; only they cost more.
+                for (user, settings) in try await store.allSettings(where: { DigestSchedule.dueDay(at: now, settings: $0) != nil }) {
                     guard let day = DigestSchedule.dueDay(at: now, settings: settings),
                           let home = try await store.homeChat(of: user), home.isActive else { continue }
                     let key = "digest:\(user):\(day)"

@@ -95,12 +95,13 @@ extension Orchestrator {
         }
     }
 
-    static var helpText: String {
+    /// Built once: /help is the most frequent answer there is.
+    static let helpText: String = {
         "Here's what I can do:\n" + ChatCommand.all.map { "\($0.usage) — \($0.summary)" }.joined(separator: "\n")
             + "\n\nYou can also just ask: \"what's on tomorrow\", \"am I free friday at 3pm\", "
             + "\"find 45 minutes next week\", \"move my 2pm to thursday 10am\", \"cancel Dentist\". "
             + "Anything that changes your calendar waits for your Approve."
-    }
+    }()
 
     /// Events of every connected calendar in `span`; a calendar that fails is named, not fatal.
     func events(of user: User.ID, in span: DateInterval) async throws -> (list: [CalendarEvent], warnings: String) {

@@ -74,8 +74,8 @@ public struct Orchestrator: Sendable {
     public func handle(_ event: InboundEvent) async -> [KeyedDelivery] {
         var reply = Reply(event: event)
         do {
-            guard let user = try await resolveUser(event, reply: &reply) else { return reply.deliveries }
-            try await handle(event, from: user, reply: &reply)
+            guard let profile = try await resolveUser(event, reply: &reply) else { return reply.deliveries }
+            try await handle(event, from: profile, reply: &reply)
         } catch {
             reply.say("Something went wrong on my side: \(error). Nothing was changed; please try again.")
         }
@@ -83,7 +83,7 @@ public struct Orchestrator: Sendable {
     }
 
     /// Finds (or creates on first contact) the user behind the sender; refuses unknown identities once.
-    private func resolveUser(_ event: InboundEvent, reply: inout Reply) async throws -> User? {
+    private func resolveUser(_ event: InboundEvent, reply: inout Reply) async throws -> SenderProfile? {
         guard let role = access.role(of: event.sender) else {
             // A tap is always acknowledged (or the button spins), but it carries no data.
             if let receipt = event.actionReceipt {
@@ -98,35 +98,39 @@ public struct Orchestrator: Sendable {
             return nil
         }
         // Read first: creating (a write) is needed only on first contact or when the configured role changed.
-        let user: User
-        if let known = try await users.user(for: event.sender), known.role == role {
-            user = known
+        var profile: SenderProfile
+        if let known = try await users.profile(for: event.sender), known.user.role == role {
+            profile = known
         } else {
-            user = try await users.ensureUser(
+            let user = try await users.ensureUser(
                 identity: event.sender, displayName: event.senderName ?? event.sender.description, role: role,
                 defaultSettings: UserSettings(timeZone: access.defaultTimeZone))
+            profile = SenderProfile(user: user, homeChat: try await users.homeChat(of: user.id),
+                                    settings: try await users.settings(of: user.id))
         }
         // The first private message records the DM as the home chat for proactive pushes. A Slack slash
         // command (it carries a reply route) may come from a DM between two people, where the bot can't
         // write, so it never sets the home chat.
         if event.chat.isPrivate, event.chat.platform != .console, event.replyRoute == nil {
-            let home = try await users.homeChat(of: user.id)
+            let home = profile.homeChat
             if home == nil || home?.chat.platform == event.chat.platform && home?.chat != event.chat {
-                try await users.setHomeChat(event.chat, of: user.id)
+                try await users.setHomeChat(event.chat, of: profile.user.id)
+                profile.homeChat = HomeChat(chat: event.chat, isActive: true)
             }
         }
-        return user
+        return profile
     }
 
-    private func handle(_ event: InboundEvent, from user: User, reply: inout Reply) async throws {
-        if !event.chat.isPrivate, let home = try await users.homeChat(of: user.id),
+    private func handle(_ event: InboundEvent, from profile: SenderProfile, reply: inout Reply) async throws {
+        let user = profile.user
+        if !event.chat.isPrivate, let home = profile.homeChat,
            home.isActive, home.chat.platform == event.chat.platform {
             reply.directChat = home.chat
         }
         if case .action(let token) = event.kind {
             return try await handleButton(token: token, event: event, user: user, reply: &reply)
         }
-        let settings = try await users.settings(of: user.id)
+        let settings = profile.settings
         let context = ParseContext(now: now(), timeZone: settings.zone)
         let intent = parser.parse(event.kind, context: context)
         try await perform(intent, event: event, user: user, settings: settings, reply: &reply)

@@ -82,16 +82,29 @@ extension String {
     /// `&`, `<` and `>` as entities: what both Telegram's HTML parse mode and Slack's mrkdwn require of
     /// plain text, so user, calendar and mail text can never become markup.
     public var escapingMarkupCharacters: String {
-        // Scalars, not Characters: `<` followed by a combining mark is one Character and would slip through.
-        var escaped = String.UnicodeScalarView()
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
-            default: escaped.append(scalar)
+        // Bytes, not Characters: `<` followed by a combining mark is one Character and would slip through.
+        // `&`, `<` and `>` are ASCII, and no byte of a multi-byte UTF-8 sequence is, so a byte scan is exact.
+        var utf8Text = self
+        return utf8Text.withUTF8 { bytes -> String in
+            guard bytes.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") })
+            else { return self }
+            var escaped: [UInt8] = []
+            escaped.reserveCapacity(bytes.count + 16)
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "&"): escaped.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): escaped.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): escaped.append(contentsOf: "&gt;".utf8)
+                default: escaped.append(byte)
+                }
             }
+            return String(decoding: escaped, as: UTF8.self)
         }
-        return String(escaped)
+    }
+
+    /// True when the text is empty or only white space and line breaks: what Telegram and Slack
+    /// refuse as an empty message. Stops at the first visible character, so it is cheap on real text.
+    public var isBlank: Bool {
+        !unicodeScalars.contains { !$0.properties.isWhitespace }
     }
 }

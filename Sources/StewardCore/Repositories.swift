@@ -19,6 +19,29 @@ public protocol UserRepository: Sendable {
     func deactivateHomeChat(_ chat: ChatRef) async throws
     /// Records that `identity` was refused; true only the first time, so an unknown identity is refused once.
     func recordRefusal(of identity: ChatIdentity, at date: Date) async throws -> Bool
+    /// The user behind `identity` with their home chat and settings, or nil for a stranger: what every
+    /// answer needs, which a store can read at once instead of in three round trips.
+    func profile(for identity: ChatIdentity) async throws -> SenderProfile?
+}
+
+extension UserRepository {
+    public func profile(for identity: ChatIdentity) async throws -> SenderProfile? {
+        guard let user = try await user(for: identity) else { return nil }
+        return SenderProfile(user: user, homeChat: try await homeChat(of: user.id), settings: try await settings(of: user.id))
+    }
+}
+
+/// A known sender as one answer sees them.
+public struct SenderProfile: Sendable, Equatable {
+    public var user: User
+    public var homeChat: HomeChat?
+    public var settings: UserSettings
+
+    public init(user: User, homeChat: HomeChat?, settings: UserSettings) {
+        self.user = user
+        self.homeChat = homeChat
+        self.settings = settings
+    }
 }
 
 public struct HomeChat: Hashable, Codable, Sendable {

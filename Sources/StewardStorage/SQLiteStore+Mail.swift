@@ -38,11 +38,16 @@ extension SQLiteStore: TriageLog {
     }
 
     private func mails(sql: String, arguments: StatementArguments) async throws -> [TriagedMail] {
-        let rows = try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        // Plain values out of the read: a closure returning `Row` (not Sendable) would pick GRDB's blocking
+        // `read` and tie up a thread of the concurrency pool.
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                (text: row["mail"] as String, alertedAt: row["alerted_at"] as Double?)
+            }
+        }
         return try rows.map { row in
-            let text: String = row["mail"]
-            var mail = try JSONDecoder.storage.decode(TriagedMail.self, from: Data(text.utf8))
-            mail.alertedAt = (row["alerted_at"] as Double?).map(Date.init(storageValue:))
+            var mail = try JSONDecoder.storage.decode(TriagedMail.self, from: Data(row.text.utf8))
+            mail.alertedAt = row.alertedAt.map(Date.init(storageValue:))
             return mail
         }
     }

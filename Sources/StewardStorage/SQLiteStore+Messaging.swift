@@ -5,48 +5,57 @@ import StewardCore
 extension SQLiteStore: OutboxRepository {
     public func enqueue(_ deliveries: [(key: String, delivery: Delivery)], at date: Date) async throws {
         let rows = try deliveries.map { try OutboxRow(key: $0.key, delivery: $0.delivery) }
-        try await pool.write { db in try Self.insertOutbox(rows, at: date, in: db) }
+        let inserted = try await pool.write { db in try Self.insertOutbox(rows, at: date, in: db) }
+        for (key, delivery) in inserted { caches.outbox.put(delivery, for: key) }
     }
 
     /// A delivery encoded outside the write transaction, so the writer holds its lock only for SQL.
     struct OutboxRow {
         let key, platform, delivery, queue: String
+        let value: Delivery
 
         init(key: String, delivery: Delivery) throws {
             self.key = key
+            value = delivery
             platform = delivery.platform.rawValue
             self.delivery = String(decoding: try JSONEncoder.storage.encode(delivery), as: UTF8.self)
             queue = delivery.queue(key: key)
         }
     }
 
-    static func insertOutbox(_ rows: [OutboxRow], at date: Date, in db: Database) throws {
+    /// Inserts the rows (a key already stored is skipped); returns the new rows' ids and deliveries.
+    @discardableResult
+    static func insertOutbox(_ rows: [OutboxRow], at date: Date, in db: Database) throws -> [(OutboxCacheKey, Delivery)] {
         let insert = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO outbox (key, platform, delivery, queue, state, not_before, created_at)
             VALUES (?, ?, ?, ?, 'pending', ?, ?)
             """)
+        var inserted: [(OutboxCacheKey, Delivery)] = []
         for row in rows {
             try insert.execute(arguments: [row.key, row.platform, row.delivery, row.queue,
                                            date.storageValue, date.storageValue])
+            if db.changesCount > 0 { inserted.append((OutboxCacheKey(id: db.lastInsertedRowID, key: row.key), row.value)) }
         }
+        return inserted
     }
 
     public func due(platform: Platform, at date: Date, limit: Int) async throws -> [OutboxItem] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Array(Row.fetchCursor(db, sql: """
                 SELECT * FROM outbox WHERE platform = ? AND state = 'pending' AND not_before <= ?
                 ORDER BY id LIMIT ?
-                """, arguments: [platform.rawValue, date.storageValue, limit]).map(Self.outboxItem(from:))
+                """, arguments: [platform.rawValue, date.storageValue, limit]).map(outboxItem(from:)))
         }
     }
 
     public func pending(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> [OutboxItem] {
         let busyList = String(decoding: try JSONEncoder().encode(busy.sorted()), as: UTF8.self)
         return try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            // A cursor, not copied rows: a delivery this process just wrote is never read out as text.
+            try Array(Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT * FROM outbox WHERE platform = ? AND state = 'pending'
                 AND queue NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?
-                """), arguments: [platform.rawValue, busyList, limit]).map(Self.outboxItem(from:))
+                """), arguments: [platform.rawValue, busyList, limit]).map(outboxItem(from:)))
         }
     }
 
@@ -76,7 +85,7 @@ extension SQLiteStore: OutboxRepository {
 
     public func item(key: String) async throws -> OutboxItem? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE key = ?", arguments: [key]).map(Self.outboxItem(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE key = ?", arguments: [key]).map(outboxItem(from:))
         }
     }
 
@@ -86,11 +95,15 @@ extension SQLiteStore: OutboxRepository {
         }
     }
 
-    private static func outboxItem(from row: Row) throws -> OutboxItem {
-        let deliveryText: String = row["delivery"]
+    private func outboxItem(from row: Row) throws -> OutboxItem {
+        let id: Int64 = row["id"], key: String = row["key"]
+        // Written by this process a moment ago: take the value it was written from instead of decoding.
+        let delivery = try caches.outbox.take(OutboxCacheKey(id: id, key: key)) ?? {
+            let deliveryText: String = row["delivery"]
+            return try JSONDecoder.storage.decode(Delivery.self, from: Data(deliveryText.utf8))
+        }()
         return OutboxItem(
-            id: row["id"], key: row["key"],
-            delivery: try JSONDecoder.storage.decode(Delivery.self, from: Data(deliveryText.utf8)),
+            id: id, key: key, delivery: delivery,
             state: OutboxItem.State(rawValue: row["state"]) ?? .failed, attempts: row["attempts"],
             notBefore: Date(storageValue: row["not_before"]), platformMessageID: row["platform_message_id"],
             lastError: row["last_error"])
@@ -110,7 +123,7 @@ extension SQLiteStore: InboundRepository {
     /// Stores a batch in one transaction; returns the events that were new.
     public func storeBatch(_ events: [InboundEvent]) async throws -> [InboundEvent] {
         let encoded = try events.map { ($0, String(decoding: try JSONEncoder.storage.encode($0), as: UTF8.self)) }
-        return try await pool.write { db in
+        let fresh = try await pool.write { db in
             var fresh: [InboundEvent] = []
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO inbound_events (id, event, received_at) VALUES (?, ?, ?)")
             for (event, text) in encoded {
@@ -119,13 +132,20 @@ extension SQLiteStore: InboundRepository {
             }
             return fresh
         }
+        for event in fresh { caches.inbound.put(event, for: event.id) }
+        return fresh
     }
 
     public func unprocessed(limit: Int) async throws -> [InboundEvent] {
         try await pool.read { db in
-            try String.fetchAll(db.cachedStatement(sql: """
-                SELECT event FROM inbound_events WHERE processed_at IS NULL ORDER BY rowid LIMIT ?
-                """), arguments: [limit]).map { try JSONDecoder.storage.decode(InboundEvent.self, from: Data($0.utf8)) }
+            try Array(Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT id, event FROM inbound_events WHERE processed_at IS NULL ORDER BY rowid LIMIT ?
+                """), arguments: [limit]).map { row -> InboundEvent in
+                // Stored by this process a moment ago: take the event it was stored from instead of decoding.
+                if let cached = self.caches.inbound.take(row["id"]) { return cached }
+                let text: String = row["event"]
+                return try JSONDecoder.storage.decode(InboundEvent.self, from: Data(text.utf8))
+            })
         }
     }
 
@@ -133,13 +153,16 @@ extension SQLiteStore: InboundRepository {
         let rows = try completions.flatMap { completion in
             try completion.deliveries.map { try OutboxRow(key: $0.key, delivery: $0.delivery) }
         }
-        try await pool.write { db in
-            try Self.insertOutbox(rows, at: date, in: db)
+        let inserted = try await pool.write { db in
+            let inserted = try Self.insertOutbox(rows, at: date, in: db)
             let markDone = try db.cachedStatement(sql: "UPDATE inbound_events SET processed_at = ? WHERE id = ?")
             for completion in completions {
                 try markDone.execute(arguments: [date.storageValue, completion.eventID])
             }
+            return inserted
         }
+        // Only after the commit: a rolled-back row must never be served from the cache.
+        for (key, delivery) in inserted { caches.outbox.put(delivery, for: key) }
     }
 
     /// Drops processed events and sent deliveries older than `date`; ids newer than that still dedupe.

@@ -47,12 +47,21 @@ extension SQLiteStore: UserRepository {
 
     /// Every user's settings in one read, for jobs that look at everyone (the daily digest).
     public func allSettings() async throws -> [(user: User.ID, settings: UserSettings)] {
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, settings FROM users ORDER BY id")
-        }
-        return try rows.map { row in
-            let text: String = row["settings"]
-            return (row["id"], try JSONDecoder.storage.decode(UserSettings.self, from: Data(text.utf8)))
+        try await allSettings(where: { _ in true })
+    }
+
+    /// The users whose settings pass `isWanted`, in one read. Rows stream through a cursor and only the
+    /// matches are kept, so a job that looks at 10,000 users every 30 s holds a handful, not 10,000 rows.
+    public func allSettings(where isWanted: @escaping @Sendable (UserSettings) -> Bool) async throws
+        -> [(user: User.ID, settings: UserSettings)] {
+        try await pool.read { [caches] db in
+            var wanted: [(user: User.ID, settings: UserSettings)] = []
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, settings FROM users ORDER BY id"))
+            while let row = try rows.next() {
+                let settings = try caches.settings(fromJSON: row["settings"])
+                if isWanted(settings) { wanted.append((row["id"], settings)) }
+            }
+            return wanted
         }
     }
 
@@ -61,7 +70,29 @@ extension SQLiteStore: UserRepository {
             try String.fetchOne(db.cachedStatement(sql: "SELECT settings FROM users WHERE id = ?"), arguments: [user])
         }
         guard let text else { throw StorageError.notFound("user \(user)") }
-        return try JSONDecoder.storage.decode(UserSettings.self, from: Data(text.utf8))
+        return try caches.settings(fromJSON: text)
+    }
+
+    public func profile(for identity: ChatIdentity) async throws -> SenderProfile? {
+        let found = try await pool.read { db -> (User, HomeChat?, String)? in
+            // One read for what every answer needs (it used to be three round trips to a reader).
+            // Plain values out: a closure returning `Row` (not Sendable) would pick GRDB's blocking `read`.
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT u.id, u.display_name, u.role, u.settings,
+                       h.platform AS home_platform, h.chat_id AS home_chat, h.is_private AS home_private,
+                       h.is_active AS home_active
+                FROM identities i JOIN users u ON u.id = i.user_id
+                LEFT JOIN home_chats h ON h.user_id = u.id
+                WHERE i.platform = ? AND i.platform_user_id = ?
+                """), arguments: [identity.platform.rawValue, identity.userID]) else { return nil }
+            let home = (row["home_platform"] as String?).flatMap(Platform.init(rawValue:)).map { platform in
+                HomeChat(chat: ChatRef(platform: platform, chatID: row["home_chat"], isPrivate: row["home_private"]),
+                         isActive: row["home_active"])
+            }
+            return (Self.user(from: row), home, row["settings"])
+        }
+        guard let (user, home, settingsText) = found else { return nil }
+        return SenderProfile(user: user, homeChat: home, settings: try caches.settings(fromJSON: settingsText))
     }
 
     public func saveSettings(_ settings: UserSettings, of user: User.ID) async throws {

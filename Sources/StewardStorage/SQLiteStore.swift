@@ -11,6 +11,7 @@ import StewardCore
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     let secrets: SecretBox?
+    let caches = StoreCaches()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, secrets: SecretBox?) throws {

@@ -12,11 +12,11 @@ extension TelegramClient {
         try await call("getUpdates", request, timeout: timeout)
     }
 
-    public func sendMessage(_ request: SendMessageRequest) async throws -> TelegramMessage {
+    public func sendMessage(_ request: SendMessageRequest) async throws -> TelegramSentMessage {
         try await call("sendMessage", request)
     }
 
-    public func editMessageText(_ request: EditMessageTextRequest) async throws -> TelegramMessage {
+    public func editMessageText(_ request: EditMessageTextRequest) async throws -> TelegramSentMessage {
         try await call("editMessageText", request)
     }
 

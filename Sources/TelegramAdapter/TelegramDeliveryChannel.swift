@@ -78,7 +78,7 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
             }
             let keys = keys(for: chatID)
             try await limiter.acquire(keys: keys)
-            let outcome: Result<TelegramMessage, any Error>
+            let outcome: Result<TelegramSentMessage, any Error>
             do {
                 outcome = .success(try await guarded { try await client.editMessageText(request) })
             } catch {
@@ -123,7 +123,7 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
         return keys
     }
 
-    private func sendChunk(_ request: SendMessageRequest, isFirst: Bool) async throws -> TelegramMessage {
+    private func sendChunk(_ request: SendMessageRequest, isFirst: Bool) async throws -> TelegramSentMessage {
         var attempt = 1
         while true {
             let keys = keys(for: request.chatID)

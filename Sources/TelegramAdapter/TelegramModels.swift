@@ -96,6 +96,27 @@ public struct TelegramMessage: Codable, Sendable, Equatable {
     }
 }
 
+/// What Steward keeps of a message it sent or edited: which message it became, in which chat. Decoding
+/// only these two fields (not the echoed text, entities and sender) is measurably cheaper per send.
+public struct TelegramSentMessage: Decodable, Sendable, Equatable {
+    public var messageID: Int64
+    public var chatID: Int64
+
+    public init(messageID: Int64, chatID: Int64) {
+        self.messageID = messageID
+        self.chatID = chatID
+    }
+
+    enum CodingKeys: String, CodingKey { case messageID = "message_id", chat }
+    enum ChatKeys: String, CodingKey { case id }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        messageID = try container.decode(Int64.self, forKey: .messageID)
+        chatID = try container.nestedContainer(keyedBy: ChatKeys.self, forKey: .chat).decode(Int64.self, forKey: .id)
+    }
+}
+
 public struct TelegramCallbackQuery: Codable, Sendable, Equatable {
     public var id: String
     public var from: TelegramUser

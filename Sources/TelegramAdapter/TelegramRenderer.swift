@@ -39,14 +39,16 @@ public struct TelegramRenderer: Sendable {
     /// The HTML chunks of `message`, in order.
     public func chunks(of message: OutboundMessage) throws -> [String] {
         // Most answers have no title and fit in one message: escape once, skip the line-by-line split.
-        if (message.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if (message.title ?? "").isBlank {
             let escaped = Self.escape(message.text)
-            if escaped.utf16.count <= maxLength, !escaped.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            // Telegram counts UTF-16 units; a string never has more of them than UTF-8 bytes, so the byte
+            // count settles most answers without walking the text.
+            if escaped.utf8.count <= maxLength || escaped.utf16.count <= maxLength, !escaped.isBlank {
                 return [escaped]
             }
         }
         var lines: [String] = []
-        if let title = message.title, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let title = message.title, !title.isBlank {
             let bold = "<b></b>".utf16.count
             for titleLine in title.split(separator: "\n", omittingEmptySubsequences: false) {
                 // An empty line stays empty: no `<b></b>` around nothing.
@@ -76,7 +78,7 @@ public struct TelegramRenderer: Sendable {
         }
         if hasContent { chunks.append(current) }
         // Telegram trims messages and refuses empty ones: drop chunks of nothing but blank lines.
-        chunks = chunks.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        chunks = chunks.filter { !$0.isBlank }
         guard !chunks.isEmpty else { throw RenderError.emptyMessage }
         return chunks
     }
