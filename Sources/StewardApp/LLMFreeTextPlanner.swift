@@ -42,7 +42,13 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
                 plan.text = "That took too many steps, so I stopped. Nothing was changed; try a more specific request."
             }
             for proposal in result.proposals {
-                if let booking = Self.booking(proposal) { plan.bookings.append(booking) } else { plan.otherProposals.append(proposal.toolName) }
+                if let booking = Self.booking(proposal) {
+                    plan.bookings.append(booking)
+                } else if let change = Self.change(proposal) {
+                    plan.changes.append(change)
+                } else {
+                    plan.otherProposals.append(proposal.toolName)
+                }
             }
             return plan
         } catch let error as LLMError where error.shouldFallBack {
@@ -71,6 +77,22 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
         else { return nil }
         let attendees = proposal.arguments["attendees"]?.arrayValue?.compactMap(\.stringValue) ?? []
         return ProposedBooking(title: title, start: start, minutes: Int(end.timeIntervalSince(start) / 60), attendees: attendees)
+    }
+}
+
+extension LLMFreeTextPlanner {
+    /// A validated move or cancel proposal; the event id is only a key into the owner's own calendars.
+    static func change(_ proposal: ProposedAction) -> ProposedChange? {
+        guard let id = proposal.arguments["event_id"]?.stringValue else { return nil }
+        switch proposal.toolName {
+        case "calendar_move_event":
+            guard let start = proposal.arguments["start"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime) else { return nil }
+            return .move(eventID: id, start: start)
+        case "calendar_cancel_event":
+            return .cancel(eventID: id, notify: proposal.arguments["notify_attendees"]?.boolValue ?? true)
+        default:
+            return nil
+        }
     }
 }
 

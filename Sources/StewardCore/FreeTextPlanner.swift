@@ -27,14 +27,33 @@ public struct FreeTextPlan: Sendable {
     public var text: String?
     /// `calendar_create_event` proposals, with validated arguments.
     public var bookings: [ProposedBooking]
+    /// `calendar_move_event` and `calendar_cancel_event` proposals, with validated arguments.
+    public var changes: [ProposedChange]
     /// Other proposed actions (tool names) that cannot become cards in this version.
     public var otherProposals: [String]
 
-    public init(outcome: Outcome, text: String?, bookings: [ProposedBooking] = [], otherProposals: [String] = []) {
+    public init(outcome: Outcome, text: String?, bookings: [ProposedBooking] = [], changes: [ProposedChange] = [],
+                otherProposals: [String] = []) {
         self.outcome = outcome
         self.text = text
         self.bookings = bookings
+        self.changes = changes
         self.otherProposals = otherProposals
+    }
+}
+
+/// A change to an existing event the model asked for, by the event's id from a listing it was shown.
+/// It goes through the same lookup and card as "move my 2pm…", so an id the model made up finds nothing.
+public enum ProposedChange: Sendable, Equatable {
+    case move(eventID: String, start: Date)
+    case cancel(eventID: String, notify: Bool)
+
+    /// The tool the model called, for messages.
+    public var toolName: String {
+        switch self {
+        case .move: "calendar_move_event"
+        case .cancel: "calendar_cancel_event"
+        }
     }
 }
 

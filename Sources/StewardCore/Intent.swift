@@ -71,10 +71,13 @@ public struct EventReference: Hashable, Sendable {
     /// Words of the title as typed, matched case-insensitively anywhere in the title.
     public var title: String?
     public var when: When?
+    /// The calendar's own id of the event (from a listing the planner saw); matched exactly.
+    public var eventID: String?
 
-    public init(title: String? = nil, when: When? = nil) {
+    public init(title: String? = nil, when: When? = nil, eventID: String? = nil) {
         self.title = title
         self.when = when
+        self.eventID = eventID
     }
 }
 

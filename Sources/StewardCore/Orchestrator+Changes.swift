@@ -134,7 +134,8 @@ extension Orchestrator {
 
     /// "an event starting at 14:00", "an upcoming event matching “Dentist” on Fri 27 Nov".
     private static func describe(_ reference: EventReference, formatter: ScheduleFormatter) -> String {
-        var text = reference.title.map { "an upcoming event matching \(formatter.quoted($0))" } ?? "an upcoming event"
+        var text = reference.title.map { "an upcoming event matching \(formatter.quoted($0))" }
+            ?? (reference.eventID != nil ? "the upcoming event the assistant picked" : "an upcoming event")
         switch reference.when {
         case .timeOfDay(let minute)?: text += " starting at " + formatter.time(minuteOfDay: minute)
         case .instant(let instant)?:

@@ -23,7 +23,7 @@ struct EventLookup: Sendable {
         func start(_ event: CalendarEvent) -> Date { event.start.instant(in: zone) }
         var matches = events.filter { event in
             let begins = start(event)
-            guard begins >= now else { return false }
+            guard begins >= now, reference.eventID == nil || event.id == reference.eventID else { return false }
             switch reference.when {
             case nil: return true
             case .timeOfDay(let minute)?: return !event.isAllDay && clock.local(begins).minute == minute

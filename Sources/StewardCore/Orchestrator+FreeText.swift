@@ -12,13 +12,24 @@ extension Orchestrator {
         }
         if let answer = plan.text, !answer.isEmpty { reply.sayPrivately(OutboundMessage(text: answer)) }
         // One card per message: the approval id is derived from the event, so a second would collide.
+        let formatter = ScheduleFormatter(settings: settings, now: now())
+        var unsupported = plan.otherProposals
         if let booking = plan.bookings.first {
             try await requestBooking(title: booking.title, start: booking.start, minutes: booking.minutes,
                                      attendees: booking.attendees, notify: !booking.attendees.isEmpty, event: event,
-                                     user: user, settings: settings,
-                                     formatter: ScheduleFormatter(settings: settings, now: now()), reply: &reply)
+                                     user: user, settings: settings, formatter: formatter, reply: &reply)
+            unsupported += plan.bookings.dropFirst().map { _ in "calendar_create_event" } + plan.changes.map(\.toolName)
+        } else if let change = plan.changes.first {
+            switch change {
+            case .move(let id, let start):
+                try await requestMove(EventReference(eventID: id), to: .instant(start), notify: true, event: event,
+                                      user: user, settings: settings, formatter: formatter, reply: &reply)
+            case .cancel(let id, let notify):
+                try await requestCancel(EventReference(eventID: id), notify: notify, event: event, user: user,
+                                        settings: settings, formatter: formatter, reply: &reply)
+            }
+            unsupported += plan.changes.dropFirst().map(\.toolName)
         }
-        let unsupported = plan.otherProposals + plan.bookings.dropFirst().map { _ in "calendar_create_event" }
         if !unsupported.isEmpty {
             reply.say("I can't turn \(Set(unsupported).sorted().joined(separator: ", ")) into an approval card yet, "
                       + "so nothing was done for it.")

@@ -46,6 +46,25 @@ import Testing
         await server.stop()
     }
 
+    @Test func aProposedCancelOfAnEventTheOwnerDoesNotHaveRequestsNothing() async throws {
+        let server = FakeLLMServer()
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        let world = try await world(with: server, transport: transport)
+        await server.state.enqueue(
+            .toolCalls([FakeLLMToolCall(id: "c1", name: "calendar_cancel_event",
+                                        arguments: #"{"event_id":"made-up-by-the-model","notify_attendees":true}"#)]),
+            .text("Cancelled."))
+        let replies = await world.orchestrator.handle(world.event(.message(Self.text)))
+        #expect(replies.texts.contains { $0.contains("I couldn't find the upcoming event the assistant picked") })
+        #expect(replies.allSatisfy { delivery in
+            if case .send(_, let message) = delivery.delivery { return message.buttons.isEmpty }
+            return true
+        }, "no card for an event that isn't there")
+        try await transport.shutdown()
+        await server.stop()
+    }
+
     @Test func aModelThatIsDownFallsBackToTheParserWithOneNotice() async throws {
         let server = FakeLLMServer()
         try await server.start()
