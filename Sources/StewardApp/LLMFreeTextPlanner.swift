@@ -3,6 +3,7 @@ import LLMPlanner
 import Logging
 import StewardCore
 import StewardHTTP
+import StewardStorage
 
 /// Connects the LLM planner to the orchestrator: builds the owner's context, runs the planner, turns
 /// proposals into `FreeTextPlan` bookings, and tells each user once when the model is down or over
@@ -14,17 +15,22 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     private let notices = FallbackNotices()
     private let logger: Logger
 
-    /// Nil when no LLM is configured.
-    convenience init?(configuration: Configuration, http: any HTTPTransport, directory: any CalendarDirectory, logger: Logger) {
+    /// Nil when no LLM is configured. Spending and conversations are kept in `store`, across restarts.
+    convenience init?(configuration: Configuration, http: any HTTPTransport, directory: any CalendarDirectory,
+                      store: SQLiteStore, logger: Logger) {
         guard let baseURL = configuration.llmBaseURL, let model = configuration.llmModel else { return nil }
         let client = ChatCompletionsClient(endpoint: LLMEndpoint(baseURL: baseURL, apiKey: configuration.llmAPIKey, model: model),
                                            transport: http, logger: logger)
-        self.init(model: client, dailyTokenBudget: configuration.llmDailyTokenBudget, directory: directory, logger: logger)
+        self.init(model: client, dailyTokenBudget: configuration.llmDailyTokenBudget, directory: directory,
+                  ledger: StoredTokenLedger(store: store, logger: logger),
+                  conversations: StoredConversations(store: store, window: 6, logger: logger), logger: logger)
     }
 
-    init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory, logger: Logger) {
-        budget = TokenBudget(ledger: InMemoryTokenLedger(), dailyLimit: dailyTokenBudget)
-        planner = Planner(model: model, executor: CalendarReadTools(directory: directory), conversations: InMemoryConversationStore(),
+    init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory,
+         ledger: any TokenLedger = InMemoryTokenLedger(), conversations: any ConversationStore = InMemoryConversationStore(),
+         logger: Logger) {
+        budget = TokenBudget(ledger: ledger, dailyLimit: dailyTokenBudget)
+        planner = Planner(model: model, executor: CalendarReadTools(directory: directory), conversations: conversations,
                           budget: budget, logger: logger)
         self.directory = directory
         self.logger = logger

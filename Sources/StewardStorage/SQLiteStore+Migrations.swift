@@ -157,6 +157,25 @@ extension SQLiteStore {
                 CREATE INDEX mail_triage_by_time ON mail_triage(account_id, received_at);
                 """)
         }
+        // The model's memory: tokens spent per user per day (the daily budget must survive a restart) and
+        // the short conversation window per chat (user lines and final answers only, never tool results).
+        migrator.registerMigration("v5-model-memory") { db in
+            try db.execute(sql: """
+                CREATE TABLE model_usage (
+                    user_key TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    tokens INTEGER NOT NULL,
+                    PRIMARY KEY (user_key, day)
+                );
+                CREATE TABLE conversation_turns (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    chat_key TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    content TEXT NOT NULL
+                );
+                CREATE INDEX conversation_turns_by_chat ON conversation_turns(chat_key, id);
+                """)
+        }
         return migrator
     }()
 }

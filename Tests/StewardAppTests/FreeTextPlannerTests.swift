@@ -14,13 +14,55 @@ import Testing
 
     func world(with server: FakeLLMServer, transport: AsyncHTTPTransport, budget: Int? = nil) async throws -> World {
         var world = try await World(now: Date(timeIntervalSince1970: 1_795_078_800))
+        world.orchestrator.freeTextPlanner = try await Self.planner(server, transport, budget: budget, world: world, stored: false)
+        return world
+    }
+
+    /// A planner as the app builds it; `stored` keeps spending and conversation in the world's database.
+    static func planner(_ server: FakeLLMServer, _ transport: AsyncHTTPTransport, budget: Int?, world: World,
+                        stored: Bool) async throws -> LLMFreeTextPlanner {
         let client = ChatCompletionsClient(
             endpoint: LLMEndpoint(baseURL: try await server.baseURL, apiKey: nil, model: "fake-model", timeout: .seconds(20)),
             transport: transport, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20)))
-        world.orchestrator.freeTextPlanner = LLMFreeTextPlanner(model: client, dailyTokenBudget: budget,
-                                                                directory: world.orchestrator.calendars,
-                                                                logger: Logger(label: "test"))
-        return world
+        let logger = Logger(label: "test")
+        guard stored else {
+            return LLMFreeTextPlanner(model: client, dailyTokenBudget: budget, directory: world.orchestrator.calendars, logger: logger)
+        }
+        return LLMFreeTextPlanner(model: client, dailyTokenBudget: budget, directory: world.orchestrator.calendars,
+                                  ledger: StoredTokenLedger(store: world.store, logger: logger),
+                                  conversations: StoredConversations(store: world.store, window: 6, logger: logger),
+                                  logger: logger)
+    }
+
+    @Test func todaysSpendingAndTheConversationSurviveARestart() async throws {
+        let server = FakeLLMServer()
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        var world = try await World(now: Date(timeIntervalSince1970: 1_795_078_800))
+        world.orchestrator.freeTextPlanner = try await Self.planner(server, transport, budget: 10_000, world: world, stored: true)
+        await server.state.setFallback(.text("Lunch on Friday works at 12:30."))
+        _ = await world.orchestrator.handle(world.event(.message(Self.text)))
+        let prompt = try #require(await server.state.requests.first).promptTokens
+        let before = await world.orchestrator.handle(world.event(.command(name: "status", arguments: "")))
+        let line = try #require(before.texts.joined(separator: "\n").split(separator: "\n").first { $0.hasPrefix("Model tokens today: ") })
+        let spent = try #require(Int(line.dropFirst("Model tokens today: ".count).prefix { $0.isNumber }))
+        #expect(spent > prompt, "prompt and completion tokens both count")
+
+        // A restart: a new planner over the same database remembers the spending and the last exchange.
+        world.orchestrator.freeTextPlanner = try await Self.planner(server, transport, budget: spent, world: world, stored: true)
+        let status = await world.orchestrator.handle(world.event(.command(name: "status", arguments: "")))
+        #expect(status.texts.contains { $0.contains("Model tokens today: \(spent) of \(spent)") })
+        let over = await world.orchestrator.handle(world.event(.message("and what about monday, same time")))
+        #expect(over.texts.contains { $0.contains("budget is used up") }, "a restart does not reset the daily cap")
+        #expect(await server.state.requests.count == 1)
+
+        world.orchestrator.freeTextPlanner = try await Self.planner(server, transport, budget: nil, world: world, stored: true)
+        _ = await world.orchestrator.handle(world.event(.message("and what about monday, same time")))
+        let followUp = try #require(await server.state.requests.last).messages.compactMap { $0["content"]?.stringValue }
+        #expect(followUp.contains(Self.text) && followUp.contains("Lunch on Friday works at 12:30."),
+                "the earlier exchange is sent along after the restart")
+        try await transport.shutdown()
+        await server.stop()
     }
 
     @Test func aProposedBookingBecomesAnApprovalCardAndNothingIsWritten() async throws {

@@ -73,3 +73,32 @@ import Testing
         #expect(try await store.unprocessed(limit: 10) == [event])
     }
 }
+
+/// The model's memory in the file: today's tokens add up and survive reopening; a chat keeps its last turns.
+@Suite struct ModelMemoryTests {
+    @Test func tokensAddUpPerUserAndDayAndSurviveReopening() async throws {
+        let (store, directory) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await store.addModelTokens(120, userKey: "1", day: "2026-11-21")
+        try await store.addModelTokens(30, userKey: "1", day: "2026-11-21")
+        try await store.addModelTokens(7, userKey: "1", day: "2026-11-22")
+        try await store.addModelTokens(5, userKey: "2", day: "2026-11-21")
+        let reopened = try SQLiteStore(path: directory.appendingPathComponent("steward.sqlite").path, secrets: nil)
+        #expect(try await reopened.modelTokens(userKey: "1", day: "2026-11-21") == 150)
+        #expect(try await reopened.modelTokens(userKey: "1", day: "2026-11-22") == 7)
+        #expect(try await reopened.modelTokens(userKey: "3", day: "2026-11-21") == 0)
+    }
+
+    @Test func aChatKeepsOnlyItsNewestTurns() async throws {
+        let (store, directory) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for index in 1...5 {
+            try await store.appendConversation([("user", "question \(index)"), ("assistant", "answer \(index)")],
+                                               chatKey: "telegram:100", window: 4)
+        }
+        try await store.appendConversation([("user", "elsewhere")], chatKey: "slack:D1", window: 4)
+        #expect(try await store.conversation(chatKey: "telegram:100").map(\.content)
+                == ["question 4", "answer 4", "question 5", "answer 5"])
+        #expect(try await store.conversation(chatKey: "slack:D1").map(\.role) == ["user"])
+    }
+}
