@@ -17,20 +17,20 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
 
     /// Nil when no LLM is configured. Spending and conversations are kept in `store`, across restarts.
     convenience init?(configuration: Configuration, http: any HTTPTransport, directory: any CalendarDirectory,
-                      store: SQLiteStore, logger: Logger) {
+                      store: SQLiteStore, mail: (any TriageLog)?, logger: Logger) {
         guard let baseURL = configuration.llmBaseURL, let model = configuration.llmModel else { return nil }
         let client = ChatCompletionsClient(endpoint: LLMEndpoint(baseURL: baseURL, apiKey: configuration.llmAPIKey, model: model),
                                            transport: http, logger: logger)
-        self.init(model: client, dailyTokenBudget: configuration.llmDailyTokenBudget, directory: directory,
+        self.init(model: client, dailyTokenBudget: configuration.llmDailyTokenBudget, directory: directory, mail: mail,
                   ledger: StoredTokenLedger(store: store, logger: logger),
                   conversations: StoredConversations(store: store, window: 6, logger: logger), logger: logger)
     }
 
-    init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory,
+    init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory, mail: (any TriageLog)? = nil,
          ledger: any TokenLedger = InMemoryTokenLedger(), conversations: any ConversationStore = InMemoryConversationStore(),
          logger: Logger) {
         budget = TokenBudget(ledger: ledger, dailyLimit: dailyTokenBudget)
-        planner = Planner(model: model, executor: CalendarReadTools(directory: directory), conversations: conversations,
+        planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail), conversations: conversations,
                           budget: budget, logger: logger)
         self.directory = directory
         self.logger = logger
@@ -108,25 +108,4 @@ private actor FallbackNotices {
 
     func firstTime(for user: User.ID) -> Bool { told.insert(user).inserted }
     func modelWorked(for user: User.ID) { told.remove(user) }
-}
-
-/// The planner's read tools over the user's connected calendars. Mail is not connected in this version.
-struct CalendarReadTools: ToolExecutor {
-    let directory: any CalendarDirectory
-
-    func run(_ call: ValidatedToolCall, userID: String) async throws -> ToolOutput {
-        guard call.name == "calendar_list_events", let user = User.ID(userID),
-              let start = call.arguments["start"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime),
-              let end = call.arguments["end"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime), end > start else {
-            return .note("\(call.name) is not available in this version; suggest the matching /command instead.")
-        }
-        var summaries: [EventSummary] = []
-        for (_, provider) in try await directory.calendars(of: user) {
-            for event in try await provider.events(in: DateInterval(start: start, end: end)) {
-                summaries.append(EventSummary(id: event.id, title: event.title, start: event.start.instant(in: .gmt),
-                                              end: event.end.instant(in: .gmt), attendeeCount: event.attendees.count))
-            }
-        }
-        return .events(summaries.sorted { $0.start < $1.start })
-    }
 }

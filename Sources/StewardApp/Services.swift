@@ -50,7 +50,7 @@ public final class Services: Sendable {
             assembled.mailSender = GmailReplySender(google: google.calendars, store: store)
         }
         assembled.freeTextPlanner = LLMFreeTextPlanner(configuration: configuration, http: http, directory: directory,
-                                                       store: store, logger: logger)
+                                                       store: store, mail: google == nil ? nil : store, logger: logger)
         orchestrator = assembled
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence,
                                      delivered: { dispatcher.wake() }, logger: logger)

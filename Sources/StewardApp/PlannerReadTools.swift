@@ -1,0 +1,71 @@
+import Foundation
+import LLMPlanner
+import StewardCore
+
+/// The read tools the planner may run on its own: the owner's calendars and the triaged mail log.
+/// Nothing here changes data; write tools only ever come back as proposals.
+struct PlannerReadTools: ToolExecutor {
+    let directory: any CalendarDirectory
+    /// Triaged mail (sender, subject, date, category — bodies are never stored); nil without mail.
+    let mail: (any TriageLog)?
+    /// How far back `mail_search` looks.
+    static let mailHorizon: TimeInterval = 14 * 86_400
+
+    func run(_ call: ValidatedToolCall, userID: String) async throws -> ToolOutput {
+        guard let user = User.ID(userID) else { return .note("unknown user") }
+        switch call.name {
+        case "calendar_list_events":
+            guard let start = call.arguments["start"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime),
+                  let end = call.arguments["end"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime), end > start
+            else { return .note("calendar_list_events needs start before end.") }
+            return .events(try await events(of: user, in: DateInterval(start: start, end: end)))
+        case "mail_search":
+            return try await searchMail(of: user, query: call.arguments["query"]?.stringValue ?? "",
+                                        limit: Int(call.arguments["max_results"]?.intValue ?? 10))
+        default:
+            return .note("\(call.name) is not available in this version; suggest the matching /command instead.")
+        }
+    }
+
+    private func events(of user: User.ID, in span: DateInterval) async throws -> [EventSummary] {
+        var summaries: [EventSummary] = []
+        for (_, provider) in try await directory.calendars(of: user) {
+            for event in try await provider.events(in: span) {
+                summaries.append(EventSummary(id: event.id, title: event.title, start: event.start.instant(in: .gmt),
+                                              end: event.end.instant(in: .gmt), attendeeCount: event.attendees.count))
+            }
+        }
+        return summaries.sorted { $0.start < $1.start }
+    }
+
+    /// Recent triaged mail whose sender or subject holds every word of `query` (Gmail-style `from:`
+    /// and `subject:` prefixes are accepted and searched the same way), newest first, spam left out.
+    private func searchMail(of user: User.ID, query: String, limit: Int) async throws -> ToolOutput {
+        let accounts = try await directory.calendars(of: user).map(\.account)
+            .filter { $0.kind == "google" && $0.options["mail"] == "on" }
+        guard let mail, !accounts.isEmpty else {
+            return .note("Mail isn't connected; the owner can connect it with /connect gmail.")
+        }
+        let words = Self.searchWords(query)
+        let found = try await mail.triagedMail(accountIDs: accounts.map(\.id), since: Date().addingTimeInterval(-Self.mailHorizon))
+            .filter { message in
+                let haystack = (message.from + " " + message.subject).lowercased()
+                return message.category != .spam && words.allSatisfy(haystack.contains)
+            }
+            .sorted { $0.receivedAt > $1.receivedAt }
+            .prefix(max(1, min(limit, 20)))
+        // Bodies are not kept; the category and its reason are Steward's own words, not the sender's.
+        return .mails(found.map { message in
+            MailSummary(id: message.messageID, from: message.from, subject: message.subject, date: message.receivedAt,
+                        body: "(not stored; triaged as \(message.category.rawValue))")
+        })
+    }
+
+    static func searchWords(_ query: String) -> [String] {
+        query.lowercased().split(whereSeparator: \.isWhitespace).map { word in
+            var word = Substring(word)
+            for prefix in ["from:", "subject:", "to:"] where word.hasPrefix(prefix) { word = word.dropFirst(prefix.count) }
+            return String(word.trimmingCharacters(in: CharacterSet(charactersIn: "\"'()")))
+        }.filter { !$0.isEmpty }
+    }
+}
