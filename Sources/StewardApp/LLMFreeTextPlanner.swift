@@ -52,6 +52,10 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
                     plan.bookings.append(booking)
                 } else if let change = Self.change(proposal) {
                     plan.changes.append(change)
+                } else if proposal.toolName == "mail_draft_reply",
+                          let messageID = proposal.arguments["reply_to_message_id"]?.stringValue,
+                          let body = proposal.arguments["body"]?.stringValue {
+                    plan.replies.append(ProposedReply(messageID: messageID, body: body))
                 } else {
                     plan.otherProposals.append(proposal.toolName)
                 }

@@ -29,16 +29,30 @@ public struct FreeTextPlan: Sendable {
     public var bookings: [ProposedBooking]
     /// `calendar_move_event` and `calendar_cancel_event` proposals, with validated arguments.
     public var changes: [ProposedChange]
+    /// `mail_draft_reply` proposals that answer one of the owner's mails.
+    public var replies: [ProposedReply]
     /// Other proposed actions (tool names) that cannot become cards in this version.
     public var otherProposals: [String]
 
     public init(outcome: Outcome, text: String?, bookings: [ProposedBooking] = [], changes: [ProposedChange] = [],
-                otherProposals: [String] = []) {
+                replies: [ProposedReply] = [], otherProposals: [String] = []) {
         self.outcome = outcome
         self.text = text
         self.bookings = bookings
         self.changes = changes
+        self.replies = replies
         self.otherProposals = otherProposals
+    }
+}
+
+/// A reply the model drafted to one of the owner's mails, by the mail's id from a search it ran.
+public struct ProposedReply: Sendable, Equatable {
+    public var messageID: String
+    public var body: String
+
+    public init(messageID: String, body: String) {
+        self.messageID = messageID
+        self.body = body
     }
 }
 

@@ -19,6 +19,7 @@ extension Orchestrator {
                                      attendees: booking.attendees, notify: !booking.attendees.isEmpty, event: event,
                                      user: user, settings: settings, formatter: formatter, reply: &reply)
             unsupported += plan.bookings.dropFirst().map { _ in "calendar_create_event" } + plan.changes.map(\.toolName)
+                + plan.replies.map { _ in "mail_draft_reply" }
         } else if let change = plan.changes.first {
             switch change {
             case .move(let id, let start):
@@ -28,7 +29,10 @@ extension Orchestrator {
                 try await requestCancel(EventReference(eventID: id), notify: notify, event: event, user: user,
                                         settings: settings, formatter: formatter, reply: &reply)
             }
-            unsupported += plan.changes.dropFirst().map(\.toolName)
+            unsupported += plan.changes.dropFirst().map(\.toolName) + plan.replies.map { _ in "mail_draft_reply" }
+        } else if let draft = plan.replies.first {
+            try await requestReply(toMessageID: draft.messageID, text: draft.body, event: event, user: user, reply: &reply)
+            unsupported += plan.replies.dropFirst().map { _ in "mail_draft_reply" }
         }
         if !unsupported.isEmpty {
             reply.say("I can't turn \(Set(unsupported).sorted().joined(separator: ", ")) into an approval card yet, "

@@ -79,6 +79,24 @@ extension Orchestrator {
                       : "There is no mail number \(number) in /inbox (the last 24 hours). Send /inbox to see the numbers.")
             return
         }
+        try await requestReply(to: mail, text: text, event: event, user: user, reply: &reply)
+    }
+
+    /// A reply the planner drafted to the owner's mail `messageID` (from a `mail_search` it ran). The reply
+    /// goes to that mail's sender whatever the model named, and waits for Approve like a typed one.
+    func requestReply(toMessageID messageID: String, text: String, event: InboundEvent, user: User,
+                      reply: inout Reply) async throws {
+        let recent = try await recentMail(of: user.id, since: now().addingTimeInterval(-14 * 86_400))
+        guard mailSender != nil, let recent else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
+        guard let mail = recent.first(where: { $0.messageID == messageID }) else {
+            return reply.say("I couldn't find the mail the assistant wanted to answer in the last 14 days, so nothing was "
+                             + "drafted. /inbox lists recent mail; \"reply to <n> saying …\" answers one.")
+        }
+        try await requestReply(to: mail, text: text, event: event, user: user, reply: &reply)
+    }
+
+    private func requestReply(to mail: TriagedMail, text: String, event: InboundEvent, user: User,
+                              reply: inout Reply) async throws {
         let id = approvalID(for: event)
         let subject = mail.subject.lowercased().hasPrefix("re:") ? mail.subject : "Re: " + mail.subject
         let arguments = MailReplyArguments(account: mail.accountID, messageID: mail.messageID, to: mail.from,
