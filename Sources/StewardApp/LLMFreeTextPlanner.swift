@@ -22,15 +22,17 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
         let client = ChatCompletionsClient(endpoint: LLMEndpoint(baseURL: baseURL, apiKey: configuration.llmAPIKey, model: model),
                                            transport: http, logger: logger)
         self.init(model: client, dailyTokenBudget: configuration.llmDailyTokenBudget, directory: directory, mail: mail,
+                  users: store,
                   ledger: StoredTokenLedger(store: store, logger: logger),
                   conversations: StoredConversations(store: store, window: 6, logger: logger), logger: logger)
     }
 
     init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory, mail: (any TriageLog)? = nil,
+         users: (any UserRepository)? = nil,
          ledger: any TokenLedger = InMemoryTokenLedger(), conversations: any ConversationStore = InMemoryConversationStore(),
          logger: Logger) {
         budget = TokenBudget(ledger: ledger, dailyLimit: dailyTokenBudget)
-        planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail), conversations: conversations,
+        planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail, users: users), conversations: conversations,
                           budget: budget, logger: logger)
         self.directory = directory
         self.logger = logger

@@ -8,6 +8,8 @@ struct PlannerReadTools: ToolExecutor {
     let directory: any CalendarDirectory
     /// Triaged mail (sender, subject, date, category — bodies are never stored); nil without mail.
     let mail: (any TriageLog)?
+    /// The owner's settings (working hours, buffer, zone) for free-slot searches; nil: not offered.
+    var users: (any UserRepository)? = nil
     /// How far back `mail_search` looks.
     static let mailHorizon: TimeInterval = 14 * 86_400
 
@@ -19,6 +21,8 @@ struct PlannerReadTools: ToolExecutor {
                   let end = call.arguments["end"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime), end > start
             else { return .note("calendar_list_events needs start before end.") }
             return .events(try await events(of: user, in: DateInterval(start: start, end: end)))
+        case "calendar_find_free_slots":
+            return try await freeSlots(call, user: user)
         case "mail_search":
             return try await searchMail(of: user, query: call.arguments["query"]?.stringValue ?? "",
                                         limit: Int(call.arguments["max_results"]?.intValue ?? 10))
@@ -36,6 +40,31 @@ struct PlannerReadTools: ToolExecutor {
             }
         }
         return summaries.sorted { $0.start < $1.start }
+    }
+
+    /// `/free`'s search for the model: the owner's working hours and buffer apply; other people are looked
+    /// up where a calendar can see them, and the note says whom it could not.
+    private func freeSlots(_ call: ValidatedToolCall, user: User.ID) async throws -> ToolOutput {
+        guard let users, let minutes = call.arguments["duration_minutes"]?.intValue,
+              let start = call.arguments["start"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime),
+              let end = call.arguments["end"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime), end > start
+        else { return .note("calendar_find_free_slots needs duration_minutes and start before end.") }
+        let settings = try await users.settings(of: user)
+        let attendees = call.arguments["attendees"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let found = try await FreeTimeSearch(calendars: directory, now: Date()).slots(
+            minutes: Int(minutes), within: DateInterval(start: start, end: end), attendees: attendees, user: user,
+            settings: settings)
+        let slots = found.slots.map { "\(Self.iso($0.start, settings.zone))–\(Self.iso($0.end, settings.zone))" }
+        var text = slots.isEmpty ? "no free slot of \(minutes) minutes in that window" : "free: " + slots.joined(separator: ", ")
+        if !attendees.isEmpty { text += "\n" + found.others.note }
+        return .note(text)
+    }
+
+    static func iso(_ date: Date, _ zone: TimeZone) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = zone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
     }
 
     /// Recent triaged mail whose sender or subject holds every word of `query` (Gmail-style `from:`

@@ -6,28 +6,58 @@ import Foundation
 extension Orchestrator {
     func findFree(minutes: Int, within: DateInterval?, attendees: [String], user: User,
                   settings: UserSettings, formatter: ScheduleFormatter, reply: inout Reply) async throws {
-        let window = within ?? DateInterval(start: now(), duration: 7 * 86_400)
-        let events = try await events(of: user.id, in: window)
-        let others = attendees.isEmpty ? OthersAvailability()
-            : try await availability(of: attendees, in: window, user: user.id)
+        let found = try await FreeTimeSearch(calendars: calendars, now: now())
+            .slots(minutes: minutes, within: within, attendees: attendees, user: user.id, settings: settings)
+        var text = formatter.slots(found.slots, minutes: minutes)
+        if !attendees.isEmpty { text += "\n" + found.others.note }
+        reply.sayPrivately(OutboundMessage(title: "Free for \(minutes) min", text: text + found.warnings))
+    }
+}
+
+/// The search behind `/free` and the planner's `calendar_find_free_slots`: the owner's events from every
+/// calendar, other people's busy times from the first calendar service that can see them.
+public struct FreeTimeSearch: Sendable {
+    public let calendars: any CalendarDirectory
+    public let now: Date
+
+    public init(calendars: any CalendarDirectory, now: Date) {
+        self.calendars = calendars
+        self.now = now
+    }
+
+    /// Up to five slots in `within` (default: the next seven days), earliest first.
+    public func slots(minutes: Int, within: DateInterval?, attendees: [String], user: User.ID,
+                      settings: UserSettings) async throws -> (slots: [DateInterval], others: OthersAvailability, warnings: String) {
+        let window = within ?? DateInterval(start: now, duration: 7 * 86_400)
+        var events: [CalendarEvent] = []
+        var problems: [String] = [], stale: [String] = []
+        for (account, provider) in try await calendars.calendars(of: user) {
+            do {
+                events += try await provider.events(in: window)
+                if let note = await provider.stalenessNote() { stale.append("\(account.label): \(note)") }
+            } catch {
+                problems.append("\(account.label): \(error)")
+            }
+        }
+        let others = attendees.isEmpty ? OthersAvailability() : try await availability(of: attendees, in: window, user: user)
         let slots = FreeSlotFinder.find(FreeSlotRequest(
-            window: window, minutes: minutes, ownEvents: events.list, othersBusy: others.busy, settings: settings,
-            now: now(), limit: 5))
-        var text = formatter.slots(slots, minutes: minutes)
-        if !attendees.isEmpty { text += "\n" + others.note }
-        reply.sayPrivately(OutboundMessage(title: "Free for \(minutes) min", text: text + events.warnings))
+            window: window, minutes: minutes, ownEvents: events, othersBusy: others.busy, settings: settings,
+            now: now, limit: 5))
+        var warnings = problems.isEmpty ? "" : "\n\n⚠︎ Couldn't read: " + problems.joined(separator: "; ")
+        if !stale.isEmpty { warnings += "\n\n⚠︎ Possibly out of date: " + stale.joined(separator: "; ") }
+        return (slots, others, warnings)
     }
 
     /// Other people's busy times as far as the user's calendars could tell.
-    struct OthersAvailability: Sendable {
-        var busy: [DateInterval] = []
+    public struct OthersAvailability: Sendable {
+        public var busy: [DateInterval] = []
         /// People whose busy times are in `busy`, in the order asked.
-        var seen: [String] = []
-        var unseen: [String] = []
+        public var seen: [String] = []
+        public var unseen: [String] = []
         /// False when none of the user's calendars can look at other people's (no Google account).
-        var canAsk = false
+        public var canAsk = false
 
-        var note: String {
+        public var note: String {
             guard canAsk else {
                 return "(Other people's availability needs a Google account; these are your own free times.)"
             }

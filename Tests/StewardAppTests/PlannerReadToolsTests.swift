@@ -66,4 +66,43 @@ import Testing
         #expect(try await noMail.run(Self.call("mail_search", #"{"query":"sarah"}"#), userID: String(user.id))
                 == .note("Mail isn't connected; the owner can connect it with /connect gmail."))
     }
+
+    /// One meeting on Monday 7 Jan 2030, 09:00–10:00 Berlin.
+    struct OneMeeting: CalendarProvider {
+        let accountID = "google:1"
+        func calendars() async throws -> [CalendarInfo] { [] }
+        func events(in window: DateInterval) async throws -> [CalendarEvent] {
+            let start = try Date("2030-01-07T09:00:00+01:00", strategy: .iso8601)
+            return [CalendarEvent(id: "e1", title: "Standup", start: .dateTime(start, timeZone: "Europe/Berlin"),
+                                  end: .dateTime(start.addingTimeInterval(3600), timeZone: "Europe/Berlin"),
+                                  calendarID: "primary")]
+        }
+        func createEvent(_ draft: EventDraft, calendarID: String?) async throws -> CalendarEvent {
+            throw CalendarError("read-only in this test")
+        }
+    }
+
+    struct OneCalendar: CalendarDirectory {
+        let account: Account
+        func calendars(of user: User.ID) async throws -> [(account: Account, provider: any CalendarProvider)] {
+            [(account, OneMeeting())]
+        }
+    }
+
+    @Test func freeSlotsKeepTheOwnersBufferAndSayWhoCouldNotBeChecked() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-tools-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path, secrets: nil)
+        let user = try await store.ensureUser(identity: ChatIdentity(platform: .telegram, userID: "100"), displayName: "Owner",
+                                              role: .owner, defaultSettings: UserSettings(timeZone: "Europe/Berlin"))
+        let account = Account(id: 1, userID: user.id, kind: "ics", label: "Home", options: [:], createdAt: Date())
+        let tools = PlannerReadTools(directory: OneCalendar(account: account), mail: nil, users: store)
+        let output = try await tools.run(Self.call("calendar_find_free_slots", """
+            {"duration_minutes":30,"start":"2030-01-07T08:00:00+01:00","end":"2030-01-07T11:00:00+01:00","attendees":["sarah@example.com"]}
+            """), userID: String(user.id))
+        guard case .note(let text) = output else { Issue.record("expected a note, got \(output)"); return }
+        // Working hours start at 09:00; the standup and its 15-minute buffer take 09:00–10:15.
+        #expect(text.hasPrefix("free: 2030-01-07T10:15:00+01:00–2030-01-07T11:00:00+01:00"), "\(text)")
+        #expect(text.contains("needs a Google account"), "an .ics calendar can't see Sarah's: \(text)")
+    }
 }
