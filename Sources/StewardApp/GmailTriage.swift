@@ -15,6 +15,8 @@ import StewardStorage
 struct GmailTriage: Sendable {
     let google: GoogleCalendars
     let store: SQLiteStore
+    /// The model for mail no rule decides; nil: such mail is `fyi`.
+    let classifier: MailClassifier?
     let delivered: @Sendable () -> Void
     let logger: Logger
 
@@ -65,11 +67,17 @@ struct GmailTriage: Sendable {
             let raw = try await gmail.rawMessage(id: added.id)
             let message = MailParser.parse(raw.raw, id: raw.id, threadID: raw.threadID, labels: raw.labelIDs)
             let result = rules.triage(message)
-            // What no rule decides is information, until a model is configured to look closer.
-            let category = result.isUndecided ? MailCategory.fyi : result.category
+            var (category, reason) = (result.category, result.reason)
+            if result.isUndecided {
+                // What no rule decides is information, unless a configured model rates it.
+                category = .fyi
+                if let rated = await classifier?.category(of: message, user: account.userID, zone: settings.zone, now: now) {
+                    (category, reason) = rated
+                }
+            }
             _ = try await store.record(TriagedMail(
                 accountID: account.id, messageID: raw.id, from: message.from.description, subject: message.subject,
-                receivedAt: raw.internalDate ?? message.date ?? now, category: category, reason: result.reason))
+                receivedAt: raw.internalDate ?? message.date ?? now, category: category, reason: reason))
         }
         try await store.setValue(changes.historyID, for: Self.historyKey(account))
         try await sendAlerts(account, settings: settings, now: now)

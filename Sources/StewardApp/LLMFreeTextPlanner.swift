@@ -15,25 +15,26 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     private let notices = FallbackNotices()
     private let logger: Logger
 
-    /// Nil when no LLM is configured. Spending and conversations are kept in `store`, across restarts.
-    convenience init?(configuration: Configuration, http: any HTTPTransport, directory: any CalendarDirectory,
-                      store: SQLiteStore, mail: (any TriageLog)?, logger: Logger) {
-        guard let baseURL = configuration.llmBaseURL, let model = configuration.llmModel else { return nil }
-        let client = ChatCompletionsClient(endpoint: LLMEndpoint(baseURL: baseURL, apiKey: configuration.llmAPIKey, model: model),
-                                           transport: http, logger: logger)
-        self.init(model: client, dailyTokenBudget: configuration.llmDailyTokenBudget, directory: directory, mail: mail,
-                  users: store,
-                  ledger: StoredTokenLedger(store: store, logger: logger),
+    /// The planner over the configured model; spending and conversations are kept in `store`.
+    convenience init(parts: ModelParts, directory: any CalendarDirectory, store: SQLiteStore, mail: (any TriageLog)?,
+                     logger: Logger) {
+        self.init(model: parts.model, budget: parts.budget, directory: directory, mail: mail, users: store,
                   conversations: StoredConversations(store: store, window: 6, logger: logger), logger: logger)
     }
 
-    init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory, mail: (any TriageLog)? = nil,
-         users: (any UserRepository)? = nil,
-         ledger: any TokenLedger = InMemoryTokenLedger(), conversations: any ConversationStore = InMemoryConversationStore(),
-         logger: Logger) {
-        budget = TokenBudget(ledger: ledger, dailyLimit: dailyTokenBudget)
-        planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail, users: users), conversations: conversations,
-                          budget: budget, logger: logger)
+    convenience init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory,
+                     mail: (any TriageLog)? = nil, users: (any UserRepository)? = nil,
+                     ledger: any TokenLedger = InMemoryTokenLedger(),
+                     conversations: any ConversationStore = InMemoryConversationStore(), logger: Logger) {
+        self.init(model: model, budget: TokenBudget(ledger: ledger, dailyLimit: dailyTokenBudget), directory: directory,
+                  mail: mail, users: users, conversations: conversations, logger: logger)
+    }
+
+    init(model: any ChatModel, budget: TokenBudget, directory: any CalendarDirectory, mail: (any TriageLog)?,
+         users: (any UserRepository)?, conversations: any ConversationStore, logger: Logger) {
+        self.budget = budget
+        planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail, users: users),
+                          conversations: conversations, budget: budget, logger: logger)
         self.directory = directory
         self.logger = logger
     }

@@ -35,7 +35,8 @@ public final class Services: Sendable {
                                           channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }),
                                           logger: logger)
         self.dispatcher = dispatcher
-        let google = GoogleParts(configuration: configuration, store: store, http: http,
+        let model = ModelParts(configuration: configuration, http: http, store: store, logger: logger)
+        let google = GoogleParts(configuration: configuration, store: store, http: http, classifier: model?.classifier,
                                  delivered: { dispatcher.wake() }, logger: logger)
         self.google = google
         let directory = AccountCalendarDirectory(accounts: store, users: store, http: http,
@@ -49,8 +50,10 @@ public final class Services: Sendable {
         if let google {
             assembled.mailSender = GmailReplySender(google: google.calendars, store: store)
         }
-        assembled.freeTextPlanner = LLMFreeTextPlanner(configuration: configuration, http: http, directory: directory,
-                                                       store: store, mail: google == nil ? nil : store, logger: logger)
+        if let model {
+            assembled.freeTextPlanner = LLMFreeTextPlanner(parts: model, directory: directory, store: store,
+                                                           mail: google == nil ? nil : store, logger: logger)
+        }
         orchestrator = assembled
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence,
                                      delivered: { dispatcher.wake() }, logger: logger)
