@@ -131,6 +131,7 @@ public enum MailCategory: String, Codable, Sendable, CaseIterable, Comparable {
 public enum TriageRule: String, Codable, Sendable, CaseIterable {
     case spamLabel = "spam_label"
     case vipSender = "vip_sender"
+    case mutedSender = "muted_sender"
     case keyword
     case calendarInvitation = "calendar_invitation"
     case newsletter

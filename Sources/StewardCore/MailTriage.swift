@@ -10,6 +10,8 @@ import Foundation
 public struct MailTriage: Sendable {
     /// Normalized addresses; an entry starting with `@` matches a whole domain.
     public var vips: Set<String>
+    /// Senders and `@domain`s the owner muted (`/settings mute add …`).
+    public var muted: Set<String>
     /// Each keyword as lower-cased words, matched as a phrase.
     public var keywords: [(text: String, words: [String])]
     /// Normalized addresses the owner has sent mail to.
@@ -18,8 +20,9 @@ public struct MailTriage: Sendable {
     /// How far into the body the "first lines" rules look: the opening of a mail, not its quoted history.
     static let bodyPrefixLength = 400
 
-    public init(vips: [String] = [], keywords: [String] = [], knownCorrespondents: Set<String> = []) {
+    public init(vips: [String] = [], keywords: [String] = [], muted: [String] = [], knownCorrespondents: Set<String> = []) {
         self.vips = Set(vips.map(MailAddress.normalize).filter { !$0.isEmpty })
+        self.muted = Set(muted.map(MailAddress.normalize).filter { !$0.isEmpty })
         self.keywords = keywords.compactMap { keyword in
             let words = MailText.words(keyword.lowercased())
             return words.isEmpty ? nil : (keyword, words)
@@ -28,13 +31,18 @@ public struct MailTriage: Sendable {
     }
 
     public init(settings: UserSettings, knownCorrespondents: Set<String> = []) {
-        self.init(vips: settings.vips, keywords: settings.keywords, knownCorrespondents: knownCorrespondents)
+        self.init(vips: settings.vips, keywords: settings.keywords, muted: settings.muted,
+                  knownCorrespondents: knownCorrespondents)
     }
 
     public func triage(_ message: MailMessage) -> TriageResult {
         let sender = message.from.normalized
         if message.labels.contains("SPAM") {
             return TriageResult(category: .spam, reason: "Gmail marked it as spam", rule: .spamLabel)
+        }
+        // Muting is the owner's own word about this sender: it outranks every rule that could alert.
+        if !muted.isEmpty, muted.contains(sender) || muted.contains("@" + message.from.domain) {
+            return TriageResult(category: .canWait, reason: "muted sender \(sender)", rule: .mutedSender)
         }
         if isVIP(sender, domain: message.from.domain) {
             return TriageResult(category: .urgent, reason: "VIP sender \(sender)", rule: .vipSender)

@@ -8,7 +8,7 @@ import Foundation
 extension UserSettings {
     /// The keys `/settings` understands, in the order `summaryLines()` shows them.
     public static let editableKeys = ["timezone", "hours", "workdays", "buffer", "quiet", "digest", "triage",
-                                      "clock", "calendar", "vip", "keyword"]
+                                      "clock", "calendar", "vip", "keyword", "mute"]
 
     public mutating func apply(key: String, value: String) throws(SettingsError) {
         var changed = self
@@ -63,6 +63,12 @@ extension UserSettings {
             changed.vips = try Self.edit(changed.vips, "vip", text, what: "an email address") {
                 EmailAddressSyntax.normalized($0)
             }
+        case "mute":
+            changed.muted = try Self.edit(changed.muted, "mute", text, what: "an email address or @domain") { item in
+                // "@shop.example" mutes a whole domain: the part after "@" must pass as an address's domain.
+                guard item.hasPrefix("@") else { return EmailAddressSyntax.normalized(item) }
+                return EmailAddressSyntax.normalized("x" + item).map { "@" + $0.dropFirst(2) }
+            }
         case "keyword":
             changed.keywords = try Self.edit(changed.keywords, "keyword", text, what: "a keyword") { word in
                 let keyword = word.lowercased()
@@ -90,6 +96,7 @@ extension UserSettings {
             "calendar \(defaultCalendarAccount ?? "(first account)")",
             vips.isEmpty ? "vip (none)" : "vip add \(vips.joined(separator: ","))",
             keywords.isEmpty ? "keyword (none)" : "keyword add \(keywords.joined(separator: ","))",
+            muted.isEmpty ? "mute (none)" : "mute add \(muted.joined(separator: ","))",
         ]
     }
 
@@ -107,6 +114,7 @@ extension UserSettings {
         "calendar": "calendar: expected an account from /accounts, e.g. calendar google:1",
         "vip": "vip: expected add|remove <address>, e.g. vip add boss@example.com",
         "keyword": "keyword: expected add|remove <word>, e.g. keyword add invoice",
+        "mute": "mute: expected add|remove <address or @domain>, e.g. mute add news@shop.example",
     ]
 
     private static func expected(_ key: String) -> SettingsError {

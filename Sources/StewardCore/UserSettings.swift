@@ -49,6 +49,14 @@ public struct UserSettings: Hashable, Codable, Sendable {
     public var defaultCalendarAccount: String?
     public var vips: [String] = []
     public var keywords: [String] = []
+    /// Senders (or `@domain`s) whose mail is never urgent: it waits for the digest. Optional so settings
+    /// stored before this key existed still decode; read it through `muted`.
+    public var mutedSenders: [String]?
+
+    public var muted: [String] {
+        get { mutedSenders ?? [] }
+        set { mutedSenders = newValue.isEmpty ? nil : newValue }
+    }
 
     public init(timeZone: String) { self.timeZone = timeZone }
 

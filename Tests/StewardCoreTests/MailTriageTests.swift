@@ -30,6 +30,26 @@ private func mail(from: String, subject: String = "Hello", body: String = "", la
         #expect(triage.triage(mail(from: "boss@acme.example.evil.test")).rule != .vipSender)
     }
 
+    @Test func muted_senders_wait_for_the_digest_even_with_urgent_words() {
+        var settings = UserSettings(timeZone: "Europe/Berlin")
+        settings.keywords = ["invoice"]
+        try? settings.apply(key: "mute", value: "add Deals@Shop.example, @promo.example")
+        let rules = MailTriage(settings: settings)
+        let muted = rules.triage(mail(from: "deals@shop.example", subject: "URGENT: invoice due today"))
+        #expect(muted.category == .canWait && muted.rule == .mutedSender)
+        #expect(muted.reason == "muted sender deals@shop.example")
+        #expect(rules.triage(mail(from: "anyone@promo.example", subject: "server down")).rule == .mutedSender)
+        #expect(rules.triage(mail(from: "billing@shop.example", subject: "invoice")).rule == .keyword, "only that sender")
+    }
+
+    @Test func settings_stored_before_muting_existed_still_decode() throws {
+        // A row written by an older build: no `mutedSenders` key at all.
+        var old = try JSONSerialization.jsonObject(with: JSONEncoder().encode(UserSettings(timeZone: "Europe/Berlin"))) as! [String: Any]
+        old.removeValue(forKey: "mutedSenders")
+        let decoded = try JSONDecoder().decode(UserSettings.self, from: JSONSerialization.data(withJSONObject: old))
+        #expect(decoded.muted.isEmpty && decoded.timeZone == "Europe/Berlin")
+    }
+
     @Test func owner_keywords_are_urgent_as_whole_words() {
         let subject = triage.triage(mail(from: "ops@monitoring.example", subject: "Alert: Server DOWN in eu-west"))
         #expect(subject.category == .urgent && subject.rule == .keyword)

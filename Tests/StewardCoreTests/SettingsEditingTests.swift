@@ -19,7 +19,7 @@ import Testing
     @Test func defaultSummary() {
         #expect(UserSettings(timeZone: "Europe/Berlin").summaryLines() == [
             "timezone Europe/Berlin", "hours 09:00-18:00", "workdays mon-fri", "buffer 15m", "quiet 22:00-07:00",
-            "digest 08:00", "triage 10m", "clock 24h", "calendar (first account)", "vip (none)", "keyword (none)",
+            "digest 08:00", "triage 10m", "clock 24h", "calendar (first account)", "vip (none)", "keyword (none)", "mute (none)",
         ])
     }
 
@@ -42,6 +42,7 @@ import Testing
         ("calendar", "google:1", "calendar google:1"), ("calendar", "(first account)", "calendar (first account)"),
         ("vip", "add Boss@Example.com", "vip add boss@example.com"),
         ("vip", "add a@x.com, b@y.com", "vip add a@x.com,b@y.com"),
+        ("mute", "add News@Shop.example, @promo.example", "mute add news@shop.example,@promo.example"),
         ("keyword", "add Invoice", "keyword add invoice"), ("keyword", "add board meeting", "keyword add board meeting"),
     ])
     func accepts(_ key: String, _ value: String, _ expected: String) throws {
@@ -88,6 +89,7 @@ import Testing
         ("clock", "13h", "clock: expected 24h or 12h, e.g. clock 24h"),
         ("calendar", "", "calendar: expected an account from /accounts, e.g. calendar google:1"),
         ("vip", "add", "vip: expected add|remove <address>, e.g. vip add boss@example.com"),
+        ("mute", "remove a@x.com", "mute: a@x.com is not in the list; expected add|remove <address or @domain>, e.g. mute add news@shop.example"),
         ("vip", "promote a@x.com", "vip: expected add|remove <address>, e.g. vip add boss@example.com"),
         ("vip", "add not-an-email",
          "vip: \"not-an-email\" isn't an email address; expected add|remove <address>, e.g. vip add boss@example.com"),
@@ -96,7 +98,7 @@ import Testing
         ("keyword", "remove missing",
          "keyword: missing is not in the list; expected add|remove <word>, e.g. keyword add invoice"),
         ("colour", "blue", "Unknown setting \"colour\"; the keys are timezone, hours, workdays, buffer, quiet, "
-            + "digest, triage, clock, calendar, vip, keyword."),
+            + "digest, triage, clock, calendar, vip, keyword, mute."),
     ])
     func rejectsWithOneLineAndChangesNothing(_ key: String, _ value: String, _ message: String) {
         var settings = UserSettings(timeZone: "Europe/Berlin")
