@@ -13,12 +13,21 @@ struct GmailReplySender: MailSender {
     let google: GoogleCalendars
     let store: SQLiteStore
 
-    func sendReply(_ reply: MailReplyArguments) async throws -> String {
-        guard let account = try await store.allAccounts().first(where: { $0.id == reply.account }),
+    private func gmail(for accountID: Int64) async throws -> (account: Account, client: GmailClient) {
+        guard let account = try await store.allAccounts().first(where: { $0.id == accountID }),
               account.kind == "google", account.options["mail"] == "on" else {
             throw CalendarError("the Gmail account of this mail is no longer connected")
         }
-        let gmail = GmailClient(api: try await google.connection(for: account).remote.client)
+        return (account, GmailClient(api: try await google.connection(for: account).remote.client))
+    }
+
+    /// Archiving twice is harmless: the INBOX label is simply gone already.
+    func archive(account: Int64, messageID: String) async throws {
+        _ = try await gmail(for: account).client.archive(id: messageID)
+    }
+
+    func sendReply(_ reply: MailReplyArguments) async throws -> String {
+        let (account, gmail) = try await gmail(for: reply.account)
         if try await gmail.sentMessage(withMessageID: reply.replyMessageID) != nil {
             return "✓ Sent to \(reply.to)."
         }

@@ -93,10 +93,11 @@ struct GmailTriage: Sendable {
         for mail in try await store.unalertedUrgent(accountID: account.id) {
             let sender = MailAddress.normalize(MailAddressParser.parseOne(Substring(mail.from))?.address ?? mail.from)
             if quiet && !vips.contains(sender) { continue }
-            let text = "From: \(mail.from)\nSubject: \(mail.subject)\nWhy: \(mail.reason)"
+            // The card's buttons (Draft reply / Archive / Mute sender) are stored requests of the owner's.
+            let card = try await MailAlerts.card(for: mail, user: account.userID, chat: home.chat, approvals: store,
+                                                 digest: sha256Hex, now: now)
             try await store.enqueue([(key: "mail-alert:\(account.id):\(mail.messageID)",
-                                      delivery: .send(chat: home.chat, message: OutboundMessage(title: "Urgent mail", text: text)))],
-                                    at: now)
+                                      delivery: .send(chat: home.chat, message: card))], at: now)
             try await store.markAlerted(accountID: account.id, messageID: mail.messageID, at: now)
             queued = true
         }

@@ -94,6 +94,7 @@ extension Orchestrator {
         case MoveEventArguments.toolName: "Move this event?"
         case CancelEventArguments.toolName: "Cancel this event?"
         case MailReplyArguments.toolName: "Send this reply?"
+        case ArchiveMailArguments.toolName, MuteSenderArguments.toolName, DraftReplyOfferArguments.toolName: "Urgent mail"
         default: "Add this event?"
         }
     }
@@ -138,6 +139,11 @@ extension Orchestrator {
                          key: "approval-outcome:\(request.id)")
         }
         answer(result.notice)
+        if result.changed, request.toolName == DraftReplyOfferArguments.toolName,
+           let offer = try? JSONDecoder().decode(DraftReplyOfferArguments.self, from: request.payload) {
+            try await requestReply(toMessageID: offer.messageID, text: DraftReplyOfferArguments.template, event: event,
+                                   user: user, reply: &reply)
+        }
     }
 
     /// "approve" / "reject" typed as text, with an id or for the most recent pending request.
@@ -147,7 +153,7 @@ extension Orchestrator {
             request = try await approvals.approval(id: approvalID).flatMap { $0.userID == user.id ? $0 : nil }
         } else {
             // Typed "approve" takes the card's first choice (its twin is a button-only alternative).
-            request = try await approvals.pending(of: user.id).filter { !Self.isQuietTwin($0) }
+            request = try await approvals.pending(of: user.id).filter { !Self.isQuietTwin($0) && !MailAlerts.isAlertAction($0) }
                 .max { $0.createdAt < $1.createdAt }
         }
         guard let request else {
@@ -182,11 +188,13 @@ extension Orchestrator {
             }
             return finished("This request expired — nothing was done.")
         }
-        // A two-choice card: deciding one request retires its twin first, so only one of them can ever run.
-        if let twin = try await approvals.approval(id: Self.twinID(of: request.id)), twin.userID == request.userID {
-            let retired = try await approvals.transition(id: twin.id, from: .pending, to: .rejected, at: now(),
+        // A two-choice card, or an alert's three buttons: deciding one request retires the others first,
+        // so only one of them can ever run.
+        for otherID in MailAlerts.siblingIDs(of: request.id) + [Self.twinID(of: request.id)] {
+            guard let other = try await approvals.approval(id: otherID), other.userID == request.userID else { continue }
+            let retired = try await approvals.transition(id: other.id, from: .pending, to: .rejected, at: now(),
                                                          outcome: "Superseded")
-            if !retired, twin.state == .approved || twin.state == .executed || twin.state == .failed {
+            if !retired, other.state == .approved || other.state == .executed || other.state == .failed {
                 _ = try await approvals.transition(id: request.id, from: .pending, to: .rejected, at: now(),
                                                    outcome: "Superseded")
                 return finished("Already done — the other choice on this card was taken.", changed: false)

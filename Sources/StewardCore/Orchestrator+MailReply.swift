@@ -38,6 +38,8 @@ public protocol MailSender: Sendable {
     /// Sends the reply once: when one was already sent under `replyMessageID`, nothing more goes out.
     /// Returns the outcome for the card.
     func sendReply(_ reply: MailReplyArguments) async throws -> String
+    /// Takes the mail out of the inbox.
+    func archive(account: Int64, messageID: String) async throws
 }
 
 extension IntentParser {

@@ -12,7 +12,9 @@ extension Orchestrator {
         switch toolName {
         case MoveEventArguments.toolName: "Nothing was moved."
         case CancelEventArguments.toolName: "Nothing was cancelled."
-        case MailReplyArguments.toolName: "Nothing was sent."
+        case MailReplyArguments.toolName, DraftReplyOfferArguments.toolName: "Nothing was sent."
+        case ArchiveMailArguments.toolName: "Nothing was archived."
+        case MuteSenderArguments.toolName: "Nothing was muted."
         default: "Nothing was added."
         }
     }
@@ -33,6 +35,19 @@ extension Orchestrator {
         case MailReplyArguments.toolName:
             guard let mailSender else { throw CalendarError("mail is no longer connected") }
             return try await mailSender.sendReply(try decoder.decode(MailReplyArguments.self, from: request.payload))
+        case ArchiveMailArguments.toolName:
+            guard let mailSender else { throw CalendarError("mail is no longer connected") }
+            let arguments = try decoder.decode(ArchiveMailArguments.self, from: request.payload)
+            try await mailSender.archive(account: arguments.account, messageID: arguments.messageID)
+            return "✓ Archived."
+        case MuteSenderArguments.toolName:
+            let sender = try decoder.decode(MuteSenderArguments.self, from: request.payload).sender
+            var settings = try await users.settings(of: request.userID)
+            if !settings.muted.contains(sender) { settings.muted.append(sender) }
+            try await users.saveSettings(settings, of: request.userID)
+            return "✓ Muted \(sender): their mail now waits for the digest. /settings mute remove \(sender) undoes it."
+        case DraftReplyOfferArguments.toolName:
+            return "✓ A reply to check is below; nothing is sent before you approve it."
         default:
             throw CalendarError("unknown action \(request.toolName)")
         }

@@ -70,7 +70,9 @@ import Testing
         #expect(await world.google.state.requests("gmail.users.drafts.send").isEmpty)
         #expect(await world.google.state.requests("gmail.users.messages.send").isEmpty)
         #expect(await world.google.state.requests("calendar.events.insert").isEmpty)
-        #expect(!(await world.telegram.messages(to: 100).contains { !$0.buttons.isEmpty }), "no approval card either")
+        #expect(!(await world.telegram.messages(to: 100).contains { !$0.buttons.isEmpty && !$0.text.hasPrefix("Urgent mail") }),
+                "no approval card either")
+        #expect(alert.buttons.flatMap { $0 }.map(\.text) == ["Draft reply", "Archive", "Mute sender"])
 
         // Replying: the urgent mail is number 1 in /inbox; the card shows the reply; Approve sends it once.
         #expect(inbox.contains("1. Boss <boss@example.com> — Need the board deck by EOD today"), "\(inbox)")
@@ -92,5 +94,15 @@ import Testing
         #expect(outgoing.count == 1)
         let text = String(decoding: try #require(outgoing.first), as: UTF8.self)
         #expect(text.contains("In-Reply-To: <u1@mail.example.com>") && text.contains("Sending it tonight."))
+
+        // The alert's Archive: one messages.modify, once, however often it is tapped.
+        let archive = try #require(alert.buttons.flatMap { $0 }.first { $0.text == "Archive" }?.callbackData)
+        for _ in 0..<2 {
+            let before = await world.telegram.fake.state.answeredCallbacks().count
+            await world.telegram.fake.state.tapButton(messageID: alert.messageID, inChat: 100, from: TelegramWorld.owner,
+                                                      data: archive)
+            try await waitUntil { await world.telegram.fake.state.answeredCallbacks().count > before }
+        }
+        #expect(await world.google.state.requests("gmail.users.messages.modify").count == 1)
     }
 }

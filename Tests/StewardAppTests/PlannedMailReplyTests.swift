@@ -15,10 +15,12 @@ import Testing
     /// Counts sends; the tests expect none, since nobody taps Approve.
     actor RecordingSender: MailSender {
         private(set) var sent: [MailReplyArguments] = []
+        private(set) var archived: [String] = []
         func sendReply(_ reply: MailReplyArguments) async throws -> String {
             sent.append(reply)
             return "sent"
         }
+        func archive(account: Int64, messageID: String) async throws { archived.append(messageID) }
     }
 
     struct Setup {
