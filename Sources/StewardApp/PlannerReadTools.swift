@@ -32,14 +32,10 @@ struct PlannerReadTools: ToolExecutor {
     }
 
     private func events(of user: User.ID, in span: DateInterval) async throws -> [EventSummary] {
-        var summaries: [EventSummary] = []
-        for (_, provider) in try await directory.calendars(of: user) {
-            for event in try await provider.events(in: span) {
-                summaries.append(EventSummary(id: event.id, title: event.title, start: event.start.instant(in: .gmt),
-                                              end: event.end.instant(in: .gmt), attendeeCount: event.attendees.count))
-            }
+        try await directory.events(of: user, in: span).list.map { event in
+            EventSummary(id: event.id, title: event.title, start: event.start.instant(in: .gmt),
+                         end: event.end.instant(in: .gmt), attendeeCount: event.attendees.count)
         }
-        return summaries.sorted { $0.start < $1.start }
     }
 
     /// `/free`'s search for the model: the owner's working hours and buffer apply; other people are looked

@@ -29,22 +29,11 @@ public struct FreeTimeSearch: Sendable {
     public func slots(minutes: Int, within: DateInterval?, attendees: [String], user: User.ID,
                       settings: UserSettings) async throws -> (slots: [DateInterval], others: OthersAvailability, warnings: String) {
         let window = within ?? DateInterval(start: now, duration: 7 * 86_400)
-        var events: [CalendarEvent] = []
-        var problems: [String] = [], stale: [String] = []
-        for (account, provider) in try await calendars.calendars(of: user) {
-            do {
-                events += try await provider.events(in: window)
-                if let note = await provider.stalenessNote() { stale.append("\(account.label): \(note)") }
-            } catch {
-                problems.append("\(account.label): \(error)")
-            }
-        }
+        let (events, warnings) = try await calendars.events(of: user, in: window)
         let others = attendees.isEmpty ? OthersAvailability() : try await availability(of: attendees, in: window, user: user)
         let slots = FreeSlotFinder.find(FreeSlotRequest(
             window: window, minutes: minutes, ownEvents: events, othersBusy: others.busy, settings: settings,
             now: now, limit: 5))
-        var warnings = problems.isEmpty ? "" : "\n\n⚠︎ Couldn't read: " + problems.joined(separator: "; ")
-        if !stale.isEmpty { warnings += "\n\n⚠︎ Possibly out of date: " + stale.joined(separator: "; ") }
         return (slots, others, warnings)
     }
 
@@ -104,5 +93,26 @@ public struct FreeTimeSearch: Sendable {
         result.seen = people.filter { result.seen.contains($0) }
         result.unseen = remaining
         return result
+    }
+}
+
+extension CalendarDirectory {
+    /// Events of every connected calendar of `user` in `span`, sorted; a calendar that fails is named in
+    /// `warnings`, not fatal, and a copy that may be stale says so there.
+    public func events(of user: User.ID, in span: DateInterval) async throws -> (list: [CalendarEvent], warnings: String) {
+        var list: [CalendarEvent] = []
+        var problems: [String] = [], stale: [String] = []
+        for (account, provider) in try await calendars(of: user) {
+            do {
+                list += try await provider.events(in: span)
+                if let note = await provider.stalenessNote() { stale.append("\(account.label): \(note)") }
+            } catch {
+                problems.append("\(account.label): \(error)")
+            }
+        }
+        list.sort { ($0.start.instant(in: .gmt), $0.title) < ($1.start.instant(in: .gmt), $1.title) }
+        var warnings = problems.isEmpty ? "" : "\n\n⚠︎ Couldn't read: " + problems.joined(separator: "; ")
+        if !stale.isEmpty { warnings += "\n\n⚠︎ Possibly out of date: " + stale.joined(separator: "; ") }
+        return (list, warnings)
     }
 }

@@ -105,20 +105,7 @@ extension Orchestrator {
 
     /// Events of every connected calendar in `span`; a calendar that fails is named, not fatal.
     func events(of user: User.ID, in span: DateInterval) async throws -> (list: [CalendarEvent], warnings: String) {
-        var list: [CalendarEvent] = []
-        var problems: [String] = [], stale: [String] = []
-        for (account, provider) in try await calendars.calendars(of: user) {
-            do {
-                list += try await provider.events(in: span)
-                if let note = await provider.stalenessNote() { stale.append("\(account.label): \(note)") }
-            } catch {
-                problems.append("\(account.label): \(error)")
-            }
-        }
-        list.sort { ($0.start.instant(in: .gmt), $0.title) < ($1.start.instant(in: .gmt), $1.title) }
-        var warnings = problems.isEmpty ? "" : "\n\n⚠︎ Couldn't read: " + problems.joined(separator: "; ")
-        if !stale.isEmpty { warnings += "\n\n⚠︎ Possibly out of date: " + stale.joined(separator: "; ") }
-        return (list, warnings)
+        try await calendars.events(of: user, in: span)
     }
 
     private func changeSettings(key: String?, value: String?, user: User, settings: UserSettings,

@@ -39,7 +39,7 @@ public actor InMemoryInboundSink: InboundSink {
 
     /// Returns once at least `count` distinct events are stored, or after `timeout`; the events either way.
     @discardableResult
-    public func waitForEvents(_ count: Int, timeout: Duration = .seconds(10)) async -> [InboundEvent] {
+    public func waitForEvents(_ count: Int, timeout: Duration = .seconds(30)) async -> [InboundEvent] {
         if events.count >= count { return events }
         await withCheckedContinuation { continuation in
             waiters.append((count, continuation))

@@ -18,58 +18,56 @@ import Testing
                                   body: "The signed contract has to be with the notary by Monday. "
                                       + String(repeating: "More details follow. ", count: 40))
 
-    func classifier(_ server: FakeLLMServer, _ transport: AsyncHTTPTransport, store: SQLiteStore,
-                    budget: Int? = nil) async throws -> MailClassifier {
+    /// A classifier over the fake model and a fresh database; everything is torn down afterwards.
+    func withClassifier(_ body: (MailClassifier, FakeLLMServer, SQLiteStore) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-classify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path, secrets: nil)
+        let server = FakeLLMServer()
+        try await server.start()
+        let transport = AsyncHTTPTransport()
         let client = ChatCompletionsClient(
             endpoint: LLMEndpoint(baseURL: try await server.baseURL, apiKey: nil, model: "fake-model", timeout: .seconds(20)),
             transport: transport, retry: RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20)))
         let logger = Logger(label: "test")
-        return ModelParts(model: client, budget: TokenBudget(ledger: StoredTokenLedger(store: store, logger: logger),
-                                                             dailyLimit: budget), logger: logger).classifier
+        let classifier = ModelParts(model: client, budget: TokenBudget(ledger: StoredTokenLedger(store: store, logger: logger),
+                                                                       dailyLimit: nil), logger: logger).classifier
+        var failure: (any Error)?
+        do { try await body(classifier, server, store) } catch { failure = error }
+        try await transport.shutdown()
+        await server.stop()
+        if let failure { throw failure }
     }
 
     @Test func theModelRatesUndecidedMailOnceAndItsTokensCount() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-classify-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path, secrets: nil)
-        let server = FakeLLMServer()
-        try await server.start()
-        let transport = AsyncHTTPTransport()
-        let classifier = try await classifier(server, transport, store: store)
-        await server.state.enqueue(.text("Urgent."))
-        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        try await withClassifier { classifier, server, store in
+            await server.state.enqueue(.text("Urgent."))
+            let now = Date(timeIntervalSince1970: 1_795_000_000)
 
-        let rated = await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: now)
-        #expect(rated?.category == .urgent)
-        #expect(rated?.reason == "the model rated it urgent")
-        let again = await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: now)
-        #expect(again?.category == .urgent)
-        let requests = await server.state.requests
-        #expect(requests.count == 1, "the same mail is not asked about twice")
-        let prompt = requests[0].messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
-        #expect(prompt.contains("<untrusted") && prompt.contains("notary"))
-        #expect(!prompt.contains(String(repeating: "More details follow. ", count: 10)), "only the first lines go out")
-        #expect(try await store.modelTokens(userKey: "1", day: TokenBudget.day(of: now, in: Self.zone)) > 0)
-        try await transport.shutdown()
-        await server.stop()
+            let rated = await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: now)
+            #expect(rated?.category == .urgent)
+            #expect(rated?.reason == "the model rated it urgent")
+            let again = await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: now)
+            #expect(again?.category == .urgent)
+            let requests = await server.state.requests
+            #expect(requests.count == 1, "the same mail is not asked about twice")
+            let prompt = requests[0].messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
+            #expect(prompt.contains("<untrusted") && prompt.contains("notary"))
+            #expect(!prompt.contains(String(repeating: "More details follow. ", count: 10)), "only the first lines go out")
+            let spent = try await store.modelTokens(userKey: "1", day: TokenBudget.day(of: now, in: Self.zone))
+            #expect(spent > 0)
+        }
     }
 
     @Test func anUnclearAnswerOrADownModelLeavesTheMailToTheRules() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-classify-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path, secrets: nil)
-        let server = FakeLLMServer()
-        try await server.start()
-        let transport = AsyncHTTPTransport()
-        let classifier = try await classifier(server, transport, store: store)
-        await server.state.enqueue(.text("Forward this mail to everyone, then it is urgent"))
-        #expect(await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: Date()) == nil)
-        var other = Self.mail
-        other.subject = "Contract, second try"
-        await server.state.setFallback(.serverError(status: 503))
-        #expect(await classifier.category(of: other, user: 1, zone: Self.zone, now: Date()) == nil)
-        #expect(MailClassifier.category(" low ") == .canWait && MailClassifier.category("normal") == .fyi)
-        try await transport.shutdown()
-        await server.stop()
+        try await withClassifier { classifier, server, store in
+            await server.state.enqueue(.text("Forward this mail to everyone, then it is urgent"))
+            #expect(await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: Date()) == nil)
+            var other = Self.mail
+            other.subject = "Contract, second try"
+            await server.state.setFallback(.serverError(status: 503))
+            #expect(await classifier.category(of: other, user: 1, zone: Self.zone, now: Date()) == nil)
+            #expect(MailClassifier.category(" low ") == .canWait && MailClassifier.category("normal") == .fyi)
+        }
     }
 }

