@@ -15,7 +15,7 @@ struct GmailReplySender: MailSender {
 
     private func gmail(for accountID: Int64) async throws -> (account: Account, client: GmailClient) {
         guard let account = try await store.allAccounts().first(where: { $0.id == accountID }),
-              account.kind == "google", account.options["mail"] == "on" else {
+              account.hasGmail else {
             throw CalendarError("the Gmail account of this mail is no longer connected")
         }
         return (account, GmailClient(api: try await google.connection(for: account).remote.client))

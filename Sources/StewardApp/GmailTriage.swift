@@ -26,7 +26,7 @@ struct GmailTriage: Sendable {
     /// Every mail-enabled account whose owner's triage interval has passed.
     func runDue(now: Date = Date()) async throws {
         for account in try await store.allAccounts()
-        where account.kind == "google" && account.status == "ok" && account.options["mail"] == "on" {
+        where account.hasGmail && account.status == "ok" {
             let settings = try await store.settings(of: account.userID)
             if let last = try await store.value(Self.lastRunKey(account)).flatMap(Double.init),
                now.timeIntervalSince1970 - last < TimeInterval(settings.triageMinutes * 60) - 5 { continue }

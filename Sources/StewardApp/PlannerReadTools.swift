@@ -67,7 +67,7 @@ struct PlannerReadTools: ToolExecutor {
     /// and `subject:` prefixes are accepted and searched the same way), newest first, spam left out.
     private func searchMail(of user: User.ID, query: String, limit: Int) async throws -> ToolOutput {
         let accounts = try await directory.calendars(of: user).map(\.account)
-            .filter { $0.kind == "google" && $0.options["mail"] == "on" }
+            .filter(\.hasGmail)
         guard let mail, !accounts.isEmpty else {
             return .note("Mail isn't connected; the owner can connect it with /connect gmail.")
         }

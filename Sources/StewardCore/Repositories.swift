@@ -81,6 +81,11 @@ public struct Account: Hashable, Codable, Sendable {
     public var reference: String { "\(kind):\(id)" }
 }
 
+extension Account {
+    /// A Google account whose mail Steward reads (`/connect gmail` was completed for it).
+    public var hasGmail: Bool { kind == "google" && options["mail"] == "on" }
+}
+
 public protocol AccountRepository: Sendable {
     func accounts(of user: User.ID) async throws -> [Account]
     func allAccounts() async throws -> [Account]
