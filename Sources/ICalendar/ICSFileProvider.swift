@@ -156,18 +156,3 @@ private struct CachedFile {
     var stamp: FileStamp
     var document: ICalendarDocument
 }
-
-/// A value behind an `NSLock` (not `Synchronization.Mutex`, which needs macOS 15 while the package
-/// supports macOS 14).
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}

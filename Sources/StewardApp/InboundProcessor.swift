@@ -15,7 +15,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     private let inbound: any InboundRepository
     private let completions: GroupCommit<InboundCompletion>
     private let orchestrator: Orchestrator
-    private let presence: [Platform: any ChatPresence]
+    private let slowAnswers: SlowAnswers
     private let wake: Signal
     private let delivered: @Sendable () -> Void
     private let logger: Logger
@@ -25,7 +25,7 @@ public final class InboundProcessor: InboundSink, Sendable {
         self.inbound = inbound
         completions = GroupCommit { try await inbound.complete($0, at: Date()) }
         self.orchestrator = orchestrator
-        self.presence = presence
+        slowAnswers = SlowAnswers(presence: presence)
         self.delivered = delivered
         self.logger = logger
         wake = Signal()
@@ -87,15 +87,10 @@ public final class InboundProcessor: InboundSink, Sendable {
 
     /// Answers one event; false when its answer could not be stored (it stays unprocessed).
     private func process(_ event: InboundEvent) async -> Bool {
-        // Say "typing…" only when the answer takes noticeably long.
-        let typing = presence[event.chat.platform].map { presence in
-            Task {
-                try await Task.sleep(for: .seconds(1))
-                await presence.showTyping(in: event.chat)
-            }
-        }
+        // The chat shows "typing…" only when the answer takes noticeably long (see `run`).
+        let answer = slowAnswers.begin(in: event.chat)
         let deliveries = await orchestrator.handle(event)
-        typing?.cancel()
+        slowAnswers.end(answer)
         do {
             try await completions.submit(InboundCompletion(eventID: event.id, deliveries: deliveries))
             delivered()
@@ -107,17 +102,21 @@ public final class InboundProcessor: InboundSink, Sendable {
         }
     }
 
-    /// Processes events as they arrive until cancelled.
+    /// Processes events as they arrive until cancelled, showing "typing…" where an answer is slow.
     public func run() async {
-        var sinceTrim = await drain()
-        for await _ in wake.stream {
-            sinceTrim += await drain()
-            // After a burst, hand the memory it used back to the system: the heap otherwise keeps its
-            // high-water mark for the life of the process.
-            if sinceTrim >= 1_000 {
-                sinceTrim = 0
-                FreeMemory.release()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.slowAnswers.watch() }
+            var sinceTrim = await drain()
+            for await _ in wake.stream {
+                sinceTrim += await drain()
+                // After a burst, hand the memory it used back to the system: the heap otherwise keeps its
+                // high-water mark for the life of the process.
+                if sinceTrim >= 1_000 {
+                    sinceTrim = 0
+                    FreeMemory.release()
+                }
             }
+            group.cancelAll()
         }
     }
 }

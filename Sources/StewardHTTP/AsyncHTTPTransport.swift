@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 import StewardCore
 
 /// The production `HTTPTransport`: one owned AsyncHTTPClient (one connection pool for the whole app).
@@ -36,7 +37,7 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
         let prepared = request
         do {
             // AsyncHTTPClient's deadline covers the head; the race below also bounds reading the body.
-            return try await withDeadline(spec.timeout) {
+            return try await withDeadline(spec.timeout, on: client.eventLoopGroup.any()) {
                 let response = try await client.execute(prepared, timeout: .milliseconds(Int64(spec.timeout.milliseconds)))
                 let buffer = try await response.body.collect(upTo: limit)
                 return HTTPResponseSpec(status: Int(response.status.code),
@@ -78,16 +79,25 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
 }
 
 /// Runs `operation`, failing with `HTTPTransportError.timeout` once `limit` has passed.
-func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw HTTPTransportError.timeout("no complete response within \(limit)")
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw CancellationError() }
-        return first
+///
+/// The timer is a task scheduled on an event loop and cancelled the moment the operation ends. A raced
+/// `Task.sleep` would do the same job, but a cancelled sleep keeps its timer, and its task, alive until the
+/// deadline: at a thousand sends a second with 20 s deadlines that is tens of thousands of dead timers,
+/// megabytes of heap that fragment it for good.
+func withDeadline<T: Sendable>(_ limit: Duration, on eventLoop: any EventLoop,
+                               _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    let work = Task { try await operation() }
+    let expired = Locked(false)
+    let timer = eventLoop.scheduleTask(in: .nanoseconds(limit.nanoseconds)) {
+        expired.withLock { $0 = true }
+        work.cancel()
+    }
+    defer { timer.cancel() }
+    do {
+        return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+    } catch {
+        if expired.withLock({ $0 }), !Task.isCancelled { throw HTTPTransportError.timeout("no complete response within \(limit)") }
+        throw error
     }
 }
 
@@ -96,6 +106,12 @@ extension Duration {
     public var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Whole nanoseconds (enough for 292 years); what NIO's `TimeAmount.nanoseconds` wants.
+    public var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// Seconds as a floating-point value.

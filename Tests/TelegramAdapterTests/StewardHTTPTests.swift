@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import StewardHTTP
 import StewardTesting
 import Testing
@@ -199,6 +201,30 @@ struct StewardHTTPTests {
         }
         #expect(error?.isTransient == true)
         #expect(error.map { !String(describing: $0).contains(fake.token) } ?? false)
+        try await transport.shutdown()
+    }
+
+    /// A server that sends the head and then stalls mid-body still times out when the request's time is up.
+    @Test func aBodyThatStallsTimesOut() async throws {
+        let router = Router()
+        router.post("stall") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentLength: "100", .contentType: "application/json"],
+                     body: ResponseBody { writer in
+                         try await writer.write(ByteBuffer(string: "{\"ok\":"))
+                         try await Task.sleep(for: .seconds(4))
+                         try await writer.finish(nil)
+                     })
+        }
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        try await Application(router: router).test(.live) { client in
+            let port = try #require(client.port)
+            let url = try #require(URL(string: "http://127.0.0.1:\(port)/stall"))
+            let started = ContinuousClock.now
+            await #expect(throws: HTTPTransportError.timeout()) {
+                _ = try await transport.send(HTTPRequestSpec(method: "POST", url: url, timeout: .milliseconds(500)))
+            }
+            #expect(ContinuousClock.now - started < .seconds(3))
+        }
         try await transport.shutdown()
     }
 }

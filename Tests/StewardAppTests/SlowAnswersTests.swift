@@ -1,0 +1,48 @@
+import Foundation
+@testable import StewardApp
+import StewardCore
+import Testing
+
+/// Records every "typing…" a chat was shown.
+final class RecordingPresence: ChatPresence, @unchecked Sendable {
+    private let shown = Locked<[ChatRef]>([])
+    var chats: [ChatRef] { shown.withLock { $0 } }
+    func showTyping(in chat: ChatRef) async { shown.withLock { $0.append(chat) } }
+}
+
+@Suite struct SlowAnswersTests {
+    let quickChat = ChatRef(platform: .telegram, chatID: "1", isPrivate: true)
+    let slowChat = ChatRef(platform: .telegram, chatID: "2", isPrivate: true)
+
+    /// A slow answer shows "typing…" once, in its own chat; a quick one shows nothing.
+    @Test func onlyASlowAnswerShowsTypingAndOnlyOnce() async throws {
+        let presence = RecordingPresence()
+        let answers = SlowAnswers(presence: [.telegram: presence], threshold: .milliseconds(200))
+        let watcher = Task { await answers.watch() }
+        defer { watcher.cancel() }
+
+        let quick = answers.begin(in: quickChat)
+        let slow = answers.begin(in: slowChat)
+        try await Task.sleep(for: .milliseconds(20))
+        answers.end(quick)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while presence.chats.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        // Well past the threshold again: still the one notice.
+        try await Task.sleep(for: .milliseconds(600))
+        answers.end(slow)
+        #expect(presence.chats == [slowChat])
+
+        // The watcher went idle when nothing ran; a new slow answer wakes it.
+        let later = answers.begin(in: quickChat)
+        let again = ContinuousClock.now + .seconds(10)
+        while presence.chats.count < 2, ContinuousClock.now < again { try await Task.sleep(for: .milliseconds(20)) }
+        answers.end(later)
+        #expect(presence.chats == [slowChat, quickChat])
+    }
+
+    /// A platform without a typing indicator is not watched at all.
+    @Test func aPlatformWithoutPresenceIsNotTracked() {
+        let answers = SlowAnswers(presence: [:])
+        #expect(answers.begin(in: quickChat) == nil)
+    }
+}
