@@ -106,16 +106,8 @@ public final class InboundProcessor: InboundSink, Sendable {
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.slowAnswers.watch() }
-            var sinceTrim = await drain()
-            for await _ in wake.stream {
-                sinceTrim += await drain()
-                // After a burst, hand the memory it used back to the system: the heap otherwise keeps its
-                // high-water mark for the life of the process.
-                if sinceTrim >= 1_000 {
-                    sinceTrim = 0
-                    FreeMemory.release()
-                }
-            }
+            await drain()
+            for await _ in wake.stream { await drain() }
             group.cancelAll()
         }
     }

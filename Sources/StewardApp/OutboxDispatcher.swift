@@ -17,6 +17,8 @@ public actor OutboxDispatcher {
     private var finishedChats: Set<String> = []
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var maximumAttempts = 25
+    /// Messages sent since the heap was last handed back (see `send`).
+    private var sentSinceTrim = 0
     /// Sends that finish together are recorded in one transaction.
     private let sentRecords: GroupCommit<SentDelivery>
 
@@ -91,6 +93,12 @@ public actor OutboxDispatcher {
         }
         finishedChats.insert(chat)
         if busyChats.count == finishedChats.count {
+            // The outbox is idle: after a burst, hand the memory it used back to the system, or the heap
+            // keeps its high-water mark for the life of the process.
+            if sentSinceTrim >= 1_000 {
+                sentSinceTrim = 0
+                FreeMemory.release()
+            }
             let ready = waiters
             waiters = []
             ready.forEach { $0.resume() }
@@ -103,6 +111,7 @@ public actor OutboxDispatcher {
         do {
             let messageID = try await channel.deliver(item.delivery)
             try await sentRecords.submit(SentDelivery(id: item.id, platformMessageID: messageID))
+            sentSinceTrim += 1
             return true
         } catch let failure as DeliveryFailure {
             return await handle(failure, for: item)

@@ -19,6 +19,9 @@ public final class SQLiteStore: Sendable {
             at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // Reads are short (indexed lookups): a reader per core keeps the CPUs busy, and each idle extra
+        // connection would hold its own page cache and statements for good (GRDB's default is five).
+        configuration.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // 1 MB of page cache per connection instead of 2: the hot rows (users, settings, the
