@@ -11,6 +11,8 @@ import StewardCore
 public final class InboundProcessor: InboundSink, Sendable {
     /// How many senders are served at once; beyond this they wait their turn.
     static let parallelSenders = 16
+    /// Events read from the store at a time.
+    static let batchSize = 100
 
     private let inbound: any InboundRepository
     private let completions: GroupCommit<InboundCompletion>
@@ -44,7 +46,7 @@ public final class InboundProcessor: InboundSink, Sendable {
         while true {
             let batch: [InboundEvent]
             do {
-                batch = try await inbound.unprocessed(limit: 100)
+                batch = try await inbound.unprocessed(limit: Self.batchSize)
             } catch {
                 logger.error("reading inbound events failed: \(error)")
                 return handled
@@ -71,6 +73,9 @@ public final class InboundProcessor: InboundSink, Sendable {
             handled += completed
             // Nothing could be stored (a full disk?): stop here instead of spinning; the next event retries.
             if completed == 0 { return handled }
+            // A short batch was everything stored when it was read; whatever came since fired `wake`, which
+            // brings another pass. Not reading again saves a database round trip per message at low rates.
+            if batch.count < Self.batchSize { return handled }
         }
     }
 

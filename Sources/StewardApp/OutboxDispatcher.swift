@@ -17,6 +17,8 @@ public actor OutboxDispatcher {
     private var finishedChats: Set<String> = []
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var maximumAttempts = 25
+    /// Pending rows read at a time, per platform.
+    static let pageSize = 500
     /// Messages sent since the heap was last handed back (see `send`).
     private var sentSinceTrim = 0
     /// Sends that finish together are recorded in one transaction.
@@ -31,7 +33,18 @@ public actor OutboxDispatcher {
         self.logger = logger
     }
 
-    nonisolated func wake() { signal.fire() }
+    /// Counts `wake()` calls, so a finished send can tell whether anything was queued since the last read.
+    private nonisolated let wakes = Locked(0)
+    /// `wakes` when the last pump began, and whether that pump left rows unread (a full page).
+    private var wakesAtLastPump = 0
+    private var lastPumpWasFull = false
+    /// Chats that were busy while a pump read the outbox: that read left their newer messages out.
+    private var passedOver: Set<String> = []
+
+    nonisolated func wake() {
+        wakes.withLock { $0 += 1 }
+        signal.fire()
+    }
 
     /// Runs until cancelled, waking on `wake()` and at least every second for retries that became due.
     public func run() async {
@@ -61,11 +74,15 @@ public actor OutboxDispatcher {
     private func pump() async {
         busyChats.subtract(finishedChats)
         finishedChats.removeAll()
+        wakesAtLastPump = wakes.withLock { $0 }
+        lastPumpWasFull = false
+        passedOver.formUnion(busyChats)
         for (platform, channel) in channels {
             let due: [OutboxItem]
             do {
                 // Busy chats are left out in SQL: under load most pending rows belong to them.
-                due = try await outbox.pending(platform: platform, limit: 500, excludingQueues: busyChats)
+                due = try await outbox.pending(platform: platform, limit: Self.pageSize, excludingQueues: busyChats)
+                if due.count == Self.pageSize { lastPumpWasFull = true }
             } catch {
                 logger.error("reading the outbox failed: \(error)")
                 continue
@@ -103,7 +120,11 @@ public actor OutboxDispatcher {
             waiters = []
             ready.forEach { $0.resume() }
         }
-        signal.fire()
+        // Look again only when something may be waiting: messages queued since the last read, this chat's
+        // messages a read passed over while it was busy, or rows the last read left for later. Otherwise
+        // the next wake or the one-second tick comes soon enough; at low rates this saves a read a message.
+        let passedOverThisChat = passedOver.remove(chat) != nil
+        if passedOverThisChat || lastPumpWasFull || wakes.withLock({ $0 }) != wakesAtLastPump { signal.fire() }
     }
 
     /// One delivery attempt; false when the rest of this chat's queue must wait (order is kept per chat).
