@@ -76,6 +76,12 @@ public struct HTTPTelegramClient: TelegramClient {
 
     private func decode<Result: Decodable>(_ response: HTTPResponseSpec, method: String) throws -> Result {
         let decoder = JSONDecoder()
+        // One parse for the common case; failures are parsed again below to say exactly what went wrong.
+        if (200..<300).contains(response.status),
+           let success = try? decoder.decode(SuccessEnvelope<Result>.self, from: response.body),
+           success.ok, let result = success.result {
+            return result
+        }
         guard let envelope = try? decoder.decode(ErrorEnvelope.self, from: response.body) else {
             // Not the Bot API's envelope: a proxy's error page, a truncated body.
             if (200..<300).contains(response.status) {

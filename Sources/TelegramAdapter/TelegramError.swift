@@ -116,3 +116,9 @@ struct ErrorEnvelope: Decodable {
 struct ResultEnvelope<R: Decodable>: Decodable {
     var result: R
 }
+
+/// The usual answer, `{"ok": true, "result": …}`, read in one pass; anything else goes the long way.
+struct SuccessEnvelope<R: Decodable>: Decodable {
+    var ok: Bool
+    var result: R?
+}

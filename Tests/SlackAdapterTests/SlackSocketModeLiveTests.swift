@@ -179,14 +179,16 @@ import Testing
         try await SocketWorld.run { world in
             let url = try await world.harness.client.openSocketConnection(appToken: world.harness.fake.appToken)
             #expect(url.hasPrefix("ws://127.0.0.1:") && url.contains("/link/?ticket="))
-            let pinging = WebSocketClientConfiguration(autoPing: .enabled(timePeriod: .milliseconds(100)))
+            // The client closes a socket whose ping goes unanswered for a whole period: 100 ms was too tight
+            // for a loaded test machine.
+            let pinging = WebSocketClientConfiguration(autoPing: .enabled(timePeriod: .milliseconds(400)))
             try await WebSocketClient.connect(url: url, configuration: pinging, logger: Logger(label: "test")) { inbound, outbound, _ in
                 var frames = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
                 guard case .text(let hello)? = try await frames.next() else { throw SlackError.network("no hello") }
                 #expect(FakeJSON.parse(Data(hello.utf8))?["type"] == "hello")
                 // The next envelope comes only after several ping periods: the socket must stay up meanwhile.
                 Task {
-                    try await Task.sleep(for: .milliseconds(700))
+                    try await Task.sleep(for: .milliseconds(1_300))
                     await world.state.sendEvent(Self.dm("today", "EvF1"))
                 }
                 guard case .text(let text)? = try await frames.next(), let frame = FakeJSON.parse(Data(text.utf8)),
