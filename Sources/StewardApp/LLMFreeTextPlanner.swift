@@ -59,6 +59,8 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
                           let messageID = proposal.arguments["reply_to_message_id"]?.stringValue,
                           let body = proposal.arguments["body"]?.stringValue {
                     plan.replies.append(ProposedReply(messageID: messageID, body: body))
+                } else if proposal.toolName == "mail_archive", let ids = proposal.arguments["message_ids"]?.arrayValue {
+                    plan.archives += ids.compactMap(\.stringValue)
                 } else {
                     plan.otherProposals.append(proposal.toolName)
                 }

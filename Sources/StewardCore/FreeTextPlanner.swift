@@ -31,16 +31,19 @@ public struct FreeTextPlan: Sendable {
     public var changes: [ProposedChange]
     /// `mail_draft_reply` proposals that answer one of the owner's mails.
     public var replies: [ProposedReply]
+    /// `mail_archive` proposals: ids of the owner's mails, from a search the model ran.
+    public var archives: [String]
     /// Other proposed actions (tool names) that cannot become cards in this version.
     public var otherProposals: [String]
 
     public init(outcome: Outcome, text: String?, bookings: [ProposedBooking] = [], changes: [ProposedChange] = [],
-                replies: [ProposedReply] = [], otherProposals: [String] = []) {
+                replies: [ProposedReply] = [], archives: [String] = [], otherProposals: [String] = []) {
         self.outcome = outcome
         self.text = text
         self.bookings = bookings
         self.changes = changes
         self.replies = replies
+        self.archives = archives
         self.otherProposals = otherProposals
     }
 }

@@ -89,13 +89,15 @@ extension Orchestrator {
                 notify ? "Attendees will be notified" : "Attendees won't be notified"]
     }
 
-    static func cardTitle(_ toolName: String) -> String {
-        switch toolName {
-        case MoveEventArguments.toolName: "Move this event?"
-        case CancelEventArguments.toolName: "Cancel this event?"
-        case MailReplyArguments.toolName: "Send this reply?"
-        case ArchiveMailArguments.toolName, MuteSenderArguments.toolName, DraftReplyOfferArguments.toolName: "Urgent mail"
-        default: "Add this event?"
+    static func cardTitle(for request: ApprovalRequest) -> String {
+        if MailAlerts.isAlertAction(request) { return "Urgent mail" }
+        switch request.toolName {
+        case MoveEventArguments.toolName: return "Move this event?"
+        case CancelEventArguments.toolName: return "Cancel this event?"
+        case MailReplyArguments.toolName: return "Send this reply?"
+        case ArchiveMailArguments.toolName: return "Archive this mail?"
+        case MuteSenderArguments.toolName, DraftReplyOfferArguments.toolName: return "Urgent mail"
+        default: return "Add this event?"
         }
     }
 
@@ -113,7 +115,7 @@ extension Orchestrator {
         }
         buttons.append(Button(title: "Reject", token: ButtonToken(approvalID: request.id, approve: false).text,
                               style: .danger))
-        return OutboundMessage(title: cardTitle(request.toolName), text: request.summary, buttons: buttons)
+        return OutboundMessage(title: cardTitle(for: request), text: request.summary, buttons: buttons)
     }
 
     /// A button tap. Honoured only from the requesting user, only while pending and unexpired, only once.
@@ -175,7 +177,7 @@ extension Orchestrator {
     func decide(_ request: ApprovalRequest, approve: Bool, actor: String) async throws -> Decision {
         func finished(_ outcome: String, changed: Bool = true) -> Decision {
             Decision(changed: changed, notice: outcome,
-                     card: OutboundMessage(title: Self.cardTitle(request.toolName),
+                     card: OutboundMessage(title: Self.cardTitle(for: request),
                                            text: request.summary + "\n\n" + outcome))
         }
         guard request.state == .pending else {
@@ -249,7 +251,7 @@ extension Orchestrator {
             try await audit.record(AuditEntry(at: now(), actor: "scheduler", action: request.toolName,
                                               payloadHash: request.payloadHash, outcome: "expired",
                                               detail: "approval \(request.id)"))
-            let card = OutboundMessage(title: Self.cardTitle(request.toolName),
+            let card = OutboundMessage(title: Self.cardTitle(for: request),
                                        text: request.summary + "\n\nThis request expired — nothing was done.")
             if let messageID = await cardMessageID(request.id) {
                 deliveries.append(KeyedDelivery(key: "approval-outcome:\(request.id)",

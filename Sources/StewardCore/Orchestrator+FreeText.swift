@@ -13,31 +13,48 @@ extension Orchestrator {
         if let answer = plan.text, !answer.isEmpty { reply.sayPrivately(OutboundMessage(text: answer)) }
         // One card per message: the approval id is derived from the event, so a second would collide.
         let formatter = ScheduleFormatter(settings: settings, now: now())
-        var unsupported = plan.otherProposals
-        if let booking = plan.bookings.first {
+        let proposals: [PlannedCard] = plan.bookings.map(PlannedCard.booking) + plan.changes.map(PlannedCard.change)
+            + plan.replies.map(PlannedCard.reply) + plan.archives.map(PlannedCard.archive)
+        switch proposals.first {
+        case .booking(let booking):
             try await requestBooking(title: booking.title, start: booking.start, minutes: booking.minutes,
                                      attendees: booking.attendees, notify: !booking.attendees.isEmpty, event: event,
                                      user: user, settings: settings, formatter: formatter, reply: &reply)
-            unsupported += plan.bookings.dropFirst().map { _ in "calendar_create_event" } + plan.changes.map(\.toolName)
-                + plan.replies.map { _ in "mail_draft_reply" }
-        } else if let change = plan.changes.first {
-            switch change {
-            case .move(let id, let start):
-                try await requestMove(EventReference(eventID: id), to: .instant(start), notify: true, event: event,
-                                      user: user, settings: settings, formatter: formatter, reply: &reply)
-            case .cancel(let id, let notify):
-                try await requestCancel(EventReference(eventID: id), notify: notify, event: event, user: user,
-                                        settings: settings, formatter: formatter, reply: &reply)
-            }
-            unsupported += plan.changes.dropFirst().map(\.toolName) + plan.replies.map { _ in "mail_draft_reply" }
-        } else if let draft = plan.replies.first {
+        case .change(.move(let id, let start)):
+            try await requestMove(EventReference(eventID: id), to: .instant(start), notify: true, event: event,
+                                  user: user, settings: settings, formatter: formatter, reply: &reply)
+        case .change(.cancel(let id, let notify)):
+            try await requestCancel(EventReference(eventID: id), notify: notify, event: event, user: user,
+                                    settings: settings, formatter: formatter, reply: &reply)
+        case .reply(let draft):
             try await requestReply(toMessageID: draft.messageID, text: draft.body, event: event, user: user, reply: &reply)
-            unsupported += plan.replies.dropFirst().map { _ in "mail_draft_reply" }
+        case .archive(let messageID):
+            try await requestArchive(messageID: messageID, event: event, user: user, reply: &reply)
+        case nil:
+            break
         }
+        let unsupported = plan.otherProposals + proposals.dropFirst().map(\.toolName)
         if !unsupported.isEmpty {
             reply.say("I can't turn \(Set(unsupported).sorted().joined(separator: ", ")) into an approval card yet, "
                       + "so nothing was done for it.")
         }
         return true
+    }
+}
+
+/// One action the model proposed that can become an approval card.
+enum PlannedCard {
+    case booking(ProposedBooking)
+    case change(ProposedChange)
+    case reply(ProposedReply)
+    case archive(String)
+
+    var toolName: String {
+        switch self {
+        case .booking: CreateEventArguments.toolName
+        case .change(let change): change.toolName
+        case .reply: "mail_draft_reply"
+        case .archive: ArchiveMailArguments.toolName
+        }
     }
 }

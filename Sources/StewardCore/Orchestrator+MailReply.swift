@@ -97,6 +97,21 @@ extension Orchestrator {
         try await requestReply(to: mail, text: text, event: event, user: user, reply: &reply)
     }
 
+    /// Archiving one of the owner's mails the planner picked (from a `mail_search` it ran): a card naming the
+    /// mail, and nothing moves before Approve.
+    func requestArchive(messageID: String, event: InboundEvent, user: User, reply: inout Reply) async throws {
+        let recent = try await recentMail(of: user.id, since: now().addingTimeInterval(-14 * 86_400))
+        guard mailSender != nil, let recent else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
+        guard let mail = recent.first(where: { $0.messageID == messageID }) else {
+            return reply.say("I couldn't find the mail the assistant wanted to archive in the last 14 days, so nothing "
+                             + "was archived. /inbox lists recent mail.")
+        }
+        let arguments = ArchiveMailArguments(account: mail.accountID, messageID: mail.messageID)
+        let summary = "From: \(mail.from)\nSubject: \(mail.subject)\nIt leaves the inbox; nothing is deleted."
+        try await requestApproval(arguments, id: approvalID(for: event), summary: summary, event: event, user: user,
+                                  reply: &reply)
+    }
+
     private func requestReply(to mail: TriagedMail, text: String, event: InboundEvent, user: User,
                               reply: inout Reply) async throws {
         let id = approvalID(for: event)

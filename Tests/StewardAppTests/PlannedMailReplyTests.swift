@@ -30,10 +30,12 @@ import Testing
         let sender: RecordingSender
         let owner = ChatIdentity(platform: .telegram, userID: "100")
 
-        func say(_ text: String) async -> [KeyedDelivery] {
+        func say(_ text: String) async -> [KeyedDelivery] { await send(.message(text)) }
+
+        func send(_ kind: InboundEvent.Kind) async -> [KeyedDelivery] {
             await orchestrator.handle(InboundEvent(id: UUID().uuidString, sender: owner,
                                                    chat: ChatRef(platform: .telegram, chatID: "100", isPrivate: true),
-                                                   kind: .message(text), receivedAt: Date()))
+                                                   kind: kind, receivedAt: Date()))
         }
     }
 
@@ -135,6 +137,42 @@ import Testing
             #expect(await setup.sender.sent.isEmpty)
             let waiting = try await setup.store.pending(of: 1)
             #expect(waiting.count == 1, "one request, waiting for the owner")
+        }
+    }
+
+    /// "Archive that": one card naming the mail the model found; it leaves the inbox on Approve, once.
+    @Test func aProposedArchiveIsACardAndArchivesOnlyOnApprove() async throws {
+        try await Self.withSetup { setup, server in
+            await server.state.enqueue(
+                .toolCalls([FakeLLMToolCall(id: "c1", name: "mail_search", arguments: #"{"query":"from:sarah"}"#)]),
+                .toolCalls([FakeLLMToolCall(id: "c2", name: "mail_archive", arguments: #"{"message_ids":["m-sarah","m-evil"]}"#)]),
+                .text("Both are ready to archive."))
+            let replies = await setup.say("get sarah's mail out of my inbox")
+            let card = try #require(Self.cards(replies).first)
+            #expect(Self.cards(replies).count == 1)
+            #expect(card.title == "Archive this mail?")
+            #expect(card.plainText.contains("Subject: Thursday's meeting"))
+            #expect(replies.texts.contains { $0.contains("I can't turn mail_archive into an approval card yet") },
+                    "the second mail is named as not done")
+            #expect(await setup.sender.archived.isEmpty, "nothing moves before Approve")
+
+            let approve = try #require(card.buttons.first?.token)
+            let done = await setup.send(.action(token: approve))
+            #expect(done.texts.contains { $0.contains("Archived") })
+            _ = await setup.send(.action(token: approve))
+            #expect(await setup.sender.archived == ["m-sarah"], "archived once, and only the mail on the card")
+        }
+    }
+
+    /// A mail id the model made up gets a plain answer and no card.
+    @Test func anArchiveOfAMailThatIsNotThereAsksForNothing() async throws {
+        try await Self.withSetup { setup, server in
+            await server.state.enqueue(
+                .toolCalls([FakeLLMToolCall(id: "c1", name: "mail_archive", arguments: #"{"message_ids":["made-up"]}"#)]),
+                .text("Archived."))
+            let replies = await setup.say("archive the spam")
+            #expect(Self.cards(replies).isEmpty)
+            #expect(replies.texts.contains { $0.contains("couldn't find the mail the assistant wanted to archive") })
         }
     }
 }
