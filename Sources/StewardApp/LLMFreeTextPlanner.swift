@@ -61,6 +61,9 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
                     plan.replies.append(ProposedReply(messageID: messageID, body: body))
                 } else if proposal.toolName == "mail_archive", let ids = proposal.arguments["message_ids"]?.arrayValue {
                     plan.archives += ids.compactMap(\.stringValue)
+                } else if proposal.toolName == "settings_update", let key = proposal.arguments["key"]?.stringValue,
+                          let value = proposal.arguments["value"]?.stringValue {
+                    plan.settings.append(ProposedSetting(key: key, value: value))
                 } else {
                     plan.otherProposals.append(proposal.toolName)
                 }

@@ -33,17 +33,21 @@ public struct FreeTextPlan: Sendable {
     public var replies: [ProposedReply]
     /// `mail_archive` proposals: ids of the owner's mails, from a search the model ran.
     public var archives: [String]
+    /// `settings_update` proposals.
+    public var settings: [ProposedSetting]
     /// Other proposed actions (tool names) that cannot become cards in this version.
     public var otherProposals: [String]
 
     public init(outcome: Outcome, text: String?, bookings: [ProposedBooking] = [], changes: [ProposedChange] = [],
-                replies: [ProposedReply] = [], archives: [String] = [], otherProposals: [String] = []) {
+                replies: [ProposedReply] = [], archives: [String] = [], settings: [ProposedSetting] = [],
+                otherProposals: [String] = []) {
         self.outcome = outcome
         self.text = text
         self.bookings = bookings
         self.changes = changes
         self.replies = replies
         self.archives = archives
+        self.settings = settings
         self.otherProposals = otherProposals
     }
 }

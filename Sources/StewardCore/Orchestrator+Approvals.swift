@@ -96,6 +96,7 @@ extension Orchestrator {
         case CancelEventArguments.toolName: return "Cancel this event?"
         case MailReplyArguments.toolName: return "Send this reply?"
         case ArchiveMailArguments.toolName: return "Archive this mail?"
+        case ChangeSettingArguments.toolName: return "Change this setting?"
         case MuteSenderArguments.toolName, DraftReplyOfferArguments.toolName: return "Urgent mail"
         default: return "Add this event?"
         }

@@ -15,6 +15,7 @@ extension Orchestrator {
         let formatter = ScheduleFormatter(settings: settings, now: now())
         let proposals: [PlannedCard] = plan.bookings.map(PlannedCard.booking) + plan.changes.map(PlannedCard.change)
             + plan.replies.map(PlannedCard.reply) + plan.archives.map(PlannedCard.archive)
+            + plan.settings.map(PlannedCard.setting)
         switch proposals.first {
         case .booking(let booking):
             try await requestBooking(title: booking.title, start: booking.start, minutes: booking.minutes,
@@ -30,6 +31,8 @@ extension Orchestrator {
             try await requestReply(toMessageID: draft.messageID, text: draft.body, event: event, user: user, reply: &reply)
         case .archive(let messageID):
             try await requestArchive(messageID: messageID, event: event, user: user, reply: &reply)
+        case .setting(let proposal):
+            try await requestSettingChange(proposal, event: event, user: user, settings: settings, reply: &reply)
         case nil:
             break
         }
@@ -48,6 +51,7 @@ enum PlannedCard {
     case change(ProposedChange)
     case reply(ProposedReply)
     case archive(String)
+    case setting(ProposedSetting)
 
     var toolName: String {
         switch self {
@@ -55,6 +59,7 @@ enum PlannedCard {
         case .change(let change): change.toolName
         case .reply: "mail_draft_reply"
         case .archive: ArchiveMailArguments.toolName
+        case .setting: ChangeSettingArguments.toolName
         }
     }
 }

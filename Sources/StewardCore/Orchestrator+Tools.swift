@@ -15,6 +15,7 @@ extension Orchestrator {
         case MailReplyArguments.toolName, DraftReplyOfferArguments.toolName: "Nothing was sent."
         case ArchiveMailArguments.toolName: "Nothing was archived."
         case MuteSenderArguments.toolName: "Nothing was muted."
+        case ChangeSettingArguments.toolName: "Nothing was changed."
         default: "Nothing was added."
         }
     }
@@ -46,6 +47,8 @@ extension Orchestrator {
             if !settings.muted.contains(sender) { settings.muted.append(sender) }
             try await users.saveSettings(settings, of: request.userID)
             return "✓ Muted \(sender): their mail now waits for the digest. /settings mute remove \(sender) undoes it."
+        case ChangeSettingArguments.toolName:
+            return try await runSettingChange(request)
         case DraftReplyOfferArguments.toolName:
             return "✓ A reply to check is below; nothing is sent before you approve it."
         default:
