@@ -21,9 +21,7 @@ import Testing
     /// A planner as the app builds it; `stored` keeps spending and conversation in the world's database.
     static func planner(_ server: FakeLLMServer, _ transport: AsyncHTTPTransport, budget: Int?, world: World,
                         stored: Bool) async throws -> LLMFreeTextPlanner {
-        let client = ChatCompletionsClient(
-            endpoint: LLMEndpoint(baseURL: try await server.baseURL, apiKey: nil, model: "fake-model", timeout: .seconds(20)),
-            transport: transport, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20)))
+        let client = try await fakeModelClient(server, transport)
         let logger = Logger(label: "test")
         guard stored else {
             return LLMFreeTextPlanner(model: client, dailyTokenBudget: budget, directory: world.orchestrator.calendars, logger: logger)

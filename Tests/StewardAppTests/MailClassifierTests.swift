@@ -23,20 +23,13 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-classify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path, secrets: nil)
-        let server = FakeLLMServer()
-        try await server.start()
-        let transport = AsyncHTTPTransport()
-        let client = ChatCompletionsClient(
-            endpoint: LLMEndpoint(baseURL: try await server.baseURL, apiKey: nil, model: "fake-model", timeout: .seconds(20)),
-            transport: transport, retry: RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20)))
-        let logger = Logger(label: "test")
-        let classifier = ModelParts(model: client, budget: TokenBudget(ledger: StoredTokenLedger(store: store, logger: logger),
-                                                                       dailyLimit: nil), logger: logger).classifier
-        var failure: (any Error)?
-        do { try await body(classifier, server, store) } catch { failure = error }
-        try await transport.shutdown()
-        await server.stop()
-        if let failure { throw failure }
+        try await withFakeModel { server, transport in
+            let logger = Logger(label: "test")
+            let classifier = ModelParts(model: try await fakeModelClient(server, transport, attempts: 1),
+                                        budget: TokenBudget(ledger: StoredTokenLedger(store: store, logger: logger), dailyLimit: nil),
+                                        logger: logger).classifier
+            try await body(classifier, server, store)
+        }
     }
 
     @Test func theModelRatesUndecidedMailOnceAndItsTokensCount() async throws {

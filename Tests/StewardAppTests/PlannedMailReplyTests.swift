@@ -62,30 +62,18 @@ import Testing
         let sender = RecordingSender()
         orchestrator.mail = store
         orchestrator.mailSender = sender
-        let client = ChatCompletionsClient(
-            endpoint: LLMEndpoint(baseURL: try await server.baseURL, apiKey: nil, model: "fake-model", timeout: .seconds(20)),
-            transport: transport, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20)))
-        orchestrator.freeTextPlanner = LLMFreeTextPlanner(model: client, dailyTokenBudget: nil, directory: calendars,
+        orchestrator.freeTextPlanner = LLMFreeTextPlanner(model: try await fakeModelClient(server, transport), dailyTokenBudget: nil, directory: calendars,
                                                           mail: store, logger: Logger(label: "test"))
         return Setup(store: store, directory: directory, orchestrator: orchestrator, sender: sender)
     }
 
     /// The setup over a fresh fake model server; everything is torn down afterwards, also on failure.
     static func withSetup(_ body: (Setup, FakeLLMServer) async throws -> Void) async throws {
-        let server = FakeLLMServer()
-        try await server.start()
-        let transport = AsyncHTTPTransport()
-        var failure: (any Error)?
-        do {
+        try await withFakeModel { server, transport in
             let setup = try await setup(server, transport)
             defer { try? FileManager.default.removeItem(at: setup.directory) }
             try await body(setup, server)
-        } catch {
-            failure = error
         }
-        try await transport.shutdown()
-        await server.stop()
-        if let failure { throw failure }
     }
 
     static func cards(_ replies: [KeyedDelivery]) -> [OutboundMessage] {

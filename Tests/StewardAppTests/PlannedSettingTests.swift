@@ -9,21 +9,12 @@ import Testing
 /// Approve only, and a value `/settings` would refuse gets the same answer and no card.
 @Suite struct PlannedSettingTests {
     static func withWorld(_ body: (World, FakeLLMServer) async throws -> Void) async throws {
-        let server = FakeLLMServer()
-        try await server.start()
-        let transport = AsyncHTTPTransport()
-        var failure: (any Error)?
-        do {
+        try await withFakeModel { server, transport in
             var world = try await World(now: Date(timeIntervalSince1970: 1_795_078_800))
             world.orchestrator.freeTextPlanner = try await FreeTextPlannerTests.planner(server, transport, budget: nil,
                                                                                          world: world, stored: false)
             try await body(world, server)
-        } catch {
-            failure = error
         }
-        try await transport.shutdown()
-        await server.stop()
-        if let failure { throw failure }
     }
 
     @Test func aProposedSettingIsACardAndIsSavedOnlyOnApprove() async throws {
