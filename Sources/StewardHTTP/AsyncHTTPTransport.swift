@@ -36,7 +36,7 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
         let limit = maxResponseBytes
         let prepared = request
         do {
-            // AsyncHTTPClient's deadline covers the head; the race below also bounds reading the body.
+            // AsyncHTTPClient's deadline covers the head only; `withDeadline` also bounds reading the body.
             return try await withDeadline(spec.timeout, on: client.eventLoopGroup.any()) {
                 let response = try await client.execute(prepared, timeout: .milliseconds(Int64(spec.timeout.milliseconds)))
                 let buffer = try await response.body.collect(upTo: limit)
