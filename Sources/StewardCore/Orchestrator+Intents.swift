@@ -132,7 +132,7 @@ extension Orchestrator {
             updated.defaultCalendarAccount = match.reference
         }
         try await users.saveSettings(updated, of: user.id)
-        let changed = updated.summaryLines().filter { !settings.summaryLines().contains($0) }
+        let changed = updated.changedLines(since: settings).new
         reply.say("Saved: " + (changed.isEmpty ? "no change" : changed.joined(separator: ", ")))
     }
 

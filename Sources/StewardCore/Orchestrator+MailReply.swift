@@ -88,28 +88,38 @@ extension Orchestrator {
     /// goes to that mail's sender whatever the model named, and waits for Approve like a typed one.
     func requestReply(toMessageID messageID: String, text: String, event: InboundEvent, user: User,
                       reply: inout Reply) async throws {
-        let recent = try await recentMail(of: user.id, since: now().addingTimeInterval(-14 * 86_400))
-        guard mailSender != nil, let recent else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
-        guard let mail = recent.first(where: { $0.messageID == messageID }) else {
-            return reply.say("I couldn't find the mail the assistant wanted to answer in the last 14 days, so nothing was "
-                             + "drafted. /inbox lists recent mail; \"reply to <n> saying …\" answers one.")
-        }
+        guard let mail = try await plannedMail(messageID, of: user, reply: &reply, notFound:
+            "I couldn't find the mail the assistant wanted to answer in the last 14 days, so nothing was drafted. "
+            + "/inbox lists recent mail; \"reply to <n> saying …\" answers one.") else { return }
         try await requestReply(to: mail, text: text, event: event, user: user, reply: &reply)
     }
 
     /// Archiving one of the owner's mails the planner picked (from a `mail_search` it ran): a card naming the
     /// mail, and nothing moves before Approve.
     func requestArchive(messageID: String, event: InboundEvent, user: User, reply: inout Reply) async throws {
-        let recent = try await recentMail(of: user.id, since: now().addingTimeInterval(-14 * 86_400))
-        guard mailSender != nil, let recent else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
-        guard let mail = recent.first(where: { $0.messageID == messageID }) else {
-            return reply.say("I couldn't find the mail the assistant wanted to archive in the last 14 days, so nothing "
-                             + "was archived. /inbox lists recent mail.")
-        }
+        guard let mail = try await plannedMail(messageID, of: user, reply: &reply, notFound:
+            "I couldn't find the mail the assistant wanted to archive in the last 14 days, so nothing was archived. "
+            + "/inbox lists recent mail.") else { return }
         let arguments = ArchiveMailArguments(account: mail.accountID, messageID: mail.messageID)
         let summary = "From: \(mail.from)\nSubject: \(mail.subject)\nIt leaves the inbox; nothing is deleted."
         try await requestApproval(arguments, id: approvalID(for: event), summary: summary, event: event, user: user,
                                   reply: &reply)
+    }
+
+    /// The owner's mail of the last 14 days that the planner named by id; nil, with `notFound` (or "connect
+    /// mail first") said, when there is none: a model's id is never trusted further than that.
+    private func plannedMail(_ messageID: String, of user: User, reply: inout Reply,
+                             notFound: String) async throws -> TriagedMail? {
+        let recent = try await recentMail(of: user.id, since: now().addingTimeInterval(-14 * 86_400))
+        guard mailSender != nil, let recent else {
+            reply.say("Mail isn't connected yet: send /connect gmail first.")
+            return nil
+        }
+        guard let mail = recent.first(where: { $0.messageID == messageID }) else {
+            reply.say(notFound)
+            return nil
+        }
+        return mail
     }
 
     private func requestReply(to mail: TriagedMail, text: String, event: InboundEvent, user: User,

@@ -36,11 +36,9 @@ extension Orchestrator {
         } catch {
             return reply.say("The assistant proposed a setting I can't use: \(error.message) Nothing was changed.")
         }
-        let before = settings.summaryLines(), after = updated.summaryLines()
-        let new = after.filter { !before.contains($0) }
-        guard !new.isEmpty else { return reply.say("That setting is already so: nothing to change.") }
-        let summary = "Now: " + before.filter { !after.contains($0) }.joined(separator: ", ")
-            + "\nNew: " + new.joined(separator: ", ")
+        let changed = updated.changedLines(since: settings)
+        guard !changed.new.isEmpty else { return reply.say("That setting is already so: nothing to change.") }
+        let summary = "Now: " + changed.old.joined(separator: ", ") + "\nNew: " + changed.new.joined(separator: ", ")
         try await requestApproval(ChangeSettingArguments(key: key, value: proposal.value), id: approvalID(for: event),
                                   summary: summary, event: event, user: user, reply: &reply)
     }
@@ -48,15 +46,15 @@ extension Orchestrator {
     /// Applies the approved change to the settings as they are now (another change may have come first).
     func runSettingChange(_ request: ApprovalRequest) async throws -> String {
         let arguments = try JSONDecoder().decode(ChangeSettingArguments.self, from: request.payload)
-        var settings = try await users.settings(of: request.userID)
-        let before = settings.summaryLines()
+        let current = try await users.settings(of: request.userID)
+        var settings = current
         do {
             try settings.apply(key: arguments.key, value: arguments.value)
         } catch {
             throw CalendarError(error.message)
         }
         try await users.saveSettings(settings, of: request.userID)
-        let changed = settings.summaryLines().filter { !before.contains($0) }
+        let changed = settings.changedLines(since: current).new
         return "✓ Saved" + (changed.isEmpty ? "." : ": " + changed.joined(separator: ", "))
     }
 }

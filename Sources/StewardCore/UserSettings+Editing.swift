@@ -10,6 +10,13 @@ extension UserSettings {
     public static let editableKeys = ["timezone", "hours", "workdays", "buffer", "quiet", "digest", "triage",
                                       "clock", "calendar", "vip", "keyword", "mute"]
 
+    /// The `summaryLines()` a change replaced (`old`) and what stands in their place (`new`); both empty
+    /// when nothing changed.
+    public func changedLines(since earlier: UserSettings) -> (old: [String], new: [String]) {
+        let before = earlier.summaryLines(), after = summaryLines()
+        return (before.filter { !after.contains($0) }, after.filter { !before.contains($0) })
+    }
+
     public mutating func apply(key: String, value: String) throws(SettingsError) {
         var changed = self
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
