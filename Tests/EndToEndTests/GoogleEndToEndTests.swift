@@ -15,7 +15,7 @@ struct GoogleWorld {
 
     init(syncSeconds: Int = 60) async throws {
         try await google.start()
-        let port = Int.random(in: 20_000...40_000)
+        let port = try freeLoopbackPort()
         telegram = try await TelegramWorld(extraEnvironment: [
             "GOOGLE_CLIENT_ID": google.clientID,
             "GOOGLE_CLIENT_SECRET": google.clientSecret,

@@ -39,7 +39,7 @@ import Testing
         try await fake.start()
         for user in Self.users { await fake.state.addUser(user) }
         let workspace = try makeWorkspace()
-        let port = Int.random(in: 40_001...60_000)
+        let port = try freeLoopbackPort()
         let signer = FakeSlackSigner(signingSecret: SlackEndToEndTests.secret)
         let steward = try StewardProcess(environment: [
             "SLACK_BOT_TOKEN": fake.botToken, "SLACK_API_URL": try await fake.apiURL.absoluteString,

@@ -13,12 +13,13 @@ import Testing
         let fake = FakeSlackServer()
         let workspace: URL
         let calendarFile: URL
-        let port = Int.random(in: 40_001...60_000)
+        let port: Int
         let signer = FakeSlackSigner(signingSecret: SlackEndToEndTests.secret)
         let environment: [String: String]
 
         init() async throws {
             try await fake.start()
+            port = try freeLoopbackPort()
             environment = [
                 "SLACK_BOT_TOKEN": fake.botToken, "SLACK_API_URL": try await fake.apiURL.absoluteString,
                 "SLACK_SIGNING_SECRET": SlackEndToEndTests.secret, "STEWARD_OWNERS": "slack:U100",

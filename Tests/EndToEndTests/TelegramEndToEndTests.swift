@@ -25,7 +25,7 @@ struct TelegramWorld {
             "TELEGRAM_API_URL": try await fake.baseURL.absoluteString,
             "STEWARD_OWNERS": "telegram:100",
             "STEWARD_ALLOWED_USERS": "telegram:200",
-            "STEWARD_HTTP_PORT": "\(Int.random(in: 20_000...40_000))",
+            "STEWARD_HTTP_PORT": "\(try freeLoopbackPort())",
             "STEWARD_LOG_LEVEL": "warning",
         ].merging(extraEnvironment) { $1 }
         guard withCalendarFile else { return }

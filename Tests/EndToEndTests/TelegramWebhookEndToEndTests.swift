@@ -10,7 +10,7 @@ import Testing
 @Suite struct TelegramWebhookEndToEndTests {
     @Test func webhookModeChecksTheSecretAndAnswers() async throws {
         let world = try await TelegramWorld()
-        let port = Int.random(in: 40_001...60_000)
+        let port = try freeLoopbackPort()
         var environment = world.environment
         environment["TELEGRAM_MODE"] = "webhook"
         environment["TELEGRAM_WEBHOOK_SECRET"] = "correct-horse_battery"
