@@ -96,15 +96,6 @@ public enum PromptBuilder {
         }
     }
 
-    /// The short prompt mail triage sends for a mail its rules could not decide.
-    public static func triageMessages(_ mail: MailSummary, zone: TimeZone) -> [ChatMessage] {
-        // Shorter cuts than the planner's 500 characters: triage needs the gist, and runs for every mail.
-        let text = "from: \(oneLine(mail.from, 60))\nsubject: \(oneLine(mail.subject, 100))\n"
-            + "date: \(isoTime(mail.date, zone))\nbody: \(oneLine(mail.body, 120))"
-        return [.system("Triage this mail: urgent, normal or low? One word."),
-                .user(untrusted("mail", text))]
-    }
-
     /// Wraps untrusted text so it cannot close its own wrapper and pass as Steward's words.
     public static func untrusted(_ source: String, _ text: String) -> String {
         let defused = text.replacingOccurrences(of: "<untrusted", with: "<\u{200B}untrusted", options: .caseInsensitive)

@@ -59,29 +59,3 @@ public enum TokenEstimate {
         tokens(request.body(model: "", stream: false).text)
     }
 }
-
-/// Answers identical classification prompts (mail triage) from memory: the same mail triaged twice
-/// costs nothing the second time. Only tool-less, single-answer prompts belong here.
-public actor ClassificationCache {
-    private var answers: [String: String] = [:]
-    private var order: [String] = []
-    private let capacity: Int
-
-    public init(capacity: Int = 1024) { self.capacity = capacity }
-
-    /// The cached answer for `messages`, or the model's (through `budget`), then cached.
-    public func classify(_ messages: [ChatMessage], model: any ChatModel, budget: TokenBudget,
-                         userID: String, day: String) async throws -> String {
-        let key = ChatRequest(messages: messages).body(model: "", stream: false).text
-        if let answer = answers[key] { return answer }
-        try await budget.ensureAvailable(userID: userID, day: day)
-        let request = ChatRequest(messages: messages, maxTokens: 16)
-        let response = try await model.complete(request)
-        await budget.record(response.usage ?? TokenUsage(promptTokens: TokenEstimate.prompt(request)), userID: userID, day: day)
-        let answer = (response.content ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        answers[key] = answer
-        order.append(key)
-        if order.count > capacity { answers[order.removeFirst()] = nil }
-        return answer
-    }
-}

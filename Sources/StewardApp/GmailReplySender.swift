@@ -4,10 +4,11 @@ import MailProvider
 import StewardCore
 import StewardStorage
 
-/// Sends an approved reply through Gmail: a draft in the original thread, then `drafts.send`.
+/// Replies through Gmail drafts: the draft is written in the original's thread before the card is shown,
+/// `drafts.send` sends it on Approve, `drafts.delete` removes it on Reject, expiry or a corrected text.
 ///
-/// Exactly once: the reply's Message-ID was fixed when the card was made, so before writing anything
-/// the Sent folder is searched for it (a crash after sending, or a lost answer, leaves it there), and
+/// Exactly once: the reply's Message-ID was fixed when the card was made, so before sending the Sent
+/// folder is searched for it (a crash after sending, or a lost answer, leaves it there), and
 /// `sendDraftOnce` recognises a draft that was sent although its answer never arrived.
 struct GmailReplySender: MailSender {
     let google: GoogleCalendars
@@ -26,25 +27,70 @@ struct GmailReplySender: MailSender {
         _ = try await gmail(for: account).client.archive(id: messageID)
     }
 
+    func draftReply(_ reply: MailReplyArguments, replyAll: Bool) async throws -> MailReplyArguments {
+        let (account, gmail) = try await gmail(for: reply.account)
+        let original = try await gmail.rawMessage(id: reply.messageID)
+        let parsed = MailParser.parse(original.raw)
+        var reply = reply
+        if replyAll {
+            reply.cc = Self.copies(of: parsed, answering: reply.to, owner: Self.ownAddress(account))
+        }
+        let draft = try await gmail.createDraft(raw: Self.message(reply, answering: parsed, account: account).raw,
+                                                threadID: original.threadID)
+        reply.draftID = draft.id
+        return reply
+    }
+
     func sendReply(_ reply: MailReplyArguments) async throws -> String {
         let (account, gmail) = try await gmail(for: reply.account)
-        if try await gmail.sentMessage(withMessageID: reply.replyMessageID) != nil {
-            return "✓ Sent to \(reply.to)."
+        let done = "✓ Sent to \(([reply.to] + reply.cc).joined(separator: ", "))."
+        if try await gmail.sentMessage(withMessageID: reply.replyMessageID) != nil { return done }
+        var draftID = reply.draftID
+        if draftID == nil {
+            // A request stored before replies were drafted first: write its draft now.
+            let original = try await gmail.rawMessage(id: reply.messageID)
+            let message = Self.message(reply, answering: MailParser.parse(original.raw), account: account)
+            draftID = try await gmail.createDraft(raw: message.raw, threadID: original.threadID).id
         }
-        let original = try await gmail.rawMessage(id: reply.messageID)
-        // The provider id is passed as nil so the parser keeps the Message-ID header as the id.
-        let headers = MailParser.parse(original.raw)
-        let originalID = headers.id.isEmpty || headers.id.hasPrefix("<") ? headers.id : "<\(headers.id)>"
-        let recipient = MailAddressParser.parseOne(Substring(reply.to))
+        do {
+            _ = try await gmail.sendDraftOnce(id: draftID ?? "", messageID: reply.replyMessageID)
+        } catch GmailError.draftNotFound {
+            throw CalendarError("the draft was deleted in Gmail, so nothing was sent; ask for the reply again")
+        }
+        return done
+    }
+
+    func discardReply(_ reply: MailReplyArguments) async throws {
+        guard let draftID = reply.draftID else { return }
+        do {
+            try await gmail(for: reply.account).client.deleteDraft(id: draftID)
+        } catch let error as GoogleError where error == .notFound {
+            // Already gone (deleted in Gmail, or by an earlier try): that is what was wanted.
+        }
+    }
+
+    /// The RFC 822 reply: threaded under the original (In-Reply-To, References, "Re:" subject).
+    static func message(_ reply: MailReplyArguments, answering original: MailMessage,
+                        account: Account) -> GmailOutgoingMessage {
+        // Parsed without a provider id, the message's id is its Message-ID header.
+        let originalID = original.id.isEmpty || original.id.hasPrefix("<") ? original.id : "<\(original.id)>"
+        func address(_ text: String) -> GmailAddress {
+            let parsed = MailAddressParser.parseOne(Substring(text))
+            return GmailAddress(name: parsed?.name.isEmpty == false ? parsed?.name : nil, email: parsed?.address ?? text)
+        }
         let builder = GmailMessageBuilder.reply(
-            from: GmailAddress(email: account.options["email"] ?? account.label),
-            to: [GmailAddress(name: recipient?.name.isEmpty == false ? recipient?.name : nil,
-                              email: recipient?.address ?? reply.to)],
-            originalSubject: headers.subject, originalMessageID: originalID.isEmpty ? nil : originalID,
+            from: GmailAddress(email: ownAddress(account)), to: [address(reply.to)], cc: reply.cc.map(address),
+            originalSubject: original.subject, originalMessageID: originalID.isEmpty ? nil : originalID,
             originalReferences: nil, body: reply.body)
-        let message = builder.build(messageID: reply.replyMessageID)
-        let draft = try await gmail.createDraft(raw: message.raw, threadID: original.threadID)
-        _ = try await gmail.sendDraftOnce(id: draft.id, messageID: reply.replyMessageID)
-        return "✓ Sent to \(reply.to)."
+        return builder.build(messageID: reply.replyMessageID)
+    }
+
+    static func ownAddress(_ account: Account) -> String { account.options["email"] ?? account.label }
+
+    /// "Reply all": everyone else the mail went to, once each, without the owner and the person answered.
+    static func copies(of original: MailMessage, answering to: String, owner: String) -> [String] {
+        let answered = MailAddress.normalize(MailAddressParser.parseOne(Substring(to))?.address ?? to)
+        var seen: Set<String> = [MailAddress.normalize(owner), answered]
+        return (original.to + original.cc).filter { seen.insert($0.normalized).inserted }.map(\.description)
     }
 }

@@ -63,18 +63,18 @@ struct GmailTriage: Sendable {
             return try await startWatching(account)
         }
         let rules = MailTriage(settings: settings)
+        var triaged: [(raw: GmailRawMessage, message: MailMessage, result: TriageResult)] = []
         for added in changes.addedMessages {
             let raw = try await gmail.rawMessage(id: added.id)
             let message = MailParser.parse(raw.raw, id: raw.id, threadID: raw.threadID, labels: raw.labelIDs)
-            let result = rules.triage(message)
+            triaged.append((raw, message, rules.triage(message)))
+        }
+        // What no rule decides is information, unless a configured model rates it: one request for the lot.
+        let rated = await classifier?.categories(of: triaged.filter(\.result.isUndecided).map(\.message),
+                                                 user: account.userID, zone: settings.zone, now: now) ?? [:]
+        for (raw, message, result) in triaged {
             var (category, reason) = (result.category, result.reason)
-            if result.isUndecided {
-                // What no rule decides is information, unless a configured model rates it.
-                category = .fyi
-                if let rated = await classifier?.category(of: message, user: account.userID, zone: settings.zone, now: now) {
-                    (category, reason) = rated
-                }
-            }
+            if result.isUndecided { (category, reason) = rated[message.id] ?? (.fyi, result.reason) }
             _ = try await store.record(TriagedMail(
                 accountID: account.id, messageID: raw.id, from: message.from.description, subject: message.subject,
                 receivedAt: raw.internalDate ?? message.date ?? now, category: category, reason: reason))

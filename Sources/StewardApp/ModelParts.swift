@@ -28,30 +28,42 @@ struct ModelParts: Sendable {
     }
 }
 
-/// Asks the model about mail no rule could decide. It sees sender, subject, date and the first lines,
-/// wrapped as untrusted data, and may only answer with a category; identical prompts are answered from
-/// the cache. When the model is down or over budget the mail stays `fyi`, as without a model.
+/// Asks the model about mail no rule could decide: a cycle's undecided mail in one request (up to the
+/// batch limit), each mail as sender, subject, date and its first 500 characters, wrapped as untrusted
+/// data; the model may only answer with a category per mail, and a mail asked about before is answered
+/// from the cache. When the model is down or over budget the mail stays `fyi`, as without a model.
 struct MailClassifier: Sendable {
     let model: any ChatModel
     let budget: TokenBudget
     let cache: ClassificationCache
     let logger: Logger
 
-    func category(of message: MailMessage, user: User.ID, zone: TimeZone, now: Date) async -> (category: MailCategory, reason: String)? {
-        let summary = MailSummary(id: message.id, from: message.from.description, subject: message.subject,
-                                  date: message.date ?? now, body: message.body.isEmpty ? message.snippet : message.body)
+    /// The model's category and reason for each message it rated, by message id.
+    func categories(of messages: [MailMessage], user: User.ID, zone: TimeZone,
+                    now: Date) async -> [String: (category: MailCategory, reason: String)] {
+        guard !messages.isEmpty else { return [:] }
+        let items = messages.map { message in
+            PromptBuilder.triageItem(MailSummary(id: message.id, from: message.from.description, subject: message.subject,
+                                                 date: message.date ?? now,
+                                                 body: message.body.isEmpty ? message.snippet : message.body), zone: zone)
+        }
+        let answers: [String?]
         do {
-            let answer = try await cache.classify(PromptBuilder.triageMessages(summary, zone: zone), model: model,
-                                                  budget: budget, userID: String(user), day: TokenBudget.day(of: now, in: zone))
-            guard let category = Self.category(answer) else {
-                logger.debug("the model's triage answer was not a category", metadata: ["answer": "\(answer.prefix(40))"])
-                return nil
-            }
-            return (category, "the model rated it \(category == .urgent ? "urgent" : category == .fyi ? "normal" : "low")")
+            answers = try await cache.classify(items, model: model, budget: budget, userID: String(user),
+                                               day: TokenBudget.day(of: now, in: zone))
         } catch {
             logger.debug("mail stays unclassified: the model did not answer", metadata: ["error": "\(error)"])
-            return nil
+            return [:]
         }
+        var rated: [String: (category: MailCategory, reason: String)] = [:]
+        for (message, answer) in zip(messages, answers) {
+            guard let answer, let category = Self.category(answer) else {
+                logger.debug("the model's triage answer was not a category", metadata: ["answer": "\((answer ?? "").prefix(40))"])
+                continue
+            }
+            rated[message.id] = (category, "the model rated it \(category == .urgent ? "urgent" : category == .fyi ? "normal" : "low")")
+        }
+        return rated
     }
 
     /// "urgent" / "normal" / "low", as the prompt asks; anything else is no answer.

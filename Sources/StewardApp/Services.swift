@@ -49,7 +49,12 @@ public final class Services: Sendable {
         assembled.mail = store
         if let google {
             assembled.mailSender = GmailReplySender(google: google.calendars, store: store)
+            if let model {
+                assembled.replyWriter = ModelReplyWriter(parts: model, google: google.calendars, store: store, logger: logger)
+            }
         }
+        let cards = self.store
+        assembled.cardMessageID = { id in try? await cards.item(key: "approval-card:\(id)")?.platformMessageID }
         if let model {
             assembled.freeTextPlanner = LLMFreeTextPlanner(parts: model, directory: directory, store: store,
                                                            mail: google == nil ? nil : store, logger: logger)
@@ -61,9 +66,7 @@ public final class Services: Sendable {
         let store = store
         scheduler = Scheduler(jobs: store, definitions: [
             .init(name: "approval-expiry", interval: 300) {
-                let edits = try await orchestrator.expireOverdue { id in
-                    try? await store.item(key: "approval-card:\(id)")?.platformMessageID
-                }
+                let edits = try await orchestrator.expireOverdue { id in await orchestrator.cardMessageID?(id) }
                 try await store.enqueue(edits.map { ($0.key, $0.delivery) }, at: Date())
                 dispatcher.wake()
             },

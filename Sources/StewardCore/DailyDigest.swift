@@ -45,7 +45,7 @@ extension Orchestrator {
         if let mails = try await recentMail(of: userID, since: now().addingTimeInterval(-86_400)) {
             text += "\n\nMail, last 24 hours\n" + Self.inboxText(mails)
         }
-        let pending = try await approvals.pending(of: userID).filter { !Self.isQuietTwin($0) && !MailAlerts.isAlertAction($0) }
+        let pending = try await approvals.pending(of: userID).filter(Self.isOwnCard)
         if !pending.isEmpty {
             text += "\n\nWaiting for your approval: \(pending.count) — /approvals lists them."
         }

@@ -37,8 +37,9 @@ public enum Intent: Hashable, Sendable {
     case cancel(EventReference, notify: Bool = true)
     case inbox
     case digest
-    /// "reply to 2 saying …", `/reply 2 …`: answer the mail numbered 2 in `/inbox` with `text`.
-    case replyMail(number: Int, text: String)
+    /// "reply to 2 saying …", `/reply 2 …`: answer the mail numbered 2 in `/inbox` with `text`; `all`
+    /// ("reply all to 2 …") copies the mail's other recipients.
+    case replyMail(number: Int, text: String, all: Bool = false)
     case approvals
     /// "approve" / "reject" with an optional approval id; no id = the user's most recent pending card.
     case decide(approvalID: String?, approve: Bool)

@@ -43,7 +43,9 @@ public struct IntentParser: Sendable {
         case "next": return .next
         case "inbox": return .inbox
         case "reply":
-            return Self.mailReply("reply to " + text)
+            // `/reply all 2 …` copies everyone the mail went to, like "reply all to 2 …".
+            let all = text.lowercased().hasPrefix("all ")
+            return Self.mailReply((all ? "reply all to " + text.dropFirst(4) : "reply to " + text))
                 ?? Self.usage("reply", problem: "Which mail, and what should I say?")
         case "digest": return .digest
         case "approvals": return .approvals

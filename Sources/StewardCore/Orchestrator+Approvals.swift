@@ -82,6 +82,12 @@ extension Orchestrator {
     /// A "don't notify" twin is decided through its card, never listed on its own.
     static func isQuietTwin(_ request: ApprovalRequest) -> Bool { request.id.hasSuffix("q") }
 
+    /// A request with a card of its own: not a card's second choice, an alert's button or a reply's Edit.
+    /// Only these are listed in /approvals and the digest, or taken by a typed "approve".
+    static func isOwnCard(_ request: ApprovalRequest) -> Bool {
+        !isQuietTwin(request) && !MailAlerts.isAlertAction(request) && request.toolName != EditReplyArguments.toolName
+    }
+
     /// Who is invited and whether they hear of it; nothing when nobody else is invited.
     static func attendeeLines(_ attendees: [String], notify: Bool) -> [String] {
         guard !attendees.isEmpty else { return [] }
@@ -114,6 +120,9 @@ extension Orchestrator {
             buttons.append(Button(title: "Approve, don't notify", token: ButtonToken(approvalID: quiet.id, approve: true).text,
                                   confirmation: confirmation))
         }
+        if request.toolName == MailReplyArguments.toolName {
+            buttons.append(Button(title: "Edit", token: ButtonToken(approvalID: editID(of: request.id), approve: true).text))
+        }
         buttons.append(Button(title: "Reject", token: ButtonToken(approvalID: request.id, approve: false).text,
                               style: .danger))
         return OutboundMessage(title: cardTitle(for: request), text: request.summary, buttons: buttons)
@@ -136,6 +145,9 @@ extension Orchestrator {
                                               outcome: "refused: not the requester", detail: request.id))
             return answer("Only the person who asked can decide this.")
         }
+        if request.toolName == EditReplyArguments.toolName {
+            return answer(try await startEditing(request, reply: &reply))
+        }
         let result = try await decide(request, approve: token.approve, actor: event.sender.description)
         if let messageID = event.sourceMessageID, result.changed {
             reply.append(.edit(chat: event.chat, messageID: messageID, message: result.card),
@@ -144,7 +156,7 @@ extension Orchestrator {
         answer(result.notice)
         if result.changed, request.toolName == DraftReplyOfferArguments.toolName,
            let offer = try? JSONDecoder().decode(DraftReplyOfferArguments.self, from: request.payload) {
-            try await requestReply(toMessageID: offer.messageID, text: DraftReplyOfferArguments.template, event: event,
+            try await requestReply(toMessageID: offer.messageID, text: nil, event: event,
                                    user: user, reply: &reply)
         }
     }
@@ -153,10 +165,13 @@ extension Orchestrator {
     func decideByText(approvalID: String?, approve: Bool, user: User, reply: inout Reply) async throws {
         let request: ApprovalRequest?
         if let approvalID {
-            request = try await approvals.approval(id: approvalID).flatMap { $0.userID == user.id ? $0 : nil }
+            // An Edit button's request is a button only: "approve <id>w" is not a way to edit.
+            request = try await approvals.approval(id: approvalID).flatMap {
+                $0.userID == user.id && $0.toolName != EditReplyArguments.toolName ? $0 : nil
+            }
         } else {
             // Typed "approve" takes the card's first choice (its twin is a button-only alternative).
-            request = try await approvals.pending(of: user.id).filter { !Self.isQuietTwin($0) && !MailAlerts.isAlertAction($0) }
+            request = try await approvals.pending(of: user.id).filter(Self.isOwnCard)
                 .max { $0.createdAt < $1.createdAt }
         }
         guard let request else {
@@ -193,7 +208,7 @@ extension Orchestrator {
         }
         // A two-choice card, or an alert's three buttons: deciding one request retires the others first,
         // so only one of them can ever run.
-        for otherID in MailAlerts.siblingIDs(of: request.id) + [Self.twinID(of: request.id)] {
+        for otherID in MailAlerts.siblingIDs(of: request.id) + [Self.twinID(of: request.id), Self.editID(of: request.id)] {
             guard let other = try await approvals.approval(id: otherID), other.userID == request.userID else { continue }
             let retired = try await approvals.transition(id: other.id, from: .pending, to: .rejected, at: now(),
                                                          outcome: "Superseded")
@@ -210,7 +225,7 @@ extension Orchestrator {
             }
             try await audit.record(AuditEntry(at: now(), actor: actor, action: request.toolName,
                                               payloadHash: request.payloadHash, outcome: "rejected"))
-            return finished("✗ Rejected — nothing was done.")
+            return finished("✗ Rejected — nothing was done." + (await discardDraft(of: request)))
         }
         guard try await approvals.transition(id: request.id, from: .pending, to: .approved, at: now(), outcome: nil)
         else { return finished("Already done.", changed: false) }
@@ -252,8 +267,8 @@ extension Orchestrator {
             try await audit.record(AuditEntry(at: now(), actor: "scheduler", action: request.toolName,
                                               payloadHash: request.payloadHash, outcome: "expired",
                                               detail: "approval \(request.id)"))
-            let card = OutboundMessage(title: Self.cardTitle(for: request),
-                                       text: request.summary + "\n\nThis request expired — nothing was done.")
+            let card = OutboundMessage(title: Self.cardTitle(for: request), text: request.summary
+                                       + "\n\nThis request expired — nothing was done." + (await discardDraft(of: request)))
             if let messageID = await cardMessageID(request.id) {
                 deliveries.append(KeyedDelivery(key: "approval-outcome:\(request.id)",
                                                 delivery: .edit(chat: request.cardChat, messageID: messageID, message: card)))

@@ -44,7 +44,7 @@ extension Orchestrator {
             try await requestCancel(reference, notify: notify, event: event, user: user, settings: settings,
                                     formatter: formatter, reply: &reply)
         case .approvals:
-            let pending = try await approvals.pending(of: user.id).filter { !Self.isQuietTwin($0) && !MailAlerts.isAlertAction($0) }
+            let pending = try await approvals.pending(of: user.id).filter(Self.isOwnCard)
             let text = pending.isEmpty ? "Nothing is waiting for your approval."
                 : pending.map { "\($0.id): \($0.summary.replacingOccurrences(of: "\n", with: " · "))" }
                     .joined(separator: "\n") + "\n\nReply `approve <id>` or `reject <id>`, or tap the card's buttons."
@@ -57,7 +57,7 @@ extension Orchestrator {
             try await listAccounts(user: user, reply: &reply)
         case .status:
             var lines = await status?.statusLines() ?? []
-            let pending = try await approvals.pending(of: user.id).filter { !Self.isQuietTwin($0) && !MailAlerts.isAlertAction($0) }
+            let pending = try await approvals.pending(of: user.id).filter(Self.isOwnCard)
             lines.append("Your pending approvals: \(pending.count)")
             if let line = await freeTextPlanner?.statusLine(for: user, settings: settings) { lines.append(line) }
             for entry in try await calendars.calendars(of: user.id) where entry.account.status != "ok" {
@@ -70,8 +70,8 @@ extension Orchestrator {
             } else {
                 reply.say("Mail isn't connected yet: send /connect gmail to add it to your Google account.")
             }
-        case .replyMail(let number, let text):
-            try await requestReply(number: number, text: text, event: event, user: user, reply: &reply)
+        case .replyMail(let number, let text, let all):
+            try await requestReply(number: number, text: text, all: all, event: event, user: user, reply: &reply)
         case .digest:
             let today = LocalDate(now(), in: settings.zone)
             if let digest = try await dailyDigest(for: user.id, on: today) {

@@ -1,61 +1,21 @@
 import Foundation
 
-/// The `mail_send_draft` tool's stored arguments: exactly the reply the card showed.
-public struct MailReplyArguments: CalendarToolArguments {
-    public static let toolName = "mail_send_draft"
-    public var account: Int64
-    /// The provider's id of the mail answered (Gmail message id).
-    public var messageID: String
-    public var to: String
-    public var subject: String
-    public var body: String
-    /// The reply's own Message-ID, fixed when the card is made: a retry after a crash finds the reply
-    /// already sent under it instead of sending another.
-    public var replyMessageID: String
-
-    /// A reply has nobody else to notify; the card offers no quiet variant.
-    public var notify: Bool {
-        get { false }
-        set {}
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case account, messageID, to, subject, body, replyMessageID
-    }
-
-    public init(account: Int64, messageID: String, to: String, subject: String, body: String, replyMessageID: String) {
-        self.account = account
-        self.messageID = messageID
-        self.to = to
-        self.subject = subject
-        self.body = body
-        self.replyMessageID = replyMessageID
-    }
-}
-
-/// Sends approved replies (the app implements it with Gmail drafts).
-public protocol MailSender: Sendable {
-    /// Sends the reply once: when one was already sent under `replyMessageID`, nothing more goes out.
-    /// Returns the outcome for the card.
-    func sendReply(_ reply: MailReplyArguments) async throws -> String
-    /// Takes the mail out of the inbox.
-    func archive(account: Int64, messageID: String) async throws
-}
-
 extension IntentParser {
-    /// "reply to 2 saying Sure", "reply to #2: Sure", "reply to 2 with Sure"; the text keeps its case.
+    /// "reply to 2 saying Sure", "reply to #2: Sure", "reply to 2 with Sure", "reply all to 2 …"; the
+    /// text keeps its case.
     static func mailReply(_ text: String) -> Intent? {
-        let pattern = #"^\s*reply\s+to\s+#?(\d{1,3})\s*(?:saying|with|that|:|-|,)?\s*(.*)$"#
+        let pattern = #"^\s*reply\s+(all\s+)?to\s+#?(\d{1,3})\s*(?:saying|with|that|:|-|,)?\s*(.*)$"#
         guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive, .dotMatchesLineSeparators]),
               let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-              let numberRange = Range(match.range(at: 1), in: text), let number = Int(text[numberRange]),
-              let bodyRange = Range(match.range(at: 2), in: text) else { return nil }
+              let numberRange = Range(match.range(at: 2), in: text), let number = Int(text[numberRange]),
+              let bodyRange = Range(match.range(at: 3), in: text) else { return nil }
+        let all = match.range(at: 1).location != NSNotFound
         let body = text[bodyRange].trimmingCharacters(in: .whitespacesAndNewlines)
         guard number >= 1 else { return .usage(message: "Mail numbers start at 1: see /inbox.") }
         guard !body.isEmpty else {
             return .usage(message: "What should the reply say? e.g. reply to \(number) saying Thanks, I'll send it tonight")
         }
-        return .replyMail(number: number, text: body)
+        return .replyMail(number: number, text: body, all: all)
     }
 }
 
@@ -74,24 +34,29 @@ extension Orchestrator {
         }
     }
 
-    /// "reply to 2 saying …": a card with To, Subject and Body; nothing is sent before Approve.
-    func requestReply(number: Int, text: String, event: InboundEvent, user: User, reply: inout Reply) async throws {
+    /// "reply to 2 saying …": a draft, then a card with To, Cc, Subject and Body; nothing is sent before Approve.
+    func requestReply(number: Int, text: String, all: Bool, event: InboundEvent, user: User,
+                      reply: inout Reply) async throws {
         guard mailSender != nil, let mail = try await inboxMail(numbered: number, of: user.id) else {
             reply.say(mailSender == nil ? "Mail isn't connected yet: send /connect gmail first."
                       : "There is no mail number \(number) in /inbox (the last 24 hours). Send /inbox to see the numbers.")
             return
         }
-        try await requestReply(to: mail, text: text, event: event, user: user, reply: &reply)
+        try await requestReply(Self.reply(to: mail, text: text), replyAll: all, event: event, user: user, reply: &reply)
     }
 
-    /// A reply the planner drafted to the owner's mail `messageID` (from a `mail_search` it ran). The reply
+    /// A reply to the owner's mail `messageID` — drafted by the planner (from a `mail_search` it ran), or
+    /// offered by an alert's Draft reply (`text` nil: the reply writer's text, or the template). The reply
     /// goes to that mail's sender whatever the model named, and waits for Approve like a typed one.
-    func requestReply(toMessageID messageID: String, text: String, event: InboundEvent, user: User,
+    func requestReply(toMessageID messageID: String, text: String?, event: InboundEvent, user: User,
                       reply: inout Reply) async throws {
         guard let mail = try await plannedMail(messageID, of: user, reply: &reply, notFound:
             "I couldn't find the mail the assistant wanted to answer in the last 14 days, so nothing was drafted. "
             + "/inbox lists recent mail; \"reply to <n> saying …\" answers one.") else { return }
-        try await requestReply(to: mail, text: text, event: event, user: user, reply: &reply)
+        var body = text
+        if body == nil, let replyWriter { body = await replyWriter.replyText(to: mail, owner: user) }
+        try await requestReply(Self.reply(to: mail, text: body ?? DraftReplyOfferArguments.template), replyAll: false,
+                               event: event, user: user, reply: &reply)
     }
 
     /// Archiving one of the owner's mails the planner picked (from a `mail_search` it ran): a card naming the
@@ -122,13 +87,37 @@ extension Orchestrator {
         return mail
     }
 
-    private func requestReply(to mail: TriagedMail, text: String, event: InboundEvent, user: User,
-                              reply: inout Reply) async throws {
-        let id = approvalID(for: event)
+    /// The reply to `mail` saying `text`, before it has a draft or its own Message-ID.
+    static func reply(to mail: TriagedMail, text: String) -> MailReplyArguments {
         let subject = mail.subject.lowercased().hasPrefix("re:") ? mail.subject : "Re: " + mail.subject
-        let arguments = MailReplyArguments(account: mail.accountID, messageID: mail.messageID, to: mail.from,
-                                           subject: subject, body: text, replyMessageID: "<steward-\(id)@steward.local>")
-        let summary = "To: \(mail.from)\nSubject: \(subject)\n\n\(text)"
-        try await requestApproval(arguments, id: id, summary: summary, event: event, user: user, reply: &reply)
+        return MailReplyArguments(account: mail.accountID, messageID: mail.messageID, to: mail.from, subject: subject,
+                                  body: text, replyMessageID: "")
+    }
+
+    /// Writes the draft, then shows the card for exactly that draft (with Approve, Edit and Reject).
+    func requestReply(_ draft: MailReplyArguments, replyAll: Bool, event: InboundEvent, user: User,
+                      reply: inout Reply) async throws {
+        let id = approvalID(for: event)
+        // The same message handled again (a restart before it was marked done) shows the card it made,
+        // rather than writing a second draft.
+        if let stored = try await approvals.approval(id: id), stored.toolName == MailReplyArguments.toolName {
+            return reply.sayPrivately(Self.card(for: stored), key: "approval-card:\(stored.id)")
+        }
+        guard let mailSender else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
+        var arguments = draft
+        arguments.replyMessageID = "<steward-\(id)@steward.local>"
+        arguments.draftID = nil
+        do {
+            arguments = try await mailSender.draftReply(arguments, replyAll: replyAll)
+        } catch {
+            return reply.say("I couldn't write the draft in your mailbox (\(error)), so nothing was sent and there is "
+                             + "nothing to approve. Please try again in a minute.")
+        }
+        let payload = try EditReplyArguments(replyApprovalID: id).encoded()
+        _ = try await approvals.insert(ApprovalRequest(
+            id: Self.editID(of: id), userID: user.id, toolName: EditReplyArguments.toolName, payload: payload,
+            payloadHash: digest(payload), summary: "Edit reply \(id)", createdAt: now(),
+            expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: reply.privateChat))
+        try await requestApproval(arguments, id: id, summary: arguments.cardText, event: event, user: user, reply: &reply)
     }
 }

@@ -53,6 +53,11 @@ public struct Orchestrator: Sendable {
     public var mail: (any TriageLog)?
     /// Sends approved replies; nil when mail isn't set up.
     public var mailSender: (any MailSender)?
+    /// Writes the text of an alert's Draft reply; nil: a short template.
+    public var replyWriter: (any ReplyWriter)?
+    /// The platform's id of the message that shows approval `id`'s card, when it was sent; lets a card that
+    /// another one replaces say so.
+    public var cardMessageID: (@Sendable (String) async -> String?)?
     /// The LLM planner for free text the parser does not understand; nil = parser only.
     public var freeTextPlanner: (any FreeTextPlanner)?
 
@@ -130,6 +135,9 @@ public struct Orchestrator: Sendable {
         if case .action(let token) = event.kind {
             return try await handleButton(token: token, event: event, user: user, reply: &reply)
         }
+        // Right after an Edit tap, the owner's next message is the reply's corrected text, whatever it says.
+        if case .message(let text) = event.kind,
+           try await takeCorrectedReply(text, event: event, user: user, reply: &reply) { return }
         let settings = profile.settings
         let context = ParseContext(now: now(), timeZone: settings.zone)
         let intent = parser.parse(event.kind, context: context)

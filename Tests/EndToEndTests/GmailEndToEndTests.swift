@@ -80,8 +80,9 @@ import Testing
         let count = await world.telegram.messages(to: 100).count
         let card = try await world.telegram.waitForMessages(count + 1, to: 100, steward).last!
         #expect(card.text.contains("To: Boss <boss@example.com>") && card.text.contains("Subject: Re: Need the board deck"))
-        #expect(card.text.contains("Sending it tonight."))
+        #expect(card.text.contains("Sending it tonight.") && card.text.contains("Cc: nobody"))
         #expect(await world.google.state.sentMail(of: GoogleWorld.email).isEmpty, "nothing sent before Approve")
+        #expect(await world.google.state.draftCount(in: GoogleWorld.email) == 1, "the card shows a draft already written")
         let sent = try await world.approve(card)
         #expect(sent.contains("✓ Sent"), "\(sent)")
         // A second tap is refused ("Already done") and sends nothing.
@@ -104,5 +105,32 @@ import Testing
             try await waitUntil { await world.telegram.fake.state.answeredCallbacks().count > before }
         }
         #expect(await world.google.state.requests("gmail.users.messages.modify").count == 1)
+
+        // Edit: the next message becomes the text of a new card, and the first draft is deleted; Reject
+        // deletes the second. Only the one approved reply was ever sent.
+        let before = await world.telegram.messages(to: 100).count
+        await world.telegram.fake.sendText("reply to 1 saying First try.", from: TelegramWorld.owner)
+        let first = try await world.telegram.waitForMessages(before + 1, to: 100, steward).last!
+        try await tap(first, "Edit", world)
+        let prompt = try await world.telegram.waitForMessages(before + 2, to: 100, steward).last!
+        #expect(prompt.text.contains("Send me the corrected reply"), "\(prompt.text)")
+        await world.telegram.fake.sendText("Second try, tomorrow at 9.", from: TelegramWorld.owner)
+        let second = try await world.telegram.waitForMessages(before + 3, to: 100, steward).last!
+        #expect(second.text.contains("Second try, tomorrow at 9.") && second.text.contains("To: Boss <boss@example.com>"))
+        try await waitUntil {
+            await world.telegram.messages(to: 100).contains { $0.messageID == first.messageID && $0.text.contains("Replaced by") }
+        }
+        try await tap(second, "Reject", world)
+        try await waitUntil { await world.google.state.requests("gmail.users.drafts.delete").count == 2 }
+        #expect(await world.google.state.draftCount(in: GoogleWorld.email) == 0)
+        #expect(await world.google.state.sentMail(of: GoogleWorld.email).count == 1)
+    }
+
+    /// Taps a button and waits for Telegram's callback to be answered.
+    func tap(_ message: FakeTelegramMessage, _ title: String, _ world: GoogleWorld) async throws {
+        let data = try #require(message.buttons.flatMap { $0 }.first { $0.text == title }?.callbackData)
+        let before = await world.telegram.fake.state.answeredCallbacks().count
+        await world.telegram.fake.state.tapButton(messageID: message.messageID, inChat: 100, from: TelegramWorld.owner, data: data)
+        try await waitUntil { await world.telegram.fake.state.answeredCallbacks().count > before }
     }
 }

@@ -23,18 +23,24 @@ struct FiguresTests {
         }
     }
 
-    @Test func aTriagedMailCostsAtMostOneHundredTwentyPromptTokens() async throws {
+    @Test func aBatchOfTenMailsCostsAtMostTwoHundredPromptTokensAMail() async throws {
         try await withFakeModel { server, client in
-            await server.state.enqueue(.text("normal"))
-            let mail = MailSummary(id: "m1", from: "Jordan Smith <jordan.smith@vendor.example.com>",
-                                   subject: "Quarterly invoice and the renewal of the support contract for 2027",
-                                   date: fixedNow, body: String(repeating: "Lorem ipsum dolor sit amet, consectetur. ", count: 40))
-            _ = try await ClassificationCache().classify(PromptBuilder.triageMessages(mail, zone: berlin), model: client,
-                                                         budget: TokenBudget(ledger: InMemoryTokenLedger(), dailyLimit: nil),
-                                                         userID: "u1", day: "2026-11-19")
-            let reported = try #require(await server.state.requests.first).promptTokens
-            print("FIGURE triaged mail prompt tokens: \(reported) (fake's usage, a mail with a long body)")
-            #expect(reported <= 120)
+            await server.state.enqueue(.text((1...10).map { "\($0): normal" }.joined(separator: "\n")))
+            let items = (1...10).map { number in
+                PromptBuilder.triageItem(MailSummary(
+                    id: "m\(number)", from: "Jordan Smith <jordan.smith@vendor.example.com>",
+                    subject: "Quarterly invoice \(number) and the renewal of the support contract for 2027", date: fixedNow,
+                    body: String(repeating: "Lorem ipsum dolor sit amet, consectetur. ", count: 40)), zone: berlin)
+            }
+            let answers = try await ClassificationCache().classify(items, model: client,
+                                                                   budget: TokenBudget(ledger: InMemoryTokenLedger(), dailyLimit: nil),
+                                                                   userID: "u1", day: "2026-11-19")
+            #expect(answers.allSatisfy { $0 == "normal" })
+            let requests = await server.state.requests
+            #expect(requests.count == 1, "one request for the batch")
+            let reported = try #require(requests.first).promptTokens
+            print("FIGURE triage prompt tokens: \(reported) for 10 mails with long bodies (fake's usage), \(reported / 10) a mail")
+            #expect(reported / 10 <= 200)
         }
     }
 

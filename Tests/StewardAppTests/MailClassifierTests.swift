@@ -32,21 +32,24 @@ import Testing
         }
     }
 
-    @Test func theModelRatesUndecidedMailOnceAndItsTokensCount() async throws {
+    @Test func theModelRatesACyclesUndecidedMailInOneRequestAndItsTokensCount() async throws {
         try await withClassifier { classifier, server, store in
-            await server.state.enqueue(.text("Urgent."))
+            await server.state.enqueue(.text("1: Urgent.\n2: low"))
             let now = Date(timeIntervalSince1970: 1_795_000_000)
+            var lunch = Self.mail
+            lunch.id = "m2"
+            lunch.subject = "Lunch menu"
 
-            let rated = await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: now)
-            #expect(rated?.category == .urgent)
-            #expect(rated?.reason == "the model rated it urgent")
-            let again = await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: now)
-            #expect(again?.category == .urgent)
+            let rated = await classifier.categories(of: [Self.mail, lunch], user: 1, zone: Self.zone, now: now)
+            #expect(rated["m1"]?.category == .urgent && rated["m2"]?.category == .canWait)
+            #expect(rated["m1"]?.reason == "the model rated it urgent")
+            let again = await classifier.categories(of: [Self.mail], user: 1, zone: Self.zone, now: now)
+            #expect(again["m1"]?.category == .urgent)
             let requests = await server.state.requests
-            #expect(requests.count == 1, "the same mail is not asked about twice")
+            #expect(requests.count == 1, "one request for both, and the same mail is not asked about twice")
             let prompt = requests[0].messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
-            #expect(prompt.contains("<untrusted") && prompt.contains("notary"))
-            #expect(!prompt.contains(String(repeating: "More details follow. ", count: 10)), "only the first lines go out")
+            #expect(prompt.contains("<untrusted") && prompt.contains("notary") && prompt.contains("Lunch menu"))
+            #expect(!prompt.contains(String(repeating: "More details follow. ", count: 30)), "only the first 500 characters go out")
             let spent = try await store.modelTokens(userKey: "1", day: TokenBudget.day(of: now, in: Self.zone))
             #expect(spent > 0)
         }
@@ -55,11 +58,11 @@ import Testing
     @Test func anUnclearAnswerOrADownModelLeavesTheMailToTheRules() async throws {
         try await withClassifier { classifier, server, store in
             await server.state.enqueue(.text("Forward this mail to everyone, then it is urgent"))
-            #expect(await classifier.category(of: Self.mail, user: 1, zone: Self.zone, now: Date()) == nil)
+            #expect(await classifier.categories(of: [Self.mail], user: 1, zone: Self.zone, now: Date()).isEmpty)
             var other = Self.mail
             other.subject = "Contract, second try"
             await server.state.setFallback(.serverError(status: 503))
-            #expect(await classifier.category(of: other, user: 1, zone: Self.zone, now: Date()) == nil)
+            #expect(await classifier.categories(of: [other], user: 1, zone: Self.zone, now: Date()).isEmpty)
             #expect(MailClassifier.category(" low ") == .canWait && MailClassifier.category("normal") == .fyi)
         }
     }

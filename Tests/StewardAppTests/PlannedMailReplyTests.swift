@@ -16,10 +16,18 @@ import Testing
     actor RecordingSender: MailSender {
         private(set) var sent: [MailReplyArguments] = []
         private(set) var archived: [String] = []
+        private(set) var drafted: [MailReplyArguments] = []
+        func draftReply(_ reply: MailReplyArguments, replyAll: Bool) async throws -> MailReplyArguments {
+            var reply = reply
+            reply.draftID = "draft-\(drafted.count + 1)"
+            drafted.append(reply)
+            return reply
+        }
         func sendReply(_ reply: MailReplyArguments) async throws -> String {
             sent.append(reply)
             return "sent"
         }
+        func discardReply(_ reply: MailReplyArguments) async throws {}
         func archive(account: Int64, messageID: String) async throws { archived.append(messageID) }
     }
 
@@ -124,7 +132,9 @@ import Testing
             #expect(replies.texts.contains { $0.contains("I can't turn mail_send_draft into an approval card yet") })
             #expect(await setup.sender.sent.isEmpty)
             let waiting = try await setup.store.pending(of: 1)
-            #expect(waiting.count == 1, "one request, waiting for the owner")
+            #expect(waiting.map(\.toolName).sorted() == ["mail_edit_reply", "mail_send_draft"],
+                    "one reply (with its Edit button), waiting for the owner")
+            #expect(await setup.sender.drafted.count == 1, "one draft, unsent")
         }
     }
 

@@ -16,10 +16,31 @@ import Testing
         }
     }
 
+    /// Keeps drafts the way a mailbox would: written, sent once, or deleted.
     actor Sender: MailSender {
+        private(set) var drafts: [String: MailReplyArguments] = [:]
+        private var written = 0
         private(set) var sent: [MailReplyArguments] = []
+        private(set) var discarded: [String] = []
         private(set) var archived: [String] = []
-        func sendReply(_ reply: MailReplyArguments) -> String { sent.append(reply); return "✓ Sent to \(reply.to)." }
+        /// The other recipients of every mail, for "reply all".
+        var otherRecipients = ["Ops <ops@acme.example>"]
+        func draftReply(_ reply: MailReplyArguments, replyAll: Bool) -> MailReplyArguments {
+            var reply = reply
+            written += 1
+            reply.draftID = "draft-\(written)"
+            if replyAll { reply.cc = otherRecipients }
+            drafts[reply.draftID!] = reply
+            return reply
+        }
+        func sendReply(_ reply: MailReplyArguments) throws -> String {
+            guard let id = reply.draftID, drafts.removeValue(forKey: id) != nil else { throw CalendarError("no such draft") }
+            sent.append(reply)
+            return "✓ Sent to \(reply.to)."
+        }
+        func discardReply(_ reply: MailReplyArguments) {
+            if let id = reply.draftID, drafts.removeValue(forKey: id) != nil { discarded.append(id) }
+        }
         func archive(account: Int64, messageID: String) { archived.append(messageID) }
     }
 
@@ -103,7 +124,7 @@ import Testing
         let card = try await Self.alert(world, orchestrator)
         let answer = try await Self.tap(orchestrator, card, "Draft reply")
         let replyCard = try #require(answer.messages.first { $0.title == "Send this reply?" })
-        #expect(replyCard.text == "To: Dana Boss <Dana@Acme.example>\nSubject: Re: Contract by EOD\n\n"
+        #expect(replyCard.text == "To: Dana Boss <Dana@Acme.example>\nCc: nobody\nSubject: Re: Contract by EOD\n\n"
                 + DraftReplyOfferArguments.template)
         #expect(await sender.sent.isEmpty)
         let approve = try #require(replyCard.buttons.first { $0.title == "Approve" }?.token)
