@@ -106,6 +106,7 @@ extension Configuration {
         calendarSyncSeconds = try raw.integer(
             .calendarSyncSeconds, in: 5...Int.max, expected: "a whole number of seconds >= 5"
         ) ?? 60
+        testClockFile = raw.string(.testClockFile).map { URL(fileURLWithPath: $0) }
 
         warnings = raw.warnings
         try checkDependencies()

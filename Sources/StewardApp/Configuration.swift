@@ -104,6 +104,11 @@ public struct Configuration: Sendable {
     /// `STEWARD_CALENDAR_SYNC_SECONDS`: background refresh interval, ≥ 5. Default `60`.
     public var calendarSyncSeconds: Int
 
+    /// `STEWARD_TEST_CLOCK_FILE`, for tests only: Steward's "now" (jobs, triage, quiet hours, the digest,
+    /// approvals) is the ISO 8601 instant written in this file, so end-to-end tests can move time. Unset:
+    /// the system clock.
+    public var testClockFile: URL?
+
     // MARK: Notes for `steward doctor`
 
     /// Keys in the env file that Steward does not know (probably typos), one line each; they are ignored.
@@ -248,6 +253,7 @@ enum ConfigKey: String, CaseIterable, Sendable {
     case googleTokenURL = "GOOGLE_TOKEN_URL"
     case googleAPIURL = "GOOGLE_API_URL"
     case calendarSyncSeconds = "STEWARD_CALENDAR_SYNC_SECONDS"
+    case testClockFile = "STEWARD_TEST_CLOCK_FILE"
 
     var isSecret: Bool {
         switch self {

@@ -19,12 +19,14 @@ struct GmailTriage: Sendable {
     let classifier: MailClassifier?
     let delivered: @Sendable () -> Void
     let logger: Logger
+    var clock: StewardClock = .system
 
     static func historyKey(_ account: Account) -> String { "gmail.history.\(account.id)" }
     static func lastRunKey(_ account: Account) -> String { "gmail.lastTriage.\(account.id)" }
 
     /// Every mail-enabled account whose owner's triage interval has passed.
-    func runDue(now: Date = Date()) async throws {
+    func runDue() async throws {
+        let now = clock.now()
         for account in try await store.allAccounts()
         where account.hasGmail && account.status == "ok" {
             let settings = try await store.settings(of: account.userID)
@@ -96,8 +98,9 @@ struct GmailTriage: Sendable {
             // The card's buttons (Draft reply / Archive / Mute sender) are stored requests of the owner's.
             let card = try await MailAlerts.card(for: mail, user: account.userID, chat: home.chat, approvals: store,
                                                  digest: sha256Hex, now: now)
+            // Sent by real time, whatever the (test) clock says.
             try await store.enqueue([(key: "mail-alert:\(account.id):\(mail.messageID)",
-                                      delivery: .send(chat: home.chat, message: card))], at: now)
+                                      delivery: .send(chat: home.chat, message: card))], at: Date())
             try await store.markAlerted(accountID: account.id, messageID: mail.messageID, at: now)
             queued = true
         }

@@ -14,14 +14,16 @@ public struct Scheduler: Sendable {
     let jobs: any JobRepository
     let definitions: [Job]
     let logger: Logger
-    /// How often due jobs are looked for: every 15 s, or as often as the most frequent job runs.
+    var clock: StewardClock = .system
+    /// How often due jobs are looked for: every 15 s, or as often as the most frequent job runs; every
+    /// second under a test clock, which may jump ahead at any moment.
     var tick: Duration {
-        .seconds(min(15, definitions.map(\.interval).min() ?? 15))
+        clock.isManual ? .seconds(1) : .seconds(min(15, definitions.map(\.interval).min() ?? 15))
     }
 
     public func run() async {
         do {
-            for job in definitions { try await jobs.ensureJob(name: job.name, firstRunAt: Date()) }
+            for job in definitions { try await jobs.ensureJob(name: job.name, firstRunAt: clock.now()) }
         } catch {
             logger.error("could not register jobs: \(error)")
         }
@@ -32,7 +34,7 @@ public struct Scheduler: Sendable {
     }
 
     func runDue() async {
-        let now = Date()
+        let now = clock.now()
         guard let due = try? await jobs.dueJobs(at: now) else { return }
         for stored in due {
             guard let job = definitions.first(where: { $0.name == stored.name }) else { continue }

@@ -12,7 +12,7 @@ struct GoogleParts: Sendable {
     let mail: GmailTriage
 
     init?(configuration: Configuration, store: SQLiteStore, http: any HTTPTransport, classifier: MailClassifier?,
-          delivered: @escaping @Sendable () -> Void, logger: Logger) {
+          clock: StewardClock, delivered: @escaping @Sendable () -> Void, logger: Logger) {
         guard let clientID = configuration.googleClientID, let clientSecret = configuration.googleClientSecret else {
             return nil
         }
@@ -25,7 +25,8 @@ struct GoogleParts: Sendable {
         calendars = GoogleCalendars(oauth: oauth, apiURL: configuration.googleAPIURL, transport: http, accounts: store,
                                     copies: store, syncInterval: TimeInterval(configuration.calendarSyncSeconds),
                                     logger: logger)
-        mail = GmailTriage(google: calendars, store: store, classifier: classifier, delivered: delivered, logger: logger)
+        mail = GmailTriage(google: calendars, store: store, classifier: classifier, delivered: delivered, logger: logger,
+                           clock: clock)
         var connector = GoogleConnect(google: calendars, authorizations: store, outbox: store, delivered: delivered,
                                       logger: logger)
         connector.mail = mail

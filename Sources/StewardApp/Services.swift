@@ -36,15 +36,16 @@ public final class Services: Sendable {
                                           logger: logger)
         self.dispatcher = dispatcher
         let model = ModelParts(configuration: configuration, http: http, store: store, logger: logger)
+        let clock = StewardClock(file: configuration.testClockFile)
         let google = GoogleParts(configuration: configuration, store: store, http: http, classifier: model?.classifier,
-                                 delivered: { dispatcher.wake() }, logger: logger)
+                                 clock: clock, delivered: { dispatcher.wake() }, logger: logger)
         self.google = google
         let directory = AccountCalendarDirectory(accounts: store, users: store, http: http,
                                                  dataDirectory: configuration.dataDirectory, google: google?.calendars)
         let status = RuntimeStatus(startedAt: Date(), outbox: store, state: store, jobs: store,
                                    platforms: statusPlatforms)
         var assembled = Orchestrator(users: store, approvals: store, audit: store, calendars: directory,
-                                     status: status, access: access, digest: sha256Hex, now: { Date() })
+                                     status: status, access: access, digest: sha256Hex, now: { clock.now() })
         assembled.connector = google?.connect
         assembled.mail = store
         if let google {
@@ -73,7 +74,7 @@ public final class Services: Sendable {
             // Checked twice a minute; the outbox key (user and local day) makes each digest go out once,
             // across restarts too.
             .init(name: "daily-digest", interval: 30) {
-                let now = Date()
+                let now = clock.now()
                 var queued = false
                 // One read over everyone's settings keeps only users whose digest is due; only they cost more.
                 for (user, settings) in try await store.allSettings(where: { DigestSchedule.dueDay(at: now, settings: $0) != nil }) {
@@ -82,7 +83,7 @@ public final class Services: Sendable {
                     let key = "digest:\(user):\(day)"
                     guard try await store.item(key: key) == nil,
                           let digest = try await orchestrator.dailyDigest(for: user, on: day) else { continue }
-                    try await store.enqueue([(key: key, delivery: .send(chat: home.chat, message: digest))], at: now)
+                    try await store.enqueue([(key: key, delivery: .send(chat: home.chat, message: digest))], at: Date())
                     queued = true
                 }
                 if queued { dispatcher.wake() }
@@ -90,7 +91,7 @@ public final class Services: Sendable {
             .init(name: "maintenance", interval: 86_400) {
                 try await store.prune(before: Date().addingTimeInterval(-14 * 86_400))
             },
-        ] + (google?.jobs ?? []), logger: logger)
+        ] + (google?.jobs ?? []), logger: logger, clock: clock)
     }
 
     static func openStore(_ configuration: Configuration) throws -> SQLiteStore {

@@ -7,6 +7,30 @@ import Testing
 
 /// Gmail added to a connected Google account: new urgent mail → one alert; older mail and ordinary mail
 /// → none; a mail that tries to instruct the assistant → no action.
+extension GoogleWorld {
+    /// `/connect gmail`, answered as Ana's browser would; the link is the chat's message `linkNumber`,
+    /// the confirmation the next one.
+    func connectGmail(_ steward: StewardProcess, linkNumber: Int) async throws {
+        await telegram.fake.sendText("/connect gmail", from: TelegramWorld.owner)
+        let link = try await telegram.waitForMessages(linkNumber, to: 100, steward)[linkNumber - 1].text
+        let url = try #require(link.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("http") }
+            .flatMap { URL(string: String($0)) })
+        let consent = try await google.state.authorize(url, as: Self.email)
+        let (_, response) = try await URLSession.shared.data(from: consent.redirect)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let connected = try await telegram.waitForMessages(linkNumber + 1, to: 100, steward)[linkNumber].text
+        #expect(connected.contains("Connected Gmail"), "\(connected)")
+    }
+
+    /// Taps a button and waits for Telegram's callback to be answered.
+    func tap(_ message: FakeTelegramMessage, _ title: String) async throws {
+        let data = try #require(message.buttons.flatMap { $0 }.first { $0.text == title }?.callbackData)
+        let before = await telegram.fake.state.answeredCallbacks().count
+        await telegram.fake.state.tapButton(messageID: message.messageID, inChat: 100, from: TelegramWorld.owner, data: data)
+        try await waitUntil { await telegram.fake.state.answeredCallbacks().count > before }
+    }
+}
+
 @Suite(.serialized) struct GmailEndToEndTests {
     static func mail(from: String, subject: String, body: String, id: String) -> String {
         """
@@ -34,15 +58,7 @@ import Testing
         _ = try await world.google.state.addMail(to: GoogleWorld.email, raw: Self.mail(
             from: "Boss <boss@example.com>", subject: "Old: need the deck EOD", body: "Please send it.", id: "old"))
 
-        await world.telegram.fake.sendText("/connect gmail", from: TelegramWorld.owner)
-        let link = try await world.telegram.waitForMessages(6, to: 100, steward)[5].text
-        let url = try #require(link.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("http") }
-            .flatMap { URL(string: String($0)) })
-        let consent = try await world.google.state.authorize(url, as: GoogleWorld.email)
-        let (_, response) = try await URLSession.shared.data(from: consent.redirect)
-        #expect((response as? HTTPURLResponse)?.statusCode == 200)
-        let connected = try await world.telegram.waitForMessages(7, to: 100, steward)[6].text
-        #expect(connected.contains("Connected Gmail"), "\(connected)")
+        try await world.connectGmail(steward, linkNumber: 6)
 
         _ = try await world.google.state.addMail(to: GoogleWorld.email, raw: Self.mail(
             from: "Boss <boss@example.com>", subject: "Need the board deck by EOD today", body: "Can you send it?", id: "u1"))
@@ -97,13 +113,7 @@ import Testing
         #expect(text.contains("In-Reply-To: <u1@mail.example.com>") && text.contains("Sending it tonight."))
 
         // The alert's Archive: one messages.modify, once, however often it is tapped.
-        let archive = try #require(alert.buttons.flatMap { $0 }.first { $0.text == "Archive" }?.callbackData)
-        for _ in 0..<2 {
-            let before = await world.telegram.fake.state.answeredCallbacks().count
-            await world.telegram.fake.state.tapButton(messageID: alert.messageID, inChat: 100, from: TelegramWorld.owner,
-                                                      data: archive)
-            try await waitUntil { await world.telegram.fake.state.answeredCallbacks().count > before }
-        }
+        for _ in 0..<2 { try await world.tap(alert, "Archive") }
         #expect(await world.google.state.requests("gmail.users.messages.modify").count == 1)
 
         // Edit: the next message becomes the text of a new card, and the first draft is deleted; Reject
@@ -111,7 +121,7 @@ import Testing
         let before = await world.telegram.messages(to: 100).count
         await world.telegram.fake.sendText("reply to 1 saying First try.", from: TelegramWorld.owner)
         let first = try await world.telegram.waitForMessages(before + 1, to: 100, steward).last!
-        try await tap(first, "Edit", world)
+        try await world.tap(first, "Edit")
         let prompt = try await world.telegram.waitForMessages(before + 2, to: 100, steward).last!
         #expect(prompt.text.contains("Send me the corrected reply"), "\(prompt.text)")
         await world.telegram.fake.sendText("Second try, tomorrow at 9.", from: TelegramWorld.owner)
@@ -120,17 +130,9 @@ import Testing
         try await waitUntil {
             await world.telegram.messages(to: 100).contains { $0.messageID == first.messageID && $0.text.contains("Replaced by") }
         }
-        try await tap(second, "Reject", world)
+        try await world.tap(second, "Reject")
         try await waitUntil { await world.google.state.requests("gmail.users.drafts.delete").count == 2 }
         #expect(await world.google.state.draftCount(in: GoogleWorld.email) == 0)
         #expect(await world.google.state.sentMail(of: GoogleWorld.email).count == 1)
-    }
-
-    /// Taps a button and waits for Telegram's callback to be answered.
-    func tap(_ message: FakeTelegramMessage, _ title: String, _ world: GoogleWorld) async throws {
-        let data = try #require(message.buttons.flatMap { $0 }.first { $0.text == title }?.callbackData)
-        let before = await world.telegram.fake.state.answeredCallbacks().count
-        await world.telegram.fake.state.tapButton(messageID: message.messageID, inChat: 100, from: TelegramWorld.owner, data: data)
-        try await waitUntil { await world.telegram.fake.state.answeredCallbacks().count > before }
     }
 }

@@ -13,7 +13,7 @@ struct GoogleWorld {
     static let email = "ana@example.com"
     static let berlin = TimeZone(identifier: "Europe/Berlin")!
 
-    init(syncSeconds: Int = 60) async throws {
+    init(syncSeconds: Int = 60, extraEnvironment: [String: String] = [:]) async throws {
         try await google.start()
         let port = try freeLoopbackPort()
         telegram = try await TelegramWorld(extraEnvironment: [
@@ -27,7 +27,7 @@ struct GoogleWorld {
             "STEWARD_SECRET_KEY": Data((0..<32).map { UInt8($0) }).base64EncodedString(),
             "STEWARD_TIMEZONE": "Europe/Berlin",
             "STEWARD_CALENDAR_SYNC_SECONDS": "\(syncSeconds)",
-        ], withCalendarFile: false)
+        ].merging(extraEnvironment) { $1 }, withCalendarFile: false)
         await google.state.registerRedirectURI("http://127.0.0.1:\(port)/oauth/google/callback")
         await google.state.addAccount(email: Self.email, timeZone: "Europe/Berlin")
     }
