@@ -132,6 +132,7 @@ public enum TriageRule: String, Codable, Sendable, CaseIterable {
     case spamLabel = "spam_label"
     case vipSender = "vip_sender"
     case mutedSender = "muted_sender"
+    case notUrgentSender = "not_urgent_sender"
     case keyword
     case calendarInvitation = "calendar_invitation"
     case newsletter

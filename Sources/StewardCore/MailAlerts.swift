@@ -1,13 +1,13 @@
 import Foundation
 
-/// An urgent mail's alert: the mail's sender, subject and why it is urgent, with three buttons — Draft
-/// reply, Archive, Mute sender. Each button is its own stored approval request (`s1:<id>:a`, as DESIGN's
-/// tokens require), created with the alert and tied to the owner; tapping one retires the other two, so
-/// an alert leads to at most one action, and only the owner's tap counts.
+/// An urgent mail's alert: the mail's sender, subject and why it is urgent, with four buttons — Draft
+/// reply, Archive, Mute sender, Not urgent. Each button is its own stored approval request (`s1:<id>:a`,
+/// as DESIGN's tokens require), created with the alert and tied to the owner; tapping one retires the
+/// others, so an alert leads to at most one action, and only the owner's tap counts.
 public enum MailAlerts {
     /// Button ids: the alert's 12-hex base plus one of these letters (never hex, never `q`).
-    static let reply: Character = "r", archive: Character = "x", mute: Character = "m"
-    static let suffixes: [Character] = [reply, archive, mute]
+    static let reply: Character = "r", archive: Character = "x", mute: Character = "m", notUrgent: Character = "n"
+    static let suffixes: [Character] = [reply, archive, mute, notUrgent]
 
     /// How long an alert's buttons work.
     public static let lifetime: TimeInterval = 7 * 86_400
@@ -28,6 +28,7 @@ public enum MailAlerts {
             (archive, ArchiveMailArguments.toolName,
              try ArchiveMailArguments(account: mail.accountID, messageID: mail.messageID).encoded()),
             (mute, MuteSenderArguments.toolName, try MuteSenderArguments(sender: sender).encoded()),
+            (notUrgent, NotUrgentSenderArguments.toolName, try NotUrgentSenderArguments(sender: sender).encoded()),
         ]
         for (suffix, tool, payload) in payloads {
             _ = try await approvals.insert(ApprovalRequest(
@@ -38,6 +39,7 @@ public enum MailAlerts {
             Button(title: "Draft reply", token: ButtonToken(approvalID: base + String(reply), approve: true).text, style: .primary),
             Button(title: "Archive", token: ButtonToken(approvalID: base + String(archive), approve: true).text),
             Button(title: "Mute sender", token: ButtonToken(approvalID: base + String(mute), approve: true).text),
+            Button(title: "Not urgent", token: ButtonToken(approvalID: base + String(notUrgent), approve: true).text),
         ])
     }
 
@@ -70,6 +72,14 @@ public struct ArchiveMailArguments: CalendarToolArguments {
 /// "Mute sender" on an alert: `/settings mute add <sender>`, so their mail is never urgent again.
 public struct MuteSenderArguments: CalendarToolArguments {
     public static let toolName = "mail_mute_sender"
+    public var sender: String
+    public var notify: Bool { get { false } set {} }
+    private enum CodingKeys: String, CodingKey { case sender }
+}
+
+/// "Not urgent" on an alert: `/settings noturgent add <sender>`, so their mail is listed but never alerted.
+public struct NotUrgentSenderArguments: CalendarToolArguments {
+    public static let toolName = "mail_not_urgent_sender"
     public var sender: String
     public var notify: Bool { get { false } set {} }
     private enum CodingKeys: String, CodingKey { case sender }

@@ -12,6 +12,8 @@ public struct MailTriage: Sendable {
     public var vips: Set<String>
     /// Senders and `@domain`s the owner muted (`/settings mute add …`).
     public var muted: Set<String>
+    /// Senders and `@domain`s whose mail is never urgent ("Not urgent" on an alert, `/settings noturgent`).
+    public var notUrgent: Set<String> = []
     /// Each keyword as lower-cased words, matched as a phrase.
     public var keywords: [(text: String, words: [String])]
     /// Normalized addresses the owner has sent mail to.
@@ -33,9 +35,19 @@ public struct MailTriage: Sendable {
     public init(settings: UserSettings, knownCorrespondents: Set<String> = []) {
         self.init(vips: settings.vips, keywords: settings.keywords, muted: settings.muted,
                   knownCorrespondents: knownCorrespondents)
+        notUrgent = Set(settings.notUrgent.map(MailAddress.normalize))
     }
 
+    /// The rules' verdict, with the owner's "not urgent" senders taken down to `fyi` (the reason says why).
     public func triage(_ message: MailMessage) -> TriageResult {
+        let result = decide(message)
+        guard result.category == .urgent, !notUrgent.isEmpty,
+              notUrgent.contains(message.from.normalized) || notUrgent.contains("@" + message.from.domain) else { return result }
+        return TriageResult(category: .fyi, reason: "you marked \(message.from.normalized) as not urgent (\(result.reason))",
+                            rule: .notUrgentSender)
+    }
+
+    private func decide(_ message: MailMessage) -> TriageResult {
         let sender = message.from.normalized
         if message.labels.contains("SPAM") {
             return TriageResult(category: .spam, reason: "Gmail marked it as spam", rule: .spamLabel)

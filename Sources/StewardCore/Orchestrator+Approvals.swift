@@ -103,7 +103,8 @@ extension Orchestrator {
         case MailReplyArguments.toolName: return "Send this reply?"
         case ArchiveMailArguments.toolName: return "Archive this mail?"
         case ChangeSettingArguments.toolName: return "Change this setting?"
-        case MuteSenderArguments.toolName, DraftReplyOfferArguments.toolName: return "Urgent mail"
+        case MuteSenderArguments.toolName, NotUrgentSenderArguments.toolName, DraftReplyOfferArguments.toolName:
+            return "Urgent mail"
         default: return "Add this event?"
         }
     }

@@ -14,7 +14,7 @@ extension Orchestrator {
         case CancelEventArguments.toolName: "Nothing was cancelled."
         case MailReplyArguments.toolName, DraftReplyOfferArguments.toolName: "Nothing was sent."
         case ArchiveMailArguments.toolName: "Nothing was archived."
-        case MuteSenderArguments.toolName: "Nothing was muted."
+        case MuteSenderArguments.toolName, NotUrgentSenderArguments.toolName: "No rule was added."
         case ChangeSettingArguments.toolName: "Nothing was changed."
         default: "Nothing was added."
         }
@@ -47,6 +47,13 @@ extension Orchestrator {
             if !settings.muted.contains(sender) { settings.muted.append(sender) }
             try await users.saveSettings(settings, of: request.userID)
             return "✓ Muted \(sender): their mail now waits for the digest. /settings mute remove \(sender) undoes it."
+        case NotUrgentSenderArguments.toolName:
+            let sender = try decoder.decode(NotUrgentSenderArguments.self, from: request.payload).sender
+            var settings = try await users.settings(of: request.userID)
+            if !settings.notUrgent.contains(sender) { settings.notUrgent.append(sender) }
+            try await users.saveSettings(settings, of: request.userID)
+            return "✓ Mail from \(sender) won't be alerted as urgent again; it still shows in /inbox and the digest. "
+                + "/settings noturgent remove \(sender) undoes it."
         case ChangeSettingArguments.toolName:
             return try await runSettingChange(request)
         case DraftReplyOfferArguments.toolName:

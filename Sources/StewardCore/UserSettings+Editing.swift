@@ -8,7 +8,7 @@ import Foundation
 extension UserSettings {
     /// The keys `/settings` understands, in the order `summaryLines()` shows them.
     public static let editableKeys = ["timezone", "hours", "workdays", "buffer", "quiet", "digest", "triage",
-                                      "clock", "calendar", "vip", "keyword", "mute"]
+                                      "clock", "calendar", "vip", "keyword", "mute", "noturgent"]
 
     /// The `summaryLines()` a change replaced (`old`) and what stands in their place (`new`); both empty
     /// when nothing changed.
@@ -71,11 +71,11 @@ extension UserSettings {
                 EmailAddressSyntax.normalized($0)
             }
         case "mute":
-            changed.muted = try Self.edit(changed.muted, "mute", text, what: "an email address or @domain") { item in
-                // "@shop.example" mutes a whole domain: the part after "@" must pass as an address's domain.
-                guard item.hasPrefix("@") else { return EmailAddressSyntax.normalized(item) }
-                return EmailAddressSyntax.normalized("x" + item).map { "@" + $0.dropFirst(2) }
-            }
+            changed.muted = try Self.edit(changed.muted, "mute", text, what: "an email address or @domain",
+                                          normalize: Self.senderOrDomain)
+        case "noturgent":
+            changed.notUrgent = try Self.edit(changed.notUrgent, "noturgent", text, what: "an email address or @domain",
+                                              normalize: Self.senderOrDomain)
         case "keyword":
             changed.keywords = try Self.edit(changed.keywords, "keyword", text, what: "a keyword") { word in
                 let keyword = word.lowercased()
@@ -104,6 +104,7 @@ extension UserSettings {
             vips.isEmpty ? "vip (none)" : "vip add \(vips.joined(separator: ","))",
             keywords.isEmpty ? "keyword (none)" : "keyword add \(keywords.joined(separator: ","))",
             muted.isEmpty ? "mute (none)" : "mute add \(muted.joined(separator: ","))",
+            notUrgent.isEmpty ? "noturgent (none)" : "noturgent add \(notUrgent.joined(separator: ","))",
         ]
     }
 
@@ -122,6 +123,7 @@ extension UserSettings {
         "vip": "vip: expected add|remove <address>, e.g. vip add boss@example.com",
         "keyword": "keyword: expected add|remove <word>, e.g. keyword add invoice",
         "mute": "mute: expected add|remove <address or @domain>, e.g. mute add news@shop.example",
+        "noturgent": "noturgent: expected add|remove <address or @domain>, e.g. noturgent add team@example.com",
     ]
 
     private static func expected(_ key: String) -> SettingsError {
@@ -204,6 +206,12 @@ extension UserSettings {
 
     /// `add|remove <item>[,<item>…]`: adding what is there already is a no-op; removing what is not is an
     /// error (it was probably mistyped).
+    /// An address, or `@domain` for a whole domain (the part after "@" must pass as an address's domain).
+    private static func senderOrDomain(_ item: String) -> String? {
+        guard item.hasPrefix("@") else { return EmailAddressSyntax.normalized(item) }
+        return EmailAddressSyntax.normalized("x" + item).map { "@" + $0.dropFirst(2) }
+    }
+
     private static func edit(_ list: [String], _ key: String, _ text: String, what: String,
                              normalize: (String) -> String?) throws(SettingsError) -> [String] {
         guard let split = text.firstIndex(where: \.isWhitespace) else { throw expected(key) }

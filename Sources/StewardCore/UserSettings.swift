@@ -57,6 +57,14 @@ public struct UserSettings: Hashable, Codable, Sendable {
         get { mutedSenders ?? [] }
         set { mutedSenders = newValue.isEmpty ? nil : newValue }
     }
+    /// Senders (or `@domain`s) whose mail is never alerted as urgent but is listed as usual ("Not urgent"
+    /// on an alert). Optional for the same reason as `mutedSenders`; read it through `notUrgent`.
+    public var notUrgentSenders: [String]?
+
+    public var notUrgent: [String] {
+        get { notUrgentSenders ?? [] }
+        set { notUrgentSenders = newValue.isEmpty ? nil : newValue }
+    }
 
     public init(timeZone: String) { self.timeZone = timeZone }
 

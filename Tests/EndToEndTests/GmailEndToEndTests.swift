@@ -88,7 +88,7 @@ extension GoogleWorld {
         #expect(await world.google.state.requests("calendar.events.insert").isEmpty)
         #expect(!(await world.telegram.messages(to: 100).contains { !$0.buttons.isEmpty && !$0.text.hasPrefix("Urgent mail") }),
                 "no approval card either")
-        #expect(alert.buttons.flatMap { $0 }.map(\.text) == ["Draft reply", "Archive", "Mute sender"])
+        #expect(alert.buttons.flatMap { $0 }.map(\.text) == ["Draft reply", "Archive", "Mute sender", "Not urgent"])
 
         // Replying: the urgent mail is number 1 in /inbox; the card shows the reply; Approve sends it once.
         #expect(inbox.contains("1. Boss <boss@example.com> — Need the board deck by EOD today"), "\(inbox)")

@@ -81,9 +81,9 @@ import Testing
         let card = try await Self.alert(world, orchestrator)
         #expect(card.title == "Urgent mail")
         #expect(card.text == "From: Dana Boss <Dana@Acme.example>\nSubject: Contract by EOD\nWhy: deadline \"EOD\"")
-        #expect(card.buttons.map(\.title) == ["Draft reply", "Archive", "Mute sender"])
+        #expect(card.buttons.map(\.title) == ["Draft reply", "Archive", "Mute sender", "Not urgent"])
         #expect(card.buttons.allSatisfy { $0.token.hasPrefix("s1:") && $0.token.hasSuffix(":a") && $0.token.utf8.count <= 64 })
-        #expect(await world.store.pending(of: 1).count == 3)
+        #expect(await world.store.pending(of: 1).count == 4)
         let typed = await orchestrator.handle(InboundEvent(id: "t", sender: CoreWorld.owner, chat: CoreWorld.dm,
                                                            kind: .message("approve"), receivedAt: CoreWorld.now))
         #expect(typed.text.contains("Nothing is waiting for your approval."))
@@ -91,7 +91,7 @@ import Testing
         // The same mail alerted again (a restart) stores nothing new.
         _ = try await MailAlerts.card(for: Self.mail, user: 1, chat: CoreWorld.dm, approvals: world.store,
                                       digest: orchestrator.digest, now: CoreWorld.now)
-        #expect(await world.store.pending(of: 1).count == 3)
+        #expect(await world.store.pending(of: 1).count == 4)
     }
 
     @Test func muteAddsARuleOnceAndRetiresTheOtherButtons() async throws {
@@ -105,6 +105,21 @@ import Testing
         #expect(await sender.archived.isEmpty, "one tap per alert")
         #expect(MailTriage(settings: await world.store.settings(of: 1))
             .triage(MailMessage(id: "n", from: MailAddress(address: "dana@acme.example"), subject: "URGENT EOD")).category == .canWait)
+    }
+
+    @Test func notUrgentBecomesARuleThatKeepsTheSendersMailListedButNeverAlerted() async throws {
+        let (world, orchestrator, sender) = Self.world()
+        let card = try await Self.alert(world, orchestrator)
+        let answer = try await Self.tap(orchestrator, card, "Not urgent")
+        #expect(answer.text.contains("✓ Mail from dana@acme.example won't be alerted as urgent again"), "\(answer.text)")
+        let settings = await world.store.settings(of: 1)
+        #expect(settings.notUrgent == ["dana@acme.example"] && settings.muted.isEmpty)
+        let next = MailTriage(settings: settings).triage(MailMessage(
+            id: "n", from: MailAddress(name: "Dana", address: "Dana@Acme.example"), subject: "Contract by EOD today"))
+        #expect(next.category == .fyi && next.rule == .notUrgentSender)
+        #expect(next.reason.hasPrefix("you marked dana@acme.example as not urgent (deadline"), "\(next.reason)")
+        #expect(try await Self.tap(orchestrator, card, "Archive").text.contains("Already done"))
+        #expect(await sender.archived.isEmpty)
     }
 
     @Test func archiveRunsOnceAndOnlyForTheOwner() async throws {

@@ -20,6 +20,7 @@ import Testing
         #expect(UserSettings(timeZone: "Europe/Berlin").summaryLines() == [
             "timezone Europe/Berlin", "hours 09:00-18:00", "workdays mon-fri", "buffer 15m", "quiet 22:00-07:00",
             "digest 08:00", "triage 10m", "clock 24h", "calendar (first account)", "vip (none)", "keyword (none)", "mute (none)",
+            "noturgent (none)",
         ])
     }
 
@@ -43,6 +44,7 @@ import Testing
         ("vip", "add Boss@Example.com", "vip add boss@example.com"),
         ("vip", "add a@x.com, b@y.com", "vip add a@x.com,b@y.com"),
         ("mute", "add News@Shop.example, @promo.example", "mute add news@shop.example,@promo.example"),
+        ("noturgent", "add Team@Example.com", "noturgent add team@example.com"),
         ("keyword", "add Invoice", "keyword add invoice"), ("keyword", "add board meeting", "keyword add board meeting"),
     ])
     func accepts(_ key: String, _ value: String, _ expected: String) throws {
@@ -90,6 +92,7 @@ import Testing
         ("calendar", "", "calendar: expected an account from /accounts, e.g. calendar google:1"),
         ("vip", "add", "vip: expected add|remove <address>, e.g. vip add boss@example.com"),
         ("mute", "remove a@x.com", "mute: a@x.com is not in the list; expected add|remove <address or @domain>, e.g. mute add news@shop.example"),
+        ("noturgent", "add nobody", "noturgent: \"nobody\" isn't an email address or @domain; expected add|remove <address or @domain>, e.g. noturgent add team@example.com"),
         ("vip", "promote a@x.com", "vip: expected add|remove <address>, e.g. vip add boss@example.com"),
         ("vip", "add not-an-email",
          "vip: \"not-an-email\" isn't an email address; expected add|remove <address>, e.g. vip add boss@example.com"),
@@ -98,7 +101,7 @@ import Testing
         ("keyword", "remove missing",
          "keyword: missing is not in the list; expected add|remove <word>, e.g. keyword add invoice"),
         ("colour", "blue", "Unknown setting \"colour\"; the keys are timezone, hours, workdays, buffer, quiet, "
-            + "digest, triage, clock, calendar, vip, keyword, mute."),
+            + "digest, triage, clock, calendar, vip, keyword, mute, noturgent."),
     ])
     func rejectsWithOneLineAndChangesNothing(_ key: String, _ value: String, _ message: String) {
         var settings = UserSettings(timeZone: "Europe/Berlin")
