@@ -67,7 +67,7 @@ import Testing
         try await waitUntil(timeout: .seconds(30)) { await alertCount(about: "Contract signature") == 1 }
         let rating = try #require(await model.state.requests.first)
         let asked = rating.messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
-        #expect(asked.contains("Triage each mail") && asked.contains("<untrusted") && asked.contains("Lunch on Friday?"))
+        #expect(asked.contains("Triage this mail") && asked.contains("<untrusted") && asked.contains("Lunch on Friday?"))
         #expect(!asked.contains("Contract signature"), "a mail the rules decided never reaches the model")
 
         // 22:30, quiet hours: the VIP's urgent mail is alerted, the other urgent one is held.

@@ -49,7 +49,7 @@ import Testing
             #expect(requests.count == 1, "one request for both, and the same mail is not asked about twice")
             let prompt = requests[0].messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
             #expect(prompt.contains("<untrusted") && prompt.contains("notary") && prompt.contains("Lunch menu"))
-            #expect(!prompt.contains(String(repeating: "More details follow. ", count: 30)), "only the first 500 characters go out")
+            #expect(!prompt.contains(String(repeating: "More details follow. ", count: 10)), "only the first lines go out")
             let spent = try await store.modelTokens(userKey: "1", day: TokenBudget.day(of: now, in: Self.zone))
             #expect(spent > 0)
         }
