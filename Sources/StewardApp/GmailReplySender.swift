@@ -11,25 +11,17 @@ import StewardStorage
 /// folder is searched for it (a crash after sending, or a lost answer, leaves it there), and
 /// `sendDraftOnce` recognises a draft that was sent although its answer never arrived.
 struct GmailReplySender: MailSender {
-    let google: GoogleCalendars
-    let store: SQLiteStore
-
-    private func gmail(for accountID: Int64) async throws -> (account: Account, client: GmailClient) {
-        guard let account = try await store.allAccounts().first(where: { $0.id == accountID }),
-              account.hasGmail else {
-            throw CalendarError("the Gmail account of this mail is no longer connected")
-        }
-        return (account, GmailClient(api: try await google.connection(for: account).remote.client))
-    }
+    let gmail: GmailAccess
 
     /// Archiving twice is harmless: the INBOX label is simply gone already.
     func archive(account: Int64, messageID: String) async throws {
-        _ = try await gmail(for: account).client.archive(id: messageID)
+        _ = try await gmail.client(for: account).client.archive(id: messageID)
     }
 
     func draftReply(_ reply: MailReplyArguments, replyAll: Bool) async throws -> MailReplyArguments {
-        let (account, gmail) = try await gmail(for: reply.account)
+        let (account, gmail) = try await self.gmail.client(for: reply.account)
         let original = try await gmail.rawMessage(id: reply.messageID)
+        // Parsed without a provider id, so the message's id is its Message-ID header (for threading).
         let parsed = MailParser.parse(original.raw)
         var reply = reply
         if replyAll {
@@ -42,7 +34,7 @@ struct GmailReplySender: MailSender {
     }
 
     func sendReply(_ reply: MailReplyArguments) async throws -> String {
-        let (account, gmail) = try await gmail(for: reply.account)
+        let (account, gmail) = try await self.gmail.client(for: reply.account)
         let done = "✓ Sent to \(([reply.to] + reply.cc).joined(separator: ", "))."
         if try await gmail.sentMessage(withMessageID: reply.replyMessageID) != nil { return done }
         var draftID = reply.draftID
@@ -63,7 +55,7 @@ struct GmailReplySender: MailSender {
     func discardReply(_ reply: MailReplyArguments) async throws {
         guard let draftID = reply.draftID else { return }
         do {
-            try await gmail(for: reply.account).client.deleteDraft(id: draftID)
+            try await gmail.client(for: reply.account).client.deleteDraft(id: draftID)
         } catch let error as GoogleError where error == .notFound {
             // Already gone (deleted in Gmail, or by an earlier try): that is what was wanted.
         }
@@ -72,7 +64,6 @@ struct GmailReplySender: MailSender {
     /// The RFC 822 reply: threaded under the original (In-Reply-To, References, "Re:" subject).
     static func message(_ reply: MailReplyArguments, answering original: MailMessage,
                         account: Account) -> GmailOutgoingMessage {
-        // Parsed without a provider id, the message's id is its Message-ID header.
         let originalID = original.id.isEmpty || original.id.hasPrefix("<") ? original.id : "<\(original.id)>"
         func address(_ text: String) -> GmailAddress {
             let parsed = MailAddressParser.parseOne(Substring(text))

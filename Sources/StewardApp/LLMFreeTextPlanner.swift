@@ -17,9 +17,9 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
 
     /// The planner over the configured model; spending and conversations are kept in `store`.
     convenience init(parts: ModelParts, directory: any CalendarDirectory, store: SQLiteStore, mail: (any TriageLog)?,
-                     logger: Logger) {
+                     gmail: GmailAccess?, logger: Logger) {
         self.init(model: parts.model, budget: parts.budget, directory: directory, mail: mail, users: store,
-                  conversations: StoredConversations(store: store, window: 6, logger: logger), logger: logger)
+                  conversations: StoredConversations(store: store, window: 6, logger: logger), gmail: gmail, logger: logger)
     }
 
     convenience init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory,
@@ -31,9 +31,9 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     }
 
     init(model: any ChatModel, budget: TokenBudget, directory: any CalendarDirectory, mail: (any TriageLog)?,
-         users: (any UserRepository)?, conversations: any ConversationStore, logger: Logger) {
+         users: (any UserRepository)?, conversations: any ConversationStore, gmail: GmailAccess? = nil, logger: Logger) {
         self.budget = budget
-        planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail, users: users),
+        planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail, users: users, gmail: gmail),
                           conversations: conversations, budget: budget, logger: logger)
         self.directory = directory
         self.logger = logger
@@ -59,6 +59,8 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
                           let messageID = proposal.arguments["reply_to_message_id"]?.stringValue,
                           let body = proposal.arguments["body"]?.stringValue {
                     plan.replies.append(ProposedReply(messageID: messageID, body: body))
+                } else if proposal.toolName == "mail_send_draft", let id = proposal.arguments["draft_id"]?.stringValue {
+                    plan.sends.append(id)
                 } else if proposal.toolName == "mail_archive", let ids = proposal.arguments["message_ids"]?.arrayValue {
                     plan.archives += ids.compactMap(\.stringValue)
                 } else if proposal.toolName == "settings_update", let key = proposal.arguments["key"]?.stringValue,

@@ -1,8 +1,6 @@
 import Foundation
-import GoogleWorkspace
 import LLMPlanner
 import Logging
-import MailProvider
 import StewardCore
 import StewardStorage
 
@@ -11,20 +9,15 @@ import StewardStorage
 /// card before anything is sent. Down, over budget or silent, the template is used instead.
 struct ModelReplyWriter: ReplyWriter {
     let parts: ModelParts
-    let google: GoogleCalendars
-    let store: SQLiteStore
+    let gmail: GmailAccess
     let logger: Logger
     /// The longest reply text kept; a model that rambles is cut, and the owner can still edit it.
     static let limit = 2_000
 
     func replyText(to mail: TriagedMail, owner: User) async -> String? {
         do {
-            guard let account = try await store.allAccounts().first(where: { $0.id == mail.accountID }),
-                  account.hasGmail else { return nil }
-            let gmail = GmailClient(api: try await google.connection(for: account).remote.client)
-            let raw = try await gmail.rawMessage(id: mail.messageID)
-            let message = MailParser.parse(raw.raw, id: raw.id, threadID: raw.threadID, labels: raw.labelIDs)
-            let zone = try await store.settings(of: owner.id).zone
+            let message = try await gmail.message(account: mail.accountID, id: mail.messageID).message
+            let zone = try await gmail.store.settings(of: owner.id).zone
             let now = Date()
             let day = TokenBudget.day(of: now, in: zone)
             try await parts.budget.ensureAvailable(userID: String(owner.id), day: day)

@@ -10,6 +10,8 @@ struct PlannerReadTools: ToolExecutor {
     let mail: (any TriageLog)?
     /// The owner's settings (working hours, buffer, zone) for free-slot searches; nil: not offered.
     var users: (any UserRepository)? = nil
+    /// Fetches a mail's text for `mail_read` (bodies are never stored); nil: not offered.
+    var gmail: GmailAccess? = nil
     /// How far back `mail_search` looks.
     static let mailHorizon: TimeInterval = 14 * 86_400
 
@@ -26,6 +28,8 @@ struct PlannerReadTools: ToolExecutor {
         case "mail_search":
             return try await searchMail(of: user, query: call.arguments["query"]?.stringValue ?? "",
                                         limit: Int(call.arguments["max_results"]?.intValue ?? 10))
+        case "mail_read":
+            return try await readMail(of: user, id: call.arguments["message_id"]?.stringValue ?? "")
         default:
             return .note("\(call.name) is not available in this version; suggest the matching /command instead.")
         }
@@ -84,6 +88,22 @@ struct PlannerReadTools: ToolExecutor {
             MailSummary(id: message.messageID, from: message.from, subject: message.subject, date: message.receivedAt,
                         body: "(not stored; triaged as \(message.category.rawValue))")
         })
+    }
+
+    /// One of the owner's recent mails, fetched for its text; the renderer keeps the first 500 characters
+    /// and wraps them as untrusted. Only a mail `mail_search` could have found is read: a made-up id gets a note.
+    private func readMail(of user: User.ID, id: String) async throws -> ToolOutput {
+        let accounts = try await directory.calendars(of: user).map(\.account).filter(\.hasGmail)
+        guard let mail, let gmail, !accounts.isEmpty else {
+            return .note("Mail isn't connected; the owner can connect it with /connect gmail.")
+        }
+        guard let found = try await mail.triagedMail(accountIDs: accounts.map(\.id), since: Date().addingTimeInterval(-Self.mailHorizon))
+            .first(where: { $0.messageID == id }) else {
+            return .note("No mail with id \(id) in the last 14 days; run mail_search first and use an id it returns.")
+        }
+        let message = try await gmail.message(account: found.accountID, id: id).message
+        return .mails([MailSummary(id: id, from: found.from, subject: found.subject, date: found.receivedAt,
+                                   body: message.body.isEmpty ? message.snippet : message.body)])
     }
 
     static func searchWords(_ query: String) -> [String] {

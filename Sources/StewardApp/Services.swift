@@ -48,17 +48,16 @@ public final class Services: Sendable {
                                      status: status, access: access, digest: sha256Hex, now: { clock.now() })
         assembled.connector = google?.connect
         assembled.mail = store
-        if let google {
-            assembled.mailSender = GmailReplySender(google: google.calendars, store: store)
-            if let model {
-                assembled.replyWriter = ModelReplyWriter(parts: model, google: google.calendars, store: store, logger: logger)
-            }
+        let database = self.store  // the stored property, for closures built before `store` is shadowed below
+        let gmail = google.map { GmailAccess(google: $0.calendars, store: database) }
+        if let gmail {
+            assembled.mailSender = GmailReplySender(gmail: gmail)
+            if let model { assembled.replyWriter = ModelReplyWriter(parts: model, gmail: gmail, logger: logger) }
         }
-        let cards = self.store
-        assembled.cardMessageID = { id in try? await cards.item(key: "approval-card:\(id)")?.platformMessageID }
+        assembled.cardMessageID = { id in try? await database.item(key: "approval-card:\(id)")?.platformMessageID }
         if let model {
             assembled.freeTextPlanner = LLMFreeTextPlanner(parts: model, directory: directory, store: store,
-                                                           mail: google == nil ? nil : store, logger: logger)
+                                                           mail: google == nil ? nil : store, gmail: gmail, logger: logger)
         }
         orchestrator = assembled
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence,

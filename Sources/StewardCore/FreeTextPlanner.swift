@@ -35,6 +35,8 @@ public struct FreeTextPlan: Sendable {
     public var archives: [String]
     /// `settings_update` proposals.
     public var settings: [ProposedSetting]
+    /// `mail_send_draft` proposals (the draft ids the model named): a reply's card is where it is sent.
+    public var sends: [String] = []
     /// Other proposed actions (tool names) that cannot become cards in this version.
     public var otherProposals: [String]
 

@@ -65,6 +65,25 @@ extension Orchestrator {
         return false
     }
 
+    /// The model asked to send a draft: only the owner's Approve sends one, so the reply card waiting for it
+    /// is shown again (the one whose draft or request the model named, else the newest); nothing is sent.
+    func showWaitingReply(draftID: String, user: User, reply: inout Reply) async throws {
+        let waiting = try await approvals.pending(of: user.id)
+            .filter { $0.toolName == MailReplyArguments.toolName && now() < $0.expiresAt }
+            .sorted { $0.createdAt > $1.createdAt }
+        let named = waiting.first { request in
+            request.id == draftID
+                || (try? JSONDecoder().decode(MailReplyArguments.self, from: request.payload))?.draftID == draftID
+        }
+        guard let card = named ?? waiting.first else {
+            return reply.say("No reply is waiting to be sent, so nothing was sent. Ask for a reply first "
+                             + "(\"reply to <n> saying …\"); it is sent from its card's Approve button.")
+        }
+        reply.say("Replies are sent only from their card: here is the one waiting for your Approve.")
+        // A copy under this message's own key (the first card's key is taken): either copy's buttons work.
+        reply.sayPrivately(Self.card(for: card))
+    }
+
     /// Deletes a rejected, expired or replaced reply's draft; returns what the card should add about it.
     func discardDraft(of request: ApprovalRequest) async -> String {
         guard request.toolName == MailReplyArguments.toolName, let mailSender,

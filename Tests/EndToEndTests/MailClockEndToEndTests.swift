@@ -60,7 +60,7 @@ import Testing
         // the alert, and one model request rating the other mail.
         try await world.google.state.addMail(to: GoogleWorld.email, raw: Self.mail(
             "Client <client@acme.example>", "Contract signature needed today", "Please sign before 17:00.", id: "c1"))
-        try await world.google.state.addMail(to: GoogleWorld.email, raw: Self.mail(
+        let lunch = try await world.google.state.addMail(to: GoogleWorld.email, raw: Self.mail(
             "Kim <kim@example.com>", "Lunch on Friday?", "Pizza place or the new ramen bar?", id: "k1"))
         await model.state.enqueue(.text("1: low"))
         try clock.advance(minutes: 10)
@@ -123,5 +123,18 @@ import Testing
         #expect(try await world.approve(card).contains("✓ Sent"))
         let sent = await world.google.state.sentMail(of: GoogleWorld.email)
         #expect(sent.count == 1 && String(decoding: sent[0], as: UTF8.self).contains("I'll sign it this morning."))
+
+        // mail_read: the model reads one mail, fetched from Gmail for it (bodies are never stored) and
+        // handed over as untrusted data.
+        await model.state.enqueue(
+            .toolCalls([FakeLLMToolCall(id: "r1", name: "mail_read", arguments: #"{"message_id":"\#(lunch)"}"#)]),
+            .text("Kim asks: pizza or ramen on Friday?"))
+        await world.telegram.fake.sendText("hmm, what does Kim want?", from: TelegramWorld.owner)
+        try await waitUntil(timeout: .seconds(30)) {
+            await world.telegram.messages(to: 100).contains { $0.text.contains("Kim asks: pizza or ramen") }
+        }
+        let read = await model.state.requests.last?.messages.last { $0["role"]?.stringValue == "tool" }?["content"]?.stringValue
+        #expect(read?.contains("<untrusted") == true && read?.contains("Pizza place or the new ramen bar?") == true,
+                "\(read ?? "no tool answer")")
     }
 }

@@ -129,12 +129,34 @@ import Testing
             #expect(cards.count == 1)
             #expect(cards.first?.plainText.contains("To: IT Desk <it@desk.example>\n") == true,
                     "the reply goes to the mail's sender only, whatever address the model named")
-            #expect(replies.texts.contains { $0.contains("I can't turn mail_send_draft into an approval card yet") })
+            #expect(!replies.texts.contains { $0.contains("can't turn") }, "the send is that card's own Approve")
             #expect(await setup.sender.sent.isEmpty)
             let waiting = try await setup.store.pending(of: 1)
             #expect(waiting.map(\.toolName).sorted() == ["mail_edit_reply", "mail_send_draft"],
                     "one reply (with its Edit button), waiting for the owner")
             #expect(await setup.sender.drafted.count == 1, "one draft, unsent")
+        }
+    }
+
+    /// "Send it": the model can't send; the reply card waiting for the owner's Approve is shown again.
+    @Test func aProposedSendShowsTheWaitingReplyCardAndSendsNothing() async throws {
+        try await Self.withSetup { setup, server in
+            await server.state.enqueue(
+                .toolCalls([FakeLLMToolCall(id: "c1", name: "mail_send_draft", arguments: #"{"draft_id":"r123"}"#)]),
+                .text("Sent."))
+            let nothing = await setup.say("hmm, could you send that draft now?")
+            #expect(Self.cards(nothing).isEmpty)
+            #expect(nothing.texts.contains { $0.contains("No reply is waiting to be sent, so nothing was sent.") })
+
+            let first = try #require(Self.cards(await setup.say("reply to 1 saying See you Thursday.")).first)
+            await server.state.enqueue(
+                .toolCalls([FakeLLMToolCall(id: "c2", name: "mail_send_draft", arguments: #"{"draft_id":"draft-1"}"#)]),
+                .text("Sent."))
+            let again = await setup.say("hmm, please just send it")
+            let shown = try #require(Self.cards(again).first)
+            #expect(shown.plainText == first.plainText && shown.buttons.map(\.token) == first.buttons.map(\.token))
+            #expect(again.texts.contains { $0.contains("Replies are sent only from their card") })
+            #expect(await setup.sender.sent.isEmpty)
         }
     }
 

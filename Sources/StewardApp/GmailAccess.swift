@@ -1,0 +1,25 @@
+import Foundation
+import GoogleWorkspace
+import MailProvider
+import StewardCore
+import StewardStorage
+
+/// Gmail for one of the owners' connected accounts. Bodies are never stored, so anything that needs a
+/// mail's text (the planner's `mail_read`, a model-written reply, a reply's threading headers) fetches it.
+struct GmailAccess: Sendable {
+    let google: GoogleCalendars
+    let store: SQLiteStore
+
+    func client(for accountID: Int64) async throws -> (account: Account, client: GmailClient) {
+        guard let account = try await store.allAccounts().first(where: { $0.id == accountID }), account.hasGmail else {
+            throw CalendarError("the Gmail account of this mail is no longer connected")
+        }
+        return (account, GmailClient(api: try await google.connection(for: account).remote.client))
+    }
+
+    /// The mail as Gmail has it now, parsed (MIME decoded, HTML turned to text), with its thread id.
+    func message(account accountID: Int64, id: String) async throws -> (message: MailMessage, threadID: String) {
+        let raw = try await client(for: accountID).client.rawMessage(id: id)
+        return (MailParser.parse(raw.raw, id: raw.id, threadID: raw.threadID, labels: raw.labelIDs), raw.threadID)
+    }
+}
