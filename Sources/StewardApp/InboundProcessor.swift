@@ -18,12 +18,15 @@ public final class InboundProcessor: InboundSink, Sendable {
     private let completions: GroupCommit<InboundCompletion>
     private let orchestrator: Orchestrator
     private let slowAnswers: SlowAnswers
+    /// The model's live "working…" messages; nil without a model.
+    private let working: WorkingMessages?
     private let wake: Signal
     private let delivered: @Sendable () -> Void
     private let logger: Logger
 
     init(inbound: any InboundRepository, orchestrator: Orchestrator, presence: [Platform: any ChatPresence],
-         delivered: @escaping @Sendable () -> Void, logger: Logger) {
+         working: WorkingMessages? = nil, delivered: @escaping @Sendable () -> Void, logger: Logger) {
+        self.working = working
         self.inbound = inbound
         completions = GroupCommit { try await inbound.complete($0, at: Date()) }
         self.orchestrator = orchestrator
@@ -94,8 +97,9 @@ public final class InboundProcessor: InboundSink, Sendable {
     private func process(_ event: InboundEvent) async -> Bool {
         // The chat shows "typing…" only when the answer takes noticeably long (see `run`).
         let answer = slowAnswers.begin(in: event.chat)
-        let deliveries = await orchestrator.handle(event)
+        var deliveries = await orchestrator.handle(event)
         slowAnswers.end(answer)
+        if let working { deliveries = await working.finish(event, deliveries) }
         do {
             try await completions.submit(InboundCompletion(eventID: event.id, deliveries: deliveries))
             delivered()

@@ -14,12 +14,15 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     private let directory: any CalendarDirectory
     private let notices = FallbackNotices()
     private let logger: Logger
+    /// Streams the model's answers and reports each step, for a live "working…" message.
+    private let reportsProgress: Bool
 
     /// The planner over the configured model; spending and conversations are kept in `store`.
     convenience init(parts: ModelParts, directory: any CalendarDirectory, store: SQLiteStore, mail: (any TriageLog)?,
                      gmail: GmailAccess?, logger: Logger) {
         self.init(model: parts.model, budget: parts.budget, directory: directory, mail: mail, users: store,
-                  conversations: StoredConversations(store: store, window: 6, logger: logger), gmail: gmail, logger: logger)
+                  conversations: StoredConversations(store: store, window: 6, logger: logger), gmail: gmail,
+                  reportsProgress: true, logger: logger)
     }
 
     convenience init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory,
@@ -31,20 +34,24 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     }
 
     init(model: any ChatModel, budget: TokenBudget, directory: any CalendarDirectory, mail: (any TriageLog)?,
-         users: (any UserRepository)?, conversations: any ConversationStore, gmail: GmailAccess? = nil, logger: Logger) {
+         users: (any UserRepository)?, conversations: any ConversationStore, gmail: GmailAccess? = nil,
+         reportsProgress: Bool = false, logger: Logger) {
         self.budget = budget
+        self.reportsProgress = reportsProgress
         planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail, users: users, gmail: gmail),
                           conversations: conversations, budget: budget, logger: logger)
         self.directory = directory
         self.logger = logger
     }
 
-    func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef) async -> FreeTextPlan {
+    func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef,
+              progress: @escaping @Sendable (String) -> Void) async -> FreeTextPlan {
         let accounts = ((try? await directory.calendars(of: user.id)) ?? []).map { "\($0.account.kind): \($0.account.label)" }
         let context = PlannerContext(now: Date(), timeZone: settings.zone,
                                      settingsSummary: settings.summaryLines().joined(separator: ", "), connectedAccounts: accounts)
         do {
-            let result = try await planner.plan(text, userID: String(user.id), chatID: chat.description, context: context)
+            let result = try await planner.plan(text, userID: String(user.id), chatID: chat.description, context: context,
+                                                progress: reportsProgress ? Self.steps(progress) : nil)
             await notices.modelWorked(for: user.id)
             var plan = FreeTextPlan(outcome: .answered, text: result.answer)
             if result.stop != .answered && result.proposals.isEmpty {
@@ -101,6 +108,26 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
 }
 
 extension LLMFreeTextPlanner {
+    /// The model's stream as steps a person reads, each once: the tools it starts, then writing the answer.
+    static func steps(_ report: @escaping @Sendable (String) -> Void) -> @Sendable (StreamProgress) -> Void {
+        let seen = Locked<Set<String>>([])
+        return { progress in
+            var steps = progress.toolNames.map(step(for:))
+            if !progress.text.isEmpty { steps.append("writing the answer") }
+            for step in steps where seen.withLock({ $0.insert(step).inserted }) { report(step) }
+        }
+    }
+
+    static func step(for toolName: String) -> String {
+        switch toolName {
+        case "calendar_list_events": "looking at your calendar"
+        case "calendar_find_free_slots": "looking for free time"
+        case "mail_search": "searching your mail"
+        case "mail_read": "reading a mail"
+        default: "preparing a card for your approval"
+        }
+    }
+
     /// A validated move or cancel proposal; the event id is only a key into the owner's own calendars.
     static func change(_ proposal: ProposedAction) -> ProposedChange? {
         guard let id = proposal.arguments["event_id"]?.stringValue else { return nil }

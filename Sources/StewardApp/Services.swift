@@ -55,12 +55,16 @@ public final class Services: Sendable {
             if let model { assembled.replyWriter = ModelReplyWriter(parts: model, gmail: gmail, logger: logger) }
         }
         assembled.cardMessageID = { id in try? await database.item(key: "approval-card:\(id)")?.platformMessageID }
+        // The model's slow answers show their steps in a message that becomes the answer.
+        let working = model == nil ? nil
+            : WorkingMessages(channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }), logger: logger)
+        assembled.planningProgress = working
         if let model {
             assembled.freeTextPlanner = LLMFreeTextPlanner(parts: model, directory: directory, store: store,
                                                            mail: google == nil ? nil : store, gmail: gmail, logger: logger)
         }
         orchestrator = assembled
-        processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence,
+        processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
                                      delivered: { dispatcher.wake() }, logger: logger)
         let orchestrator = orchestrator
         let store = store

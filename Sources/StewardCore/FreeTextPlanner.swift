@@ -4,13 +4,27 @@ import Foundation
 /// understand (`.unknown`). It never executes anything that changes data: changes come back as
 /// proposals, and the orchestrator turns them into approval cards like any command's.
 public protocol FreeTextPlanner: Sendable {
-    func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef) async -> FreeTextPlan
+    /// `progress` hears each step as it starts ("searching your mail"), for a live "working…" message.
+    func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef,
+              progress: @escaping @Sendable (String) -> Void) async -> FreeTextPlan
     /// A line for `/status` (today's tokens), nil when there is nothing to say.
     func statusLine(for user: User, settings: UserSettings) async -> String?
 }
 
 extension FreeTextPlanner {
     public func statusLine(for user: User, settings: UserSettings) async -> String? { nil }
+
+    public func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef) async -> FreeTextPlan {
+        await plan(text, user: user, settings: settings, chat: chat, progress: { _ in })
+    }
+}
+
+/// Shows a slow free-text request's steps while the model works (the app edits a "Working on it…" message).
+public protocol PlanningProgress: Sendable {
+    /// The planner starts on `event` (the time a request has run is counted from here).
+    func begin(_ event: InboundEvent)
+    /// `step` started for `event`; called from the model's stream, so it must not block.
+    func report(_ step: String, for event: InboundEvent)
 }
 
 /// What the planner made of one message.

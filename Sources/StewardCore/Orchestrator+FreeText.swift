@@ -5,7 +5,11 @@ extension Orchestrator {
     /// (no planner answer: the model is down or over budget — the planner adds its notice once).
     func planFreeText(_ text: String, planner: any FreeTextPlanner, event: InboundEvent, user: User,
                       settings: UserSettings, reply: inout Reply) async throws -> Bool {
-        let plan = await planner.plan(text, user: user, settings: settings, chat: event.chat)
+        let progress = planningProgress
+        progress?.begin(event)
+        let plan = await planner.plan(text, user: user, settings: settings, chat: event.chat) { step in
+            progress?.report(step, for: event)
+        }
         guard plan.outcome == .answered else {
             if let notice = plan.text { reply.say(notice) }
             return false

@@ -58,6 +58,8 @@ public struct Orchestrator: Sendable {
     /// The platform's id of the message that shows approval `id`'s card, when it was sent; lets a card that
     /// another one replaces say so.
     public var cardMessageID: (@Sendable (String) async -> String?)?
+    /// Shows the planner's steps while it works; nil: only "typing…".
+    public var planningProgress: (any PlanningProgress)?
     /// The LLM planner for free text the parser does not understand; nil = parser only.
     public var freeTextPlanner: (any FreeTextPlanner)?
 

@@ -20,15 +20,22 @@ import Testing
         let stamp = ISO8601DateFormatter()
         stamp.timeZone = berlin.timeZone
         let dayAfter = berlin.date(byAdding: .day, value: 1, to: tomorrow)!
+        // A slow model: the chat shows a "Working on it…" message with the step under way, which then
+        // becomes the answer (one message, edited in place).
         await model.state.enqueue(
-            .toolCalls([FakeLLMToolCall(id: "c1", name: "calendar_list_events",
-                                        arguments: #"{"start":"\#(stamp.string(from: tomorrow))","end":"\#(stamp.string(from: dayAfter))"}"#)]),
+            .slow(.seconds(2), .toolCalls([FakeLLMToolCall(id: "c1", name: "calendar_list_events",
+                                        arguments: #"{"start":"\#(stamp.string(from: tomorrow))","end":"\#(stamp.string(from: dayAfter))"}"#)])),
             .text("Tomorrow you have the design review at 10:00."))
         // Text the built-in parser can't place (a date it could, and then the model isn't asked).
         await world.fake.sendText("hmm, anything I should prepare for?", from: TelegramWorld.owner)
-        let answer = try await world.waitForMessages(1, to: 100, steward)
-        #expect(answer[0].text.contains("Tomorrow you have the design review at 10:00."))
+        try await waitUntil {
+            await world.messages(to: 100).first?.text.contains("Tomorrow you have the design review at 10:00.") == true
+        }
+        #expect(await world.messages(to: 100).count == 1)
+        let shown = await world.fake.requests(method: "sendMessage").compactMap { $0.parameters["text"]?.stringValue }
+        #expect(shown.first == "Working on it…\n• looking at your calendar", "\(shown)")
         let asked = await model.state.requests
+        #expect(asked.allSatisfy { $0.stream }, "streamed, so steps show as they start")
         #expect(asked.count == 2)
         #expect(asked.first?.toolNames.contains("calendar_create_event") == true)
         // The tool's answer, sent back to the model, came from the owner's calendar file.

@@ -197,12 +197,3 @@ struct TelegramWorld {
         #expect(!steward.stdout.contains("secret-token-that-must-not-leak"))
     }
 }
-
-func waitUntil(timeout: Duration = .seconds(20), _ condition: () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(30))
-    }
-    throw ProcessFailure("condition not met within \(timeout)")
-}

@@ -9,7 +9,8 @@ import Testing
     /// A planner that proposes what the test says, like the LLM planner after validation.
     struct ScriptedPlanner: FreeTextPlanner {
         let plan: FreeTextPlan
-        func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef) async -> FreeTextPlan { plan }
+        func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef,
+                  progress: @escaping @Sendable (String) -> Void) async -> FreeTextPlan { plan }
     }
 
     static func world() -> (CoreWorld, FakeCalendar) {
