@@ -43,15 +43,11 @@ extension Orchestrator {
             return "✓ Archived."
         case MuteSenderArguments.toolName:
             let sender = try decoder.decode(MuteSenderArguments.self, from: request.payload).sender
-            var settings = try await users.settings(of: request.userID)
-            if !settings.muted.contains(sender) { settings.muted.append(sender) }
-            try await users.saveSettings(settings, of: request.userID)
+            try await addSenderRule(sender, to: \.muted, of: request.userID)
             return "✓ Muted \(sender): their mail now waits for the digest. /settings mute remove \(sender) undoes it."
         case NotUrgentSenderArguments.toolName:
             let sender = try decoder.decode(NotUrgentSenderArguments.self, from: request.payload).sender
-            var settings = try await users.settings(of: request.userID)
-            if !settings.notUrgent.contains(sender) { settings.notUrgent.append(sender) }
-            try await users.saveSettings(settings, of: request.userID)
+            try await addSenderRule(sender, to: \.notUrgent, of: request.userID)
             return "✓ Mail from \(sender) won't be alerted as urgent again; it still shows in /inbox and the digest. "
                 + "/settings noturgent remove \(sender) undoes it."
         case ChangeSettingArguments.toolName:
@@ -61,6 +57,15 @@ extension Orchestrator {
         default:
             throw CalendarError("unknown action \(request.toolName)")
         }
+    }
+
+    /// An alert button's rule: `sender` joins one of the owner's sender lists (once).
+    private func addSenderRule(_ sender: String, to list: WritableKeyPath<UserSettings, [String]>,
+                               of user: User.ID) async throws {
+        var settings = try await users.settings(of: user)
+        guard !settings[keyPath: list].contains(sender) else { return }
+        settings[keyPath: list].append(sender)
+        try await users.saveSettings(settings, of: user)
     }
 
     private func connected(_ reference: String, of user: User.ID) async throws
