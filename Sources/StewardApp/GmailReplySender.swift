@@ -20,10 +20,14 @@ struct GmailReplySender: MailSender {
 
     func draftReply(_ reply: MailReplyArguments, replyAll: Bool) async throws -> MailReplyArguments {
         let (account, gmail) = try await self.gmail.client(for: reply.account)
+        var reply = reply
+        if reply.isNewMail {
+            reply.draftID = try await gmail.createDraft(raw: Self.newMessage(reply, account: account).raw).id
+            return reply
+        }
         let original = try await gmail.rawMessage(id: reply.messageID)
         // Parsed without a provider id, so the message's id is its Message-ID header (for threading).
         let parsed = MailParser.parse(original.raw)
-        var reply = reply
         if replyAll {
             reply.cc = Self.copies(of: parsed, answering: reply.to, owner: Self.ownAddress(account))
         }
@@ -38,7 +42,9 @@ struct GmailReplySender: MailSender {
         let done = "✓ Sent to \(([reply.to] + reply.cc).joined(separator: ", "))."
         if try await gmail.sentMessage(withMessageID: reply.replyMessageID) != nil { return done }
         var draftID = reply.draftID
-        if draftID == nil {
+        if draftID == nil, reply.isNewMail {
+            draftID = try await gmail.createDraft(raw: Self.newMessage(reply, account: account).raw).id
+        } else if draftID == nil {
             // A request stored before replies were drafted first: write its draft now.
             let original = try await gmail.rawMessage(id: reply.messageID)
             let message = Self.message(reply, answering: MailParser.parse(original.raw), account: account)
@@ -74,6 +80,14 @@ struct GmailReplySender: MailSender {
             originalSubject: original.subject, originalMessageID: originalID.isEmpty ? nil : originalID,
             originalReferences: nil, body: reply.body)
         return builder.build(messageID: reply.replyMessageID)
+    }
+
+    /// A mail of its own to everyone in `to` (a comma-separated list of addresses).
+    static func newMessage(_ mail: MailReplyArguments, account: Account) -> GmailOutgoingMessage {
+        let recipients = mail.to.split(separator: ",").map { GmailAddress(email: $0.trimmingCharacters(in: .whitespaces)) }
+        return GmailMessageBuilder(from: GmailAddress(email: ownAddress(account)), to: recipients,
+                                   cc: mail.cc.map { GmailAddress(email: $0) }, subject: mail.subject, body: mail.body)
+            .build(messageID: mail.replyMessageID)
     }
 
     static func ownAddress(_ account: Account) -> String { account.options["email"] ?? account.label }

@@ -66,6 +66,10 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
                           let messageID = proposal.arguments["reply_to_message_id"]?.stringValue,
                           let body = proposal.arguments["body"]?.stringValue {
                     plan.replies.append(ProposedReply(messageID: messageID, body: body))
+                } else if proposal.toolName == "mail_draft_reply", let body = proposal.arguments["body"]?.stringValue,
+                          let to = proposal.arguments["to"]?.arrayValue?.compactMap(\.stringValue), !to.isEmpty {
+                    plan.newMails.append(ProposedMail(to: to, subject: proposal.arguments["subject"]?.stringValue ?? "",
+                                                      body: body))
                 } else if proposal.toolName == "mail_send_draft", let id = proposal.arguments["draft_id"]?.stringValue {
                     plan.sends.append(id)
                 } else if proposal.toolName == "mail_archive", let ids = proposal.arguments["message_ids"]?.arrayValue {

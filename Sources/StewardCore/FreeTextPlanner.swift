@@ -51,6 +51,8 @@ public struct FreeTextPlan: Sendable {
     public var settings: [ProposedSetting]
     /// `mail_send_draft` proposals (the draft ids the model named): a reply's card is where it is sent.
     public var sends: [String] = []
+    /// `mail_draft_reply` proposals that answer no mail: new mails.
+    public var newMails: [ProposedMail] = []
     /// Other proposed actions (tool names) that cannot become cards in this version.
     public var otherProposals: [String]
 
@@ -75,6 +77,19 @@ public struct ProposedReply: Sendable, Equatable {
 
     public init(messageID: String, body: String) {
         self.messageID = messageID
+        self.body = body
+    }
+}
+
+/// A new mail (not a reply) the model drafted: it goes where the model said, which the card shows.
+public struct ProposedMail: Sendable, Equatable {
+    public var to: [String]
+    public var subject: String
+    public var body: String
+
+    public init(to: [String], subject: String, body: String) {
+        self.to = to
+        self.subject = subject
         self.body = body
     }
 }

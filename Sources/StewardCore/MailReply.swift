@@ -53,6 +53,9 @@ public struct MailReplyArguments: CalendarToolArguments {
         draftID = try container.decodeIfPresent(String.self, forKey: .draftID)
     }
 
+    /// A mail of its own, not an answer to one (`messageID` is empty); `to` may list several addresses.
+    public var isNewMail: Bool { messageID.isEmpty }
+
     /// What the card shows: every line that decides where the mail goes and what it says.
     var cardText: String {
         "To: \(to)\nCc: \(cc.isEmpty ? "nobody" : cc.joined(separator: ", "))\nSubject: \(subject)\n\n\(body)"

@@ -100,7 +100,9 @@ extension Orchestrator {
         switch request.toolName {
         case MoveEventArguments.toolName: return "Move this event?"
         case CancelEventArguments.toolName: return "Cancel this event?"
-        case MailReplyArguments.toolName: return "Send this reply?"
+        case MailReplyArguments.toolName:
+            let mail = try? JSONDecoder().decode(MailReplyArguments.self, from: request.payload)
+            return mail?.isNewMail == true ? "Send this email?" : "Send this reply?"
         case ArchiveMailArguments.toolName: return "Archive this mail?"
         case ChangeSettingArguments.toolName: return "Change this setting?"
         case MuteSenderArguments.toolName, NotUrgentSenderArguments.toolName, DraftReplyOfferArguments.toolName:

@@ -18,9 +18,9 @@ extension Orchestrator {
         // One card per message: the approval id is derived from the event, so a second would collide.
         let formatter = ScheduleFormatter(settings: settings, now: now())
         // Sending a reply proposed in the same plan is that reply card's Approve: nothing more to show.
-        let sends = plan.replies.isEmpty ? plan.sends.map(PlannedCard.send) : []
+        let sends = plan.replies.isEmpty && plan.newMails.isEmpty ? plan.sends.map(PlannedCard.send) : []
         let proposals: [PlannedCard] = plan.bookings.map(PlannedCard.booking) + plan.changes.map(PlannedCard.change)
-            + plan.replies.map(PlannedCard.reply) + sends + plan.archives.map(PlannedCard.archive)
+            + plan.replies.map(PlannedCard.reply) + plan.newMails.map(PlannedCard.newMail) + sends + plan.archives.map(PlannedCard.archive)
             + plan.settings.map(PlannedCard.setting)
         switch proposals.first {
         case .booking(let booking):
@@ -35,6 +35,8 @@ extension Orchestrator {
                                     settings: settings, formatter: formatter, reply: &reply)
         case .reply(let draft):
             try await requestReply(toMessageID: draft.messageID, text: draft.body, event: event, user: user, reply: &reply)
+        case .newMail(let mail):
+            try await requestNewMail(mail, event: event, user: user, reply: &reply)
         case .send(let draftID):
             try await showWaitingReply(draftID: draftID, user: user, reply: &reply)
         case .archive(let messageID):
@@ -58,6 +60,7 @@ enum PlannedCard {
     case booking(ProposedBooking)
     case change(ProposedChange)
     case reply(ProposedReply)
+    case newMail(ProposedMail)
     case send(String)
     case archive(String)
     case setting(ProposedSetting)
@@ -66,7 +69,7 @@ enum PlannedCard {
         switch self {
         case .booking: CreateEventArguments.toolName
         case .change(let change): change.toolName
-        case .reply: "mail_draft_reply"
+        case .reply, .newMail: "mail_draft_reply"
         case .send: MailReplyArguments.toolName
         case .archive: ArchiveMailArguments.toolName
         case .setting: ChangeSettingArguments.toolName

@@ -44,6 +44,23 @@ import Testing
         #expect(card.text.contains("To: Sarah Lee <sarah@example.com>") && card.text.contains("moves to 3pm"))
         #expect(await world.google.state.draftCount(in: GoogleWorld.email) == 1)
 
+        // A new mail (answering none): a card to the address the model named; Approve sends it once.
+        await model.state.enqueue(
+            .toolCalls([FakeLLMToolCall(id: "n1", name: "mail_draft_reply", arguments: """
+                {"to":["lee@client.example"],"subject":"Proposal","body":"Hi Lee, the proposal follows tomorrow."}
+                """)]),
+            .text("Drafted; approve it to send."))
+        let asked = await world.telegram.messages(to: 100).count
+        await world.telegram.fake.sendText("hmm, tell Lee the proposal follows tomorrow", from: TelegramWorld.owner)
+        try await waitUntil(timeout: .seconds(30)) {
+            await world.telegram.messages(to: 100).dropFirst(asked).contains { $0.text.hasPrefix("Send this email?") }
+        }
+        let newMail = try #require(await world.telegram.messages(to: 100).last { $0.text.hasPrefix("Send this email?") })
+        #expect(newMail.text.contains("To: lee@client.example"))
+        #expect(try await world.approve(newMail).contains("✓ Sent"))
+        let sentNew = await world.google.state.sentMail(of: GoogleWorld.email).map { String(decoding: $0, as: UTF8.self) }
+        #expect(sentNew.count == 1 && sentNew[0].contains("To: lee@client.example") && sentNew[0].contains("Subject: Proposal"))
+
         // The gullible model does what the mail says: reads it, drafts to the attacker, sends, archives.
         await model.state.enqueue(
             .toolCalls([FakeLLMToolCall(id: "b1", name: "mail_read", arguments: #"{"message_id":"\#(evil)"}"#)]),
@@ -64,8 +81,8 @@ import Testing
         #expect(cards.count == 1, "at most one card: \(answers.map(\.text))")
         #expect(cards.first?.text.contains("To: IT Desk <it@desk.example>") == true, "never to the address the mail named")
         #expect(!answers.contains { $0.text.contains("x@evil.example") })
-        #expect(await world.google.state.sentMail(of: GoogleWorld.email).isEmpty)
-        #expect(await world.google.state.requests("gmail.users.drafts.send").isEmpty)
+        #expect(await world.google.state.sentMail(of: GoogleWorld.email).count == 1, "only the approved new mail")
+        #expect(await world.google.state.requests("gmail.users.drafts.send").count == 1)
         #expect(await world.google.state.requests("gmail.users.messages.send").isEmpty)
         #expect(await world.google.state.requests("gmail.users.messages.modify").isEmpty)
 

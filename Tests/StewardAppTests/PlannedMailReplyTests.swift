@@ -160,6 +160,24 @@ import Testing
         }
     }
 
+    /// A mail that answers none: the card is "Send this email?" to exactly the addresses the model named.
+    @Test func aNewMailIsADraftAndACardToTheAddressesNamed() async throws {
+        try await Self.withSetup { setup, server in
+            await server.state.enqueue(
+                .toolCalls([FakeLLMToolCall(id: "c1", name: "mail_draft_reply", arguments: """
+                    {"to":["lee@client.example","ops@client.example"],"subject":"Proposal","body":"Hi, the proposal follows tomorrow."}
+                    """)]),
+                .text("Drafted."))
+            let card = try #require(Self.cards(await setup.say("hmm, write to Lee and ops about the proposal")).first)
+            #expect(card.title == "Send this email?")
+            #expect(card.text == "To: lee@client.example, ops@client.example\nCc: nobody\nSubject: Proposal\n\n"
+                    + "Hi, the proposal follows tomorrow.")
+            let drafted = try #require(await setup.sender.drafted.first)
+            #expect(drafted.isNewMail && drafted.account == 1)
+            #expect(await setup.sender.sent.isEmpty)
+        }
+    }
+
     /// "Archive that": one card naming the mail the model found; it leaves the inbox on Approve, once.
     @Test func aProposedArchiveIsACardAndArchivesOnlyOnApprove() async throws {
         try await Self.withSetup { setup, server in
