@@ -37,6 +37,7 @@ public enum HTMLText {
         // Locals, so the loop does not pay a lazy-global check per tag.
         let blockKeys = Self.blockKeys, skippedKeys = Self.skippedKeys, headingKeys = Self.headingKeys
         let keyP = Keys.p, keyLI = Keys.li, keyTD = Keys.td, keyTH = Keys.th, keyTable = Keys.table
+        let endsRun = Self.runEnds
         while index < count {
             let byte = source[index]
             // `<` starts a tag only before a letter, `/` or `!` (as in browsers): "a < b" is text.
@@ -78,17 +79,21 @@ public enum HTMLText {
                 index += 1
                 continue
             }
-            // A run of ordinary text is copied in one piece.
+            // A run of ordinary text is copied in one piece; one table lookup per byte finds its end.
             var end = index + 1
-            while end < count {
-                let next = source[end]
-                if next == UInt8(ascii: "<") || next == UInt8(ascii: "&") || isSpace(next) { break }
-                end += 1
-            }
+            while end < count && !endsRun[Int(source[end])] { end += 1 }
             writer.emit(UnsafeBufferPointer(rebasing: source[index..<end]))
             index = end
         }
-        return ASCII.trimmed(String(decoding: writer.bytes, as: UTF8.self))
+        // Trimmed as bytes first, so the text is not copied again just to drop a final line break.
+        var bytes = writer.bytes
+        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
+        return ASCII.trimmed(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Bytes that end a run of text: `<`, `&` and whitespace.
+    static let runEnds: [Bool] = (0...255).map { byte in
+        byte == Int(UInt8(ascii: "<")) || byte == Int(UInt8(ascii: "&")) || isSpace(UInt8(byte))
     }
 
     @inline(__always)
