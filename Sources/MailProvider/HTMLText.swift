@@ -34,10 +34,8 @@ public enum HTMLText {
         var writer = TextWriter(capacity: source.count / 2)
         let count = source.count
         var index = 0
-        // Locals, so the loop does not pay a lazy-global check per tag.
-        let blockKeys = Self.blockKeys, skippedKeys = Self.skippedKeys, headingKeys = Self.headingKeys
-        let keyP = Keys.p, keyLI = Keys.li, keyTD = Keys.td, keyTH = Keys.th, keyTable = Keys.table
-        let endsRun = Self.runEnds
+        // Locals, so the loop does not pay a lazy-global check per tag or per byte.
+        let tags = Self.tagTable, endsRun = Self.runEnds
         while index < count {
             let byte = source[index]
             // `<` starts a tag only before a letter, `/` or `!` (as in browsers): "a < b" is text.
@@ -47,30 +45,38 @@ public enum HTMLText {
                     index = find(source, "-->", from: index + 4, limit: count).map { $0 + 3 } ?? count
                     continue
                 }
-                guard let close = findByte(source, UInt8(ascii: ">"), from: index + 1, limit: count) else {
+                // Tags are short: a plain scan finds the `>` sooner than a call to memchr would.
+                var close = index + 1
+                while close < count && source[close] != UInt8(ascii: ">") { close += 1 }
+                guard close < count else {
                     writer.emit(byte)
                     index += 1
                     continue
                 }
                 let (key, closing) = tagKey(source, from: index + 1, to: close)
                 index = close + 1
-                guard key != 0 else { continue }
-                if !closing && skippedKeys.contains(key) {
-                    index = findEndTag(source, key: key, from: index, limit: count) ?? count
-                    continue
-                }
-                if key == keyLI && closing { continue }  // the next <li> or the list's end breaks the line
-                if blockKeys.contains(key) {
+                guard key != 0, let kind = tags.kind(of: key) else { continue }
+                switch kind {
+                case .skipped:
+                    if !closing { index = findEndTag(source, key: key, from: index, limit: count) ?? count }
+                case .listItem:
+                    // The next <li> or the list's end breaks the line.
+                    if !closing {
+                        writer.newline()
+                        writer.emit("• ")
+                    }
+                case .paragraph:
                     writer.newline()
-                    if key == keyP || key == keyTable || headingKeys.contains(key) { writer.newline() }
-                    if key == keyLI { writer.emit("• ") }
-                } else if key == keyTD || key == keyTH {
+                    writer.newline()
+                case .block:
+                    writer.newline()
+                case .cell:
                     writer.pendingSpace = true
                 }
                 continue
             }
             if byte == UInt8(ascii: "&"), let (decoded, next) = entity(source, at: index, limit: count) {
-                writer.emit(decoded)
+                writer.emit(text: decoded)
                 index = next
                 continue
             }
@@ -123,8 +129,11 @@ public enum HTMLText {
             newlines = 0
         }
 
-        mutating func emit(_ text: String) {
-            for byte in text.utf8 { byte == ASCII.space ? (pendingSpace = true) : emit(byte) }
+        mutating func emit(_ text: String) { emit(text: Array(text.utf8)) }
+
+        /// Decoded text (an entity's): a space in it is a word break like any other.
+        mutating func emit(text: [UInt8]) {
+            for byte in text { byte == ASCII.space ? (pendingSpace = true) : emit(byte) }
         }
 
         mutating func newline() {
@@ -167,12 +176,49 @@ public enum HTMLText {
         return (key, closing)
     }
 
-    enum Keys {
-        static let p = key("p"), li = key("li"), td = key("td"), th = key("th"), table = key("table")
+    /// What a tag does to the text.
+    enum TagKind {
+        /// One line break.
+        case block
+        /// A blank line: paragraphs, tables, headings.
+        case paragraph
+        case listItem
+        /// A table cell: a space.
+        case cell
+        /// Contents dropped (script, style, head…).
+        case skipped
     }
-    static let blockKeys = blockTags.map(key)
-    static let skippedKeys = skippedTags.map(key)
-    static let headingKeys = ["h1", "h2", "h3", "h4", "h5", "h6"].map(key)
+
+    /// Every tag that matters, sorted by key: a binary search of a few integer compares per tag.
+    struct TagTable {
+        let keys: [UInt64]
+        let kinds: [TagKind]
+
+        init(_ entries: [(String, TagKind)]) {
+            let sorted = entries.map { (HTMLText.key($0.0), $0.1) }.sorted { $0.0 < $1.0 }
+            keys = sorted.map(\.0)
+            kinds = sorted.map(\.1)
+        }
+
+        @inline(__always)
+        func kind(of key: UInt64) -> TagKind? {
+            var low = 0, high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                if keys[middle] < key { low = middle + 1 } else { high = middle }
+            }
+            return low < keys.count && keys[low] == key ? kinds[low] : nil
+        }
+    }
+
+    static let tagTable = TagTable(
+        blockTags.map { name -> (String, TagKind) in
+            switch name {
+            case "li": (name, .listItem)
+            case "p", "table", "h1", "h2", "h3", "h4", "h5", "h6": (name, .paragraph)
+            default: (name, .block)
+            }
+        } + [("td", .cell), ("th", .cell)] + skippedTags.map { ($0, .skipped) })
 
     /// The index after `</name…>`, matched case-insensitively.
     static func findEndTag(_ source: Bytes, key: UInt64, from start: Int, limit: Int) -> Int? {
@@ -211,27 +257,66 @@ public enum HTMLText {
         return nil
     }
 
-    /// `&amp;`, `&#8212;`, `&#x2014;` → text and the index after `;`. Unknown names stay as written.
-    static func entity(_ source: Bytes, at start: Int, limit: Int) -> (String, Int)? {
+    /// `&amp;`, `&#8212;`, `&#x2014;` → UTF-8 and the index after `;`. Unknown names stay as written.
+    static func entity(_ source: Bytes, at start: Int, limit: Int) -> ([UInt8], Int)? {
         var index = start + 1
+        guard index < limit else { return nil }
+        if source[index] == UInt8(ascii: "#") {
+            var value: UInt32 = 0
+            index += 1
+            let hex = index < limit && source[index] | 0x20 == UInt8(ascii: "x")
+            if hex { index += 1 }
+            let digitsStart = index
+            while index < limit && index - start <= 10 {
+                let byte = source[index]
+                let digit: UInt32
+                switch byte {
+                case 0x30...0x39: digit = UInt32(byte - 0x30)
+                case 0x61...0x66 where hex, 0x41...0x46 where hex: digit = UInt32(byte | 0x20) - 0x61 + 10
+                case UInt8(ascii: ";") where index > digitsStart:
+                    guard let scalar = Unicode.Scalar(value) else { return nil }
+                    return (Array(String(Character(scalar)).utf8), index + 1)
+                default: return nil
+                }
+                value = value &* (hex ? 16 : 10) &+ digit
+                index += 1
+            }
+            return nil
+        }
+        // The name packed case-sensitively, 6 bits a character, as `entityKey` packs the table's names.
+        var key: UInt64 = 0
+        var lowered: UInt64 = 0
         while index < limit && index - start <= 10 {
             let byte = source[index]
             if byte == UInt8(ascii: ";") {
-                let name = String(decoding: UnsafeBufferPointer(rebasing: source[(start + 1)..<index]), as: UTF8.self)
-                if name.hasPrefix("#") {
-                    let digits = name.dropFirst()
-                    let value = digits.hasPrefix("x") || digits.hasPrefix("X")
-                        ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-                    guard let value, let decoded = Unicode.Scalar(value) else { return nil }
-                    return (String(Character(decoded)), index + 1)
-                }
-                guard let decoded = namedEntities[name] ?? namedEntities[name.lowercased()] else { return nil }
+                guard index > start + 1, let decoded = namedEntityBytes[key] ?? namedEntityBytes[lowered] else { return nil }
                 return (decoded, index + 1)
             }
-            let isNameByte = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == UInt8(ascii: "#")
-            guard isNameByte else { return nil }
+            guard let value = entityValue(byte), let low = entityValue(byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0)) else {
+                return nil
+            }
+            key = key << 6 | value
+            lowered = lowered << 6 | low
             index += 1
         }
         return nil
     }
+
+    /// 1–26 lower-case letters, 27–52 upper-case, 53–62 digits; nil for anything else.
+    @inline(__always)
+    static func entityValue(_ byte: UInt8) -> UInt64? {
+        switch byte {
+        case 0x61...0x7A: UInt64(byte - 0x61 + 1)
+        case 0x41...0x5A: UInt64(byte - 0x41 + 27)
+        case 0x30...0x39: UInt64(byte - 0x30 + 53)
+        default: nil
+        }
+    }
+
+    static func entityKey(_ name: String) -> UInt64 {
+        name.utf8.reduce(0) { $0 << 6 | (entityValue($1) ?? 0) }
+    }
+
+    static let namedEntityBytes: [UInt64: [UInt8]] = Dictionary(
+        uniqueKeysWithValues: namedEntities.map { (entityKey($0.key), Array($0.value.utf8)) })
 }

@@ -95,6 +95,8 @@ func wire(_ lines: String...) -> [UInt8] {
         #expect(text.contains("• One\n• Two"))
         #expect(text.contains("A B"))
         #expect(HTMLText.text(fromHTML: "<p>if a < b and b > c</p>") == "if a < b and b > c")
+        // Entities: hex and decimal, names case-sensitive first (Ä vs ä), then case-blind; unknown ones kept.
+        #expect(HTMLText.text(fromHTML: "&#x41;&#66;&Auml;&auml;&AMP;&bogus;&#;&#x;") == "ABÄä&&bogus;&#;&#x;")
     }
 
     @Test func base64url_gmail_raw_round_trips() {
