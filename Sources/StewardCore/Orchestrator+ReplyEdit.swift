@@ -30,15 +30,17 @@ extension Orchestrator {
 
     /// The owner's message after an Edit tap: a new draft and card with `text`; true when it was taken.
     func takeCorrectedReply(_ text: String, event: InboundEvent, user: User, reply: inout Reply) async throws -> Bool {
-        // Handled before (a restart replays the message): show the card it made again.
-        if let stored = try await approvals.approval(id: approvalID(for: event)),
-           stored.toolName == MailReplyArguments.toolName, stored.userID == user.id {
-            reply.sayPrivately(Self.card(for: stored), key: "approval-card:\(stored.id)")
-            return true
-        }
+        // One read per message; an owner with no reply waiting (most messages) goes on to the parser.
         let waiting = try await approvals.pending(of: user.id)
             .filter { $0.toolName == MailReplyArguments.toolName && now() < $0.expiresAt }
             .sorted { $0.createdAt > $1.createdAt }
+        guard !waiting.isEmpty else { return false }
+        // Handled before (a restart replays the message): the card it made is waiting; show it again.
+        let id = approvalID(for: event)
+        if let made = waiting.first(where: { $0.id == id }) {
+            reply.sayPrivately(Self.card(for: made), key: "approval-card:\(made.id)")
+            return true
+        }
         for original in waiting {
             guard let edit = try await approvals.approval(id: Self.editID(of: original.id)), edit.state == .rejected,
                   edit.outcome == EditReplyArguments.waitingForText,

@@ -60,8 +60,11 @@ import Testing
         let prompt = try await Self.tap(first, "Edit", world)
         #expect(prompt.text.contains("Send me the corrected reply as your next message"), "\(prompt.text)")
         // Words that would otherwise be a schedule question are the reply's text now.
-        let answers = await Self.say("Actually, Friday at 9 works better.", world)
+        let answers = await Self.say("Actually, Friday at 9 works better.", world, id: "correction")
         let second = try Self.replyCard(answers)
+        // The same message handled again (a restart before it was marked done): the same card, no new draft.
+        let replayed = try Self.replyCard(await Self.say("Actually, Friday at 9 works better.", world, id: "correction"))
+        #expect(replayed.buttons.map(\.token) == second.buttons.map(\.token))
         #expect(second.text.hasSuffix("\n\nActually, Friday at 9 works better."))
         #expect(second.text.contains("Cc: Ops <ops@acme.example>"), "the copies stay as the card showed them")
         #expect(await world.sender.discarded == ["draft-1"], "the old draft is gone")
