@@ -83,7 +83,8 @@ public struct TelegramRenderer: Sendable {
         return chunks
     }
 
-    /// One row of buttons, or nil when there are none.
+    /// Up to three buttons in one row; more (an alert's four) two to a row, so phones don't cut their
+    /// labels short. Nil when there are none.
     public func keyboard(for buttons: [Button]) throws -> InlineKeyboardMarkup? {
         guard !buttons.isEmpty else { return nil }
         let row = try buttons.map { button in
@@ -92,7 +93,10 @@ public struct TelegramRenderer: Sendable {
             }
             return InlineKeyboardButton(text: button.title, callbackData: button.token)
         }
-        return InlineKeyboardMarkup(inlineKeyboard: [row])
+        guard row.count > 3 else { return InlineKeyboardMarkup(inlineKeyboard: [row]) }
+        return InlineKeyboardMarkup(inlineKeyboard: stride(from: 0, to: row.count, by: 2).map {
+            Array(row[$0..<min($0 + 2, row.count)])
+        })
     }
 
     /// `sendMessage` payloads for `message`, buttons on the last.

@@ -92,6 +92,16 @@ struct TelegramRendererTests {
         #expect(throws: TelegramRenderer.RenderError.emptyMessage) { try renderer.chunks(of: .init(text: "\n \n")) }
     }
 
+    @Test func threeButtonsShareARowAndAnAlertsFourTakeTwoRows() throws {
+        let buttons = ["Draft reply", "Archive", "Mute sender", "Not urgent"].enumerated().map {
+            Button(title: $0.element, token: "s1:abc\($0.offset):a")
+        }
+        let three = try #require(try renderer.keyboard(for: Array(buttons.prefix(3))))
+        #expect(three.inlineKeyboard.map { $0.map(\.text) } == [["Draft reply", "Archive", "Mute sender"]])
+        let four = try #require(try renderer.keyboard(for: buttons))
+        #expect(four.inlineKeyboard.map { $0.map(\.text) } == [["Draft reply", "Archive"], ["Mute sender", "Not urgent"]])
+    }
+
     @Test func editsRemoveButtonsWithAnEmptyKeyboardAndKeepOneMessage() throws {
         let edit = try renderer.editRequest(chatID: 1001, messageID: 7, message: .init(title: "Lunch", text: "Approved ✓"))
         #expect(edit.replyMarkup == InlineKeyboardMarkup(inlineKeyboard: []))
