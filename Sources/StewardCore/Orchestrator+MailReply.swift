@@ -12,9 +12,7 @@ extension IntentParser {
         let all = match.range(at: 1).location != NSNotFound
         let body = text[bodyRange].trimmingCharacters(in: .whitespacesAndNewlines)
         guard number >= 1 else { return .usage(message: "Mail numbers start at 1: see /inbox.") }
-        guard !body.isEmpty else {
-            return .usage(message: "What should the reply say? e.g. reply to \(number) saying Thanks, I'll send it tonight")
-        }
+        // No text: the model writes one when configured; otherwise the orchestrator asks for it.
         return .replyMail(number: number, text: body, all: all)
     }
 }
@@ -35,6 +33,7 @@ extension Orchestrator {
     }
 
     /// "reply to 2 saying …": a draft, then a card with To, Cc, Subject and Body; nothing is sent before Approve.
+    /// "reply to 2" alone: the reply writer (the model) drafts the text, if there is one.
     func requestReply(number: Int, text: String, all: Bool, event: InboundEvent, user: User,
                       reply: inout Reply) async throws {
         guard mailSender != nil, let mail = try await inboxMail(numbered: number, of: user.id) else {
@@ -42,7 +41,12 @@ extension Orchestrator {
                       : "There is no mail number \(number) in /inbox (the last 24 hours). Send /inbox to see the numbers.")
             return
         }
-        try await requestReply(Self.reply(to: mail, text: text), replyAll: all, event: event, user: user, reply: &reply)
+        var body = text
+        if body.isEmpty, let replyWriter { body = await replyWriter.replyText(to: mail, owner: user) ?? "" }
+        guard !body.isEmpty else {
+            return reply.say("What should the reply say? e.g. reply to \(number) saying Thanks, I'll send it tonight")
+        }
+        try await requestReply(Self.reply(to: mail, text: body), replyAll: all, event: event, user: user, reply: &reply)
     }
 
     /// A reply to the owner's mail `messageID` — drafted by the planner (from a `mail_search` it ran), or

@@ -79,6 +79,23 @@ import Testing
         #expect(try Self.replyCard(after).text.hasSuffix("One more thing."))
     }
 
+    struct Writer: ReplyWriter {
+        func replyText(to mail: TriagedMail, owner: User) async -> String? { "Hi Dana, signed copy attached by 5." }
+    }
+
+    @Test func aReplyWithoutTextIsWrittenByTheWriterOrAskedFor() async throws {
+        let world = await Self.world()
+        let asked = await Self.say("reply to 1", world)
+        #expect(asked.text == "What should the reply say? e.g. reply to 1 saying Thanks, I'll send it tonight")
+        #expect(await world.sender.drafts.isEmpty)
+
+        var written = world
+        written.orchestrator.replyWriter = Writer()
+        let card = try Self.replyCard(await Self.say("reply to 1", written))
+        #expect(card.text.hasSuffix("\n\nHi Dana, signed copy attached by 5."))
+        #expect(await world.sender.sent.isEmpty)
+    }
+
     @Test func anEditAfterTheReplyWasDecidedOrLongAgoChangesNothing() async throws {
         let world = await Self.world()
         let card = try Self.replyCard(await Self.say("reply to 1 saying Yes.", world))
