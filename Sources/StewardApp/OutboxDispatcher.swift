@@ -16,6 +16,8 @@ public actor OutboxDispatcher {
     /// that began before their outcome was stored may still list the item just sent as pending.
     private var finishedChats: Set<String> = []
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Set when shutdown begins: sends under way finish (and are recorded); nothing new starts.
+    private var stopping = false
     private var maximumAttempts = 25
     /// Pending rows read at a time, per platform.
     static let pageSize = 500
@@ -47,6 +49,9 @@ public actor OutboxDispatcher {
     }
 
     /// Runs until cancelled, waking on `wake()` and at least every second for retries that became due.
+    /// Cancelled (a graceful shutdown), it returns only after the sends under way have finished and been
+    /// recorded: a send cut off after the platform took it but before it was recorded would go out again
+    /// after the restart.
     public func run() async {
         let ticker = Task { [signal] in
             while !Task.isCancelled {
@@ -60,6 +65,12 @@ public actor OutboxDispatcher {
             if Task.isCancelled { break }
             await pump()
         }
+        stopping = true
+        busyChats.subtract(finishedChats)
+        finishedChats.removeAll()
+        while !busyChats.isEmpty, busyChats.count > finishedChats.count {
+            await withCheckedContinuation { waiters.append($0) }
+        }
     }
 
     /// Sends everything due now for every platform and returns when it is done (the console uses this
@@ -72,6 +83,7 @@ public actor OutboxDispatcher {
     }
 
     private func pump() async {
+        guard !stopping else { return }
         busyChats.subtract(finishedChats)
         finishedChats.removeAll()
         wakesAtLastPump = wakes.withLock { $0 }
@@ -106,6 +118,7 @@ public actor OutboxDispatcher {
 
     private func send(_ items: [OutboxItem], chat: String, channel: any DeliveryChannel) async {
         for item in items {
+            if stopping { break }
             if await !attempt(item, channel: channel) { break }
         }
         finishedChats.insert(chat)
