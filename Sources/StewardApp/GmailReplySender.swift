@@ -38,18 +38,12 @@ struct GmailReplySender: MailSender {
     }
 
     func sendReply(_ reply: MailReplyArguments) async throws -> String {
-        let (account, gmail) = try await self.gmail.client(for: reply.account)
+        let (_, gmail) = try await self.gmail.client(for: reply.account)
         let done = "✓ Sent to \(([reply.to] + reply.cc).joined(separator: ", "))."
         if try await gmail.sentMessage(withMessageID: reply.replyMessageID) != nil { return done }
+        // A request stored before replies were drafted first has no draft yet: write it now.
         var draftID = reply.draftID
-        if draftID == nil, reply.isNewMail {
-            draftID = try await gmail.createDraft(raw: Self.newMessage(reply, account: account).raw).id
-        } else if draftID == nil {
-            // A request stored before replies were drafted first: write its draft now.
-            let original = try await gmail.rawMessage(id: reply.messageID)
-            let message = Self.message(reply, answering: MailParser.parse(original.raw), account: account)
-            draftID = try await gmail.createDraft(raw: message.raw, threadID: original.threadID).id
-        }
+        if draftID == nil { draftID = try await draftReply(reply, replyAll: false).draftID }
         do {
             _ = try await gmail.sendDraftOnce(id: draftID ?? "", messageID: reply.replyMessageID)
         } catch GmailError.draftNotFound {

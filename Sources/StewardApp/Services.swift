@@ -70,7 +70,7 @@ public final class Services: Sendable {
         let store = store
         scheduler = Scheduler(jobs: store, definitions: [
             .init(name: "approval-expiry", interval: 300) {
-                let edits = try await orchestrator.expireOverdue { id in await orchestrator.cardMessageID?(id) }
+                let edits = try await orchestrator.expireOverdue()
                 try await store.enqueue(edits.map { ($0.key, $0.delivery) }, at: Date())
                 dispatcher.wake()
             },

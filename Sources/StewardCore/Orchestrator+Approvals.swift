@@ -262,7 +262,7 @@ extension Orchestrator {
     }
 
     /// Expires overdue requests; returns the card edits to send (when the card's message id is known).
-    public func expireOverdue(cardMessageID: (String) async -> String?) async throws -> [KeyedDelivery] {
+    public func expireOverdue() async throws -> [KeyedDelivery] {
         var deliveries: [KeyedDelivery] = []
         for request in try await approvals.pendingExpired(at: now()) {
             guard try await approvals.transition(id: request.id, from: .pending, to: .expired, at: now(),
@@ -272,7 +272,7 @@ extension Orchestrator {
                                               detail: "approval \(request.id)"))
             let card = OutboundMessage(title: Self.cardTitle(for: request), text: request.summary
                                        + "\n\nThis request expired — nothing was done." + (await discardDraft(of: request)))
-            if let messageID = await cardMessageID(request.id) {
+            if let messageID = await cardMessageID?(request.id) {
                 deliveries.append(KeyedDelivery(key: "approval-outcome:\(request.id)",
                                                 delivery: .edit(chat: request.cardChat, messageID: messageID, message: card)))
             }

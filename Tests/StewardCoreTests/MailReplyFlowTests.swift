@@ -123,7 +123,7 @@ import Testing
         var later = world.orchestrator
         let lifetime = later.approvalLifetime
         later.now = { CoreWorld.now.addingTimeInterval(lifetime + 60) }
-        _ = try await later.expireOverdue { _ in nil }
+        _ = try await later.expireOverdue()
         #expect(await world.sender.discarded == ["draft-1"])
         #expect(await world.sender.sent.isEmpty)
     }
