@@ -66,12 +66,15 @@ public struct MailMessage: Hashable, Codable, Sendable {
     public var isCalendarInvitation: Bool
     /// File names of attachments (decoded), in order.
     public var attachmentNames: [String]
+    /// Why `body` is not the message's whole text; nil when it is. Triage then goes by the headers (and
+    /// whatever text there is), and whoever shows the mail can say the body was not read.
+    public var bodyOmission: MailBodyOmission?
 
     public init(id: String, threadID: String = "", from: MailAddress, to: [MailAddress] = [], cc: [MailAddress] = [],
                 subject: String, date: Date? = nil, body: String = "", snippet: String? = nil,
                 listUnsubscribe: String? = nil, autoSubmitted: String? = nil, precedence: String? = nil,
                 inReplyTo: String? = nil, labels: [String] = [], isCalendarInvitation: Bool = false,
-                attachmentNames: [String] = []) {
+                attachmentNames: [String] = [], bodyOmission: MailBodyOmission? = nil) {
         self.id = id
         self.threadID = threadID
         self.from = from
@@ -88,6 +91,7 @@ public struct MailMessage: Hashable, Codable, Sendable {
         self.labels = labels
         self.isCalendarInvitation = isCalendarInvitation
         self.attachmentNames = attachmentNames
+        self.bodyOmission = bodyOmission
     }
 
     /// Whitespace collapsed to single spaces, cut to `limit` characters (with `…` when cut).
@@ -112,6 +116,18 @@ public struct MailMessage: Hashable, Codable, Sendable {
         }
         return result
     }
+}
+
+/// Why a message's `body` is not its whole text.
+public enum MailBodyOmission: String, Codable, Sendable, Hashable {
+    /// The text was longer than Steward reads (about 1 MiB): `body` is its beginning.
+    case truncated
+    /// Parsing passed one mail's time budget: `body` is empty and the mail is triaged from its headers.
+    case timeBudget = "time_budget"
+    /// Nested or split beyond what any mail client produces: the parts past the limit were not read.
+    case tooComplex = "too_complex"
+    /// Too large to fetch whole: only the headers were fetched.
+    case tooLarge = "too_large"
 }
 
 /// Where triage puts a message; the order is the digest's order, most important first.
