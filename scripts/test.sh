@@ -7,3 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests
 swift test --skip-build --parallel --num-workers 2
+# Each parser of outside input under libFuzzer for a few seconds: a crash, leak or hang fails the run.
+bash scripts/fuzz.sh 3
