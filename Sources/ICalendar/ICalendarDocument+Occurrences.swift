@@ -2,8 +2,13 @@ import Foundation
 import StewardCore
 
 extension ICalendarDocument {
-    /// Every occurrence overlapping `window`, recurring series expanded, sorted by start (all-day first on
-    /// ties, then by title).
+    /// The most instances one series yields for one window (its earliest ones in the window): a daily
+    /// series read over thousands of years costs this many events, not millions. Callers that show a long
+    /// window cap their own output well below it.
+    public static let occurrenceLimitPerSeries = 1_000
+
+    /// Every occurrence overlapping `window`, recurring series expanded (at most `occurrenceLimitPerSeries`
+    /// instances of each), sorted by start (all-day first on ties, then by title).
     ///
     /// - A series is expanded in its own zone (its TZID; UTC for `Z` times; `defaultTimeZone` for floating
     ///   times and unknown TZIDs). EXDATEs remove instances; a RECURRENCE-ID override replaces its instance
@@ -231,6 +236,10 @@ private struct OccurrenceContext {
         let windowEndDay = clock.local(window.end).day + 1
         let untilLimit = untilBound(event.rrule?.until, clock: clock)
 
+        // The cap counts instances from the window's start on; instances starting before it (that may
+        // still overlap it) get a cap of their own, for series whose instances are each very long.
+        let limit = ICalendarDocument.occurrenceLimitPerSeries
+        var fromWindowStart = 0
         var instances: [(day: Int, start: Date)] = []
         if let rule = event.rrule {
             RecurrenceExpander(rule: rule, startDay: start.dayNumber)
@@ -243,8 +252,10 @@ private struct OccurrenceContext {
                     default: break
                     }
                     if instant >= window.end { return false }
-                    if day >= windowStartDay { instances.append((day, instant)) }
-                    return true
+                    guard day >= windowStartDay else { return true }
+                    instances.append((day, instant))
+                    if instant >= window.start { fromWindowStart += 1 }
+                    return fromWindowStart < limit && instances.count < 2 * limit
                 }
         } else {
             instances.append((start.dayNumber, clock.date(localDay: start.dayNumber, secondOfDay: seconds)))
@@ -257,7 +268,8 @@ private struct OccurrenceContext {
             instances.sort { $0.start < $1.start }
         }
         var seen = Set<Int>()
-        for instance in instances {
+        var yielded = 0
+        for instance in instances where yielded < limit {
             let key = CivilCalendar.seconds(instance.start)
             guard seen.insert(key).inserted else { continue }
             if removed.removes(day: instance.day, instant: isDate ? Int.min : key) { continue }
@@ -273,6 +285,7 @@ private struct OccurrenceContext {
                 end = instance.start
             }
             guard overlaps(start: instance.start, end: end) else { continue }
+            yielded += 1
             if isDate {
                 let date = CivilCalendar.localDate(ofDay: instance.day)
                 result.append(occurrence(event, id: event.uid + "#" + date.description, start: .date(date),

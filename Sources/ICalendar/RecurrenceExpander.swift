@@ -35,8 +35,10 @@ struct RecurrenceExpander {
     }
 
     /// Calls `visit` with each instance day up to `lastDay` (inclusive) until it returns `false` or COUNT is
-    /// reached. Without COUNT, periods that end before `firstUsefulDay` are skipped without being generated
-    /// (DTSTART is still visited first); with COUNT every period from the start is counted.
+    /// reached. Periods that end before `firstUsefulDay` are skipped without being generated (DTSTART is
+    /// still visited first) when the rule allows: always without COUNT, and with COUNT when every period
+    /// holds exactly one instance (then the instances skipped are counted by arithmetic). Otherwise every
+    /// period from the start is generated and counted, up to `maximumPeriods`.
     func forEachDay(firstUsefulDay: Int, lastDay: Int, _ visit: (Int) -> Bool) {
         guard rule.isExpandable else {
             _ = visit(startDay)
@@ -45,7 +47,15 @@ struct RecurrenceExpander {
         guard startDay <= lastDay, visit(startDay) else { return }
         var emitted = 1
         if let count = rule.count, emitted >= count { return }
-        var period = rule.count == nil ? fastForward(to: firstUsefulDay) : 0
+        var period = 0
+        if rule.count == nil {
+            period = fastForward(to: firstUsefulDay)
+        } else if hasOneInstancePerPeriod {
+            // Periods 0..<period held one instance each (period 0's is DTSTART), all before the window.
+            period = fastForward(to: firstUsefulDay)
+            emitted = max(1, period)
+            if let count = rule.count, emitted >= count { return }
+        }
         var days: [Int] = []
         var scratch: [Int] = []
         for _ in 0..<Self.maximumPeriods {
@@ -59,6 +69,20 @@ struct RecurrenceExpander {
                 if let count = rule.count, emitted >= count { return }
             }
             period += 1
+        }
+    }
+
+    /// Whether every period holds exactly one instance, on DTSTART's own day of the period: no BY* part, and
+    /// no month too short for DTSTART's day (a monthly 29th–31st or a yearly 29 February skips periods).
+    private var hasOneInstancePerPeriod: Bool {
+        guard rule.byDay.isEmpty, rule.byMonthDay.isEmpty, rule.byMonth.isEmpty, rule.bySetPosition.isEmpty else {
+            return false
+        }
+        switch rule.frequency {
+        case .daily, .weekly: return true
+        case .monthly: return startDayOfMonth <= 28
+        case .yearly: return !(startMonth == 2 && startDayOfMonth == 29)
+        default: return false
         }
     }
 

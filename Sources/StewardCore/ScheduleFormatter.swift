@@ -132,17 +132,26 @@ public struct ScheduleFormatter: Sendable {
     public func when(_ event: CalendarEvent) -> String {
         guard case .date(let first) = event.start else { return span(event.interval(in: zone)) }
         let last = lastDay(ofAllDay: event, first: first)
-        let days = last == first ? dayHeader(first) : "\(dayHeader(first)) – \(dayHeader(last))"
-        return "\(days) All day"
+        guard last != first else { return "\(dayHeader(first)) All day" }
+        let (from, to) = dayHeaders(first, last)
+        return "\(from) – \(to) All day"
     }
 
     /// A span with its day: `Tue 24 Nov 14:00–15:00`; across midnight `Mon 23 Nov 22:00 – Tue 24 Nov 02:00`.
+    /// Both days are always named when they differ, with their years when those differ too
+    /// (`Mon 7 Dec 2026 10:00 – Fri 7 Dec 2125 10:00`), so a card never hides how long an event lasts.
     public func span(_ interval: DateInterval) -> String {
         let startDay = LocalDate(interval.start, in: zone)
         let endDay = lastTouchedDay(of: interval)
-        return startDay == endDay
-            ? "\(dayHeader(startDay)) \(range(interval))"
-            : "\(dayHeader(startDay)) \(time(interval.start)) – \(dayHeader(endDay)) \(time(interval.end))"
+        guard startDay != endDay else { return "\(dayHeader(startDay)) \(range(interval))" }
+        let (from, to) = dayHeaders(startDay, endDay)
+        return "\(from) \(time(interval.start)) – \(to) \(time(interval.end))"
+    }
+
+    /// Headers for the two ends of a span: `Mon 23 Nov`, or `Mon 23 Nov 2026` on both when the years differ.
+    private func dayHeaders(_ first: LocalDate, _ last: LocalDate) -> (String, String) {
+        guard first.year != last.year else { return (dayHeader(first), dayHeader(last)) }
+        return ("\(dayHeader(first)) \(first.year)", "\(dayHeader(last)) \(last.year)")
     }
 
     /// A title as one line, for cards: `“Design review”`.
