@@ -42,22 +42,32 @@ public enum EncodedWords {
         return output
     }
 
+    /// RFC 2047 allows 75 bytes a word; real encoders overshoot a little (the corpus holds a 76-byte one),
+    /// so a word may run to this length before it is taken for text.
+    static let maximumWordLength = 200
+
     /// `=?charset?enc?text?=` starting at `start` → charset, decoded bytes and the index after `?=`.
+    /// A word ends at the next `=?` or after `maximumWordLength` bytes at the latest: a `=?` that is never
+    /// closed is looked at once, as text, rather than scanned to the header's end for every `=?` in it.
     static func parseWord(_ bytes: [UInt8], at start: Int) -> (charset: String, bytes: [UInt8], end: Int)? {
+        let limit = min(bytes.count, start + maximumWordLength)
         var index = start + 2
         let charsetStart = index
-        while index < bytes.count && bytes[index] != ASCII.question && !ASCII.isWhitespace(bytes[index]) { index += 1 }
-        guard index + 2 < bytes.count, bytes[index] == ASCII.question, index > charsetStart,
+        while index < limit && bytes[index] != ASCII.question && !ASCII.isWhitespace(bytes[index]) { index += 1 }
+        guard index + 2 < limit, bytes[index] == ASCII.question, index > charsetStart,
               bytes[index + 2] == ASCII.question else { return nil }
         let charset = ASCII.text(bytes[charsetStart..<index])
         let encoding = bytes[index + 1] | 0x20  // lower-case
         let textStart = index + 3
         index = textStart
-        while index + 1 < bytes.count && !(bytes[index] == ASCII.question && bytes[index + 1] == ASCII.equals) {
+        while index + 1 < limit && !(bytes[index] == ASCII.question && bytes[index + 1] == ASCII.equals) {
             if ASCII.isWhitespace(bytes[index]) { return nil }
+            // The next word's start: this one was never closed. (`=?=` is base64 padding before the end.)
+            if bytes[index] == ASCII.equals && bytes[index + 1] == ASCII.question
+                && !(index + 2 < bytes.count && bytes[index + 2] == ASCII.equals) { return nil }
             index += 1
         }
-        guard index + 1 < bytes.count else { return nil }
+        guard index + 1 < limit else { return nil }
         let text = bytes[textStart..<index]
         let decoded: [UInt8]
         switch encoding {

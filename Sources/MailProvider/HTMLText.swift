@@ -29,14 +29,44 @@ public enum HTMLText {
         bytes.withUnsafeBufferPointer { text(fromHTMLBuffer: $0) }
     }
 
-    /// The conversion proper, over a buffer so neither copies nor helper calls cost anything.
     static func text(fromHTMLBuffer source: Bytes) -> String {
-        var writer = TextWriter(capacity: source.count / 2)
+        convert(source, limit: .max, budget: nil).text
+    }
+
+    /// What one conversion produced.
+    struct Conversion {
+        var text: String
+        /// The text reached `limit`: `text` is its beginning.
+        var truncated = false
+        /// The budget ran out part-way: `text` is incomplete.
+        var outOfTime = false
+    }
+
+    /// The conversion proper, over a buffer so neither copies nor helper calls cost anything. Every step is
+    /// linear: a tag, comment or skipped element that is never closed is scanned for its end once, not once
+    /// per `<`. The output stops at `limit` UTF-8 bytes; `budget` is looked at every `budgetStride` bytes.
+    static func convert(_ source: Bytes, limit: Int, budget: ParseBudget?) -> Conversion {
+        var writer = TextWriter(capacity: min(source.count / 2, limit))
         let count = source.count
         var index = 0
+        // Once a scan for `>` ran to the end, no later `<` can close either: each is text, without a rescan.
+        var noCloseAhead = false
+        var nextBudgetCheck = budgetStride
+        var result = Conversion(text: "")
         // Locals, so the loop does not pay a lazy-global check per tag or per byte.
         let tags = Self.tagTable, endsRun = Self.runEnds
         while index < count {
+            if writer.bytes.count >= limit {
+                result.truncated = true
+                break
+            }
+            if index >= nextBudgetCheck {
+                nextBudgetCheck = index + budgetStride
+                if budget?.isExpired == true {
+                    result.outOfTime = true
+                    break
+                }
+            }
             let byte = source[index]
             // `<` starts a tag only before a letter, `/` or `!` (as in browsers): "a < b" is text.
             let next = index + 1 < count ? source[index + 1] | 0x20 : 0
@@ -47,8 +77,9 @@ public enum HTMLText {
                 }
                 // Tags are short: a plain scan finds the `>` sooner than a call to memchr would.
                 var close = index + 1
-                while close < count && source[close] != UInt8(ascii: ">") { close += 1 }
-                guard close < count else {
+                while !noCloseAhead && close < count && source[close] != UInt8(ascii: ">") { close += 1 }
+                guard !noCloseAhead && close < count else {
+                    noCloseAhead = true
                     writer.emit(byte)
                     index += 1
                     continue
@@ -93,9 +124,14 @@ public enum HTMLText {
         }
         // Trimmed as bytes first, so the text is not copied again just to drop a final line break.
         var bytes = writer.bytes
+        if bytes.count > limit { bytes.removeSubrange(ASCII.utf8Prefix(bytes, limit)...) }
         while let last = bytes.last, isSpace(last) { bytes.removeLast() }
-        return ASCII.trimmed(String(decoding: bytes, as: UTF8.self))
+        result.text = ASCII.trimmed(String(decoding: bytes, as: UTF8.self))
+        return result
     }
+
+    /// How many input bytes pass between two looks at the clock: a look costs about as much as 1 KB of text.
+    static let budgetStride = 64 * 1024
 
     /// Bytes that end a run of text: `<`, `&` and whitespace.
     static let runEnds: [Bool] = (0...255).map { byte in

@@ -51,13 +51,26 @@ struct MIMEHeaders {
     }
 
     /// Parses header lines in `range` (which ends before the blank line). A line without a colon that is not
-    /// a continuation is skipped: a broken line must not cost the rest of the headers.
+    /// a continuation is skipped: a broken line must not cost the rest of the headers. A field keeps its
+    /// first `MailLimits.maximumFieldBytes` and the block its first `MailLimits.maximumFields` fields; the
+    /// rest is stepped over, so a hostile header costs one pass and bounded memory.
     init(_ bytes: Bytes, _ range: Range<Int>) {
         var current: [UInt8] = []
         var lineStart = range.lowerBound
+        func append(_ line: Range<Int>) {
+            let room = MailLimits.maximumFieldBytes - current.count
+            guard room > 0 else { return }
+            if line.count <= room {
+                current.append(contentsOf: bytes[line])
+            } else {
+                let piece = Array(bytes[line.lowerBound..<line.lowerBound + room])
+                current.append(contentsOf: piece[..<ASCII.utf8Prefix(piece, room)])
+            }
+        }
         func flush() {
             defer { current.removeAll(keepingCapacity: true) }
-            guard let colon = current.firstIndex(of: ASCII.colon), colon > 0 else { return }
+            guard fields.count < MailLimits.maximumFields,
+                  let colon = current.firstIndex(of: ASCII.colon), colon > 0 else { return }
             let name = ASCII.text(current[..<colon]).trimmingCharacters(in: .whitespaces).lowercased()
             let value = ASCII.text(current[(colon + 1)...]).trimmingCharacters(in: .whitespacesAndNewlines)
             fields.append((name, value))
@@ -71,10 +84,10 @@ struct MIMEHeaders {
                 let first = bytes[lineStart]
                 if first == ASCII.space || first == ASCII.tab {
                     // Unfolding (RFC 5322 §2.2.3): the line break goes, the whitespace stays.
-                    current.append(contentsOf: bytes[lineStart..<contentEnd])
+                    append(lineStart..<contentEnd)
                 } else {
                     flush()
-                    current.append(contentsOf: bytes[lineStart..<contentEnd])
+                    append(lineStart..<contentEnd)
                 }
             }
             lineStart = lineEnd + 1
@@ -102,7 +115,7 @@ struct HeaderValueWithParameters {
         var plain: [String: String] = [:]
         // RFC 2231 continuations (`name*0*=`, `name*1=`) and charset-tagged values (`name*=utf-8''…`).
         var extended: [String: [(Int, String, Bool)]] = [:]
-        for piece in pieces.dropFirst() {
+        for piece in pieces.dropFirst().prefix(MailLimits.maximumParameters) {
             guard let equals = piece.firstIndex(of: "=") else { continue }
             var key = piece[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
             let rawValue = Self.unquote(piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces))
@@ -115,6 +128,8 @@ struct HeaderValueWithParameters {
             let parts = key.split(separator: "*", maxSplits: 1)
             let base = parts.first.map(String.init) ?? key
             let index = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            // A name is spread over a few sections in practice; more, or an index past them, is padding.
+            guard index < MailLimits.maximumSections, extended[base, default: []].count < MailLimits.maximumSections else { continue }
             extended[base, default: []].append((index, rawValue, encoded))
         }
         for (key, sections) in extended {
@@ -130,24 +145,39 @@ struct HeaderValueWithParameters {
                     }
                 }
                 bytes += section.2 ? Self.percentDecoded(text) : Array(text.utf8)
+                if bytes.count >= MailLimits.maximumParameterBytes { break }
+            }
+            if bytes.count > MailLimits.maximumParameterBytes {
+                bytes.removeSubrange(ASCII.utf8Prefix(bytes, MailLimits.maximumParameterBytes)...)
             }
             plain[key] = Charsets.decode(bytes, charset: charset)
         }
         parameters = plain
     }
 
+    /// Pieces between `;` outside quotes; after `MailLimits.maximumParameters` pieces the rest is one piece.
+    /// Walks UTF-8 bytes, not Characters: the marks are ASCII, and a hostile header can be megabytes.
     static func splitOutsideQuotes(_ text: String) -> [Substring] {
         var pieces: [Substring] = []
         var inQuotes = false
         var escaped = false
         var start = text.startIndex
-        for index in text.indices {
-            let character = text[index]
-            if escaped { escaped = false; continue }
-            if character == "\\" && inQuotes { escaped = true } else if character == "\"" { inQuotes.toggle() } else if character == ";" && !inQuotes {
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") && inQuotes {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+            } else if byte == UInt8(ascii: ";") && !inQuotes {
                 pieces.append(text[start..<index])
-                start = text.index(after: index)
+                start = utf8.index(after: index)
+                if pieces.count > MailLimits.maximumParameters { break }
             }
+            index = utf8.index(after: index)
         }
         pieces.append(text[start...])
         return pieces

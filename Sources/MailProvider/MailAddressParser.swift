@@ -4,9 +4,10 @@ import StewardCore
 /// Address headers (RFC 5322 §3.4) → mailboxes. Tolerant: a piece it cannot read becomes an address of
 /// its own text rather than an error, and group syntax (`undisclosed-recipients:;`) yields its members.
 public enum MailAddressParser {
+    /// The first `MailLimits.maximumAddresses` mailboxes: a list of 100,000 costs no more than its start.
     public static func parseList(_ header: String?) -> [MailAddress] {
         guard let header, !header.isEmpty else { return [] }
-        return splitList(header).compactMap(parseOne)
+        return splitList(header, limit: MailLimits.maximumAddresses).compactMap(parseOne)
     }
 
     public static func parseOne(_ raw: Substring) -> MailAddress? {
@@ -38,28 +39,34 @@ public enum MailAddressParser {
     /// RFC 2047, but common.
     static func displayName(_ raw: String) -> String {
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        return EncodedWords.decode(HeaderValueWithParameters.unquote(trimmed)).trimmingCharacters(in: .whitespaces)
+        let name = EncodedWords.decode(HeaderValueWithParameters.unquote(trimmed)).trimmingCharacters(in: .whitespaces)
+        return ASCII.capped(name, MailLimits.maximumName)
     }
 
-    /// Splits at commas outside quotes, angle brackets and comments.
-    static func splitList(_ text: String) -> [Substring] {
+    /// Splits at commas outside quotes, angle brackets and comments, into at most `limit` pieces (the text
+    /// after the last is dropped). Walks UTF-8 bytes: the marks are ASCII, and the header can be megabytes.
+    static func splitList(_ text: String, limit: Int = .max) -> [Substring] {
         var pieces: [Substring] = []
         var inQuotes = false, escaped = false
         var angle = 0, comment = 0
         var start = text.startIndex
-        for index in text.indices {
-            let character = text[index]
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            defer { index = utf8.index(after: index) }
             if escaped { escaped = false; continue }
-            switch character {
-            case "\\" where inQuotes: escaped = true
-            case "\"": inQuotes.toggle()
-            case "<" where !inQuotes: angle += 1
-            case ">" where !inQuotes: angle = max(0, angle - 1)
-            case "(" where !inQuotes: comment += 1
-            case ")" where !inQuotes: comment = max(0, comment - 1)
-            case "," where !inQuotes && angle == 0 && comment == 0:
+            switch byte {
+            case UInt8(ascii: "\\") where inQuotes: escaped = true
+            case UInt8(ascii: "\""): inQuotes.toggle()
+            case UInt8(ascii: "<") where !inQuotes: angle += 1
+            case UInt8(ascii: ">") where !inQuotes: angle = max(0, angle - 1)
+            case UInt8(ascii: "(") where !inQuotes: comment += 1
+            case UInt8(ascii: ")") where !inQuotes: comment = max(0, comment - 1)
+            case UInt8(ascii: ",") where !inQuotes && angle == 0 && comment == 0:
                 pieces.append(text[start..<index])
-                start = text.index(after: index)
+                start = utf8.index(after: index)
+                if pieces.count >= limit { return pieces }
             default: break
             }
         }

@@ -3,11 +3,10 @@ import StewardCore
 
 /// Raw RFC 5322 / MIME bytes → `MailMessage`. Never throws and never traps: broken structure yields
 /// whatever text could be recovered (an unterminated multipart keeps its parts, an unknown charset decodes
-/// lossily, nesting deeper than `maximumDepth` is treated as opaque).
+/// lossily, nesting deeper than `MailLimits.maximumDepth` is treated as opaque). Every step is linear in its
+/// input and bounded (`MailLimits`), and one parse has a time budget: past it the body is dropped and the
+/// mail is triaged from its headers, which `MailMessage.bodyOmission` says.
 public enum MailParser {
-    /// Deep enough for any real client (Apple Mail nests ~4 levels); shallow enough that a hostile message
-    /// cannot exhaust the stack.
-    static let maximumDepth = 24
 
     /// `id` and `threadID` are the provider's; without an id the Message-ID header is used. `labels` are
     /// the provider's labels (Gmail `labelIds`), merged with an `X-Gmail-Labels` header (Takeout exports).
@@ -26,18 +25,22 @@ public enum MailParser {
         parse(TransferEncoding.base64Decode(gmailRaw.utf8), id: id, threadID: threadID, labels: labels)
     }
 
-    static func parse(_ bytes: Bytes, id: String?, threadID: String, labels: [String]) -> MailMessage {
+    /// `budget` is for tests; everyone else gets `MailLimits.timeBudget`.
+    static func parse(_ bytes: Bytes, id: String?, threadID: String, labels: [String],
+                      budget: Duration = MailLimits.timeBudget) -> MailMessage {
         let (headerRange, bodyRange) = splitHeaderAndBody(bytes, 0..<bytes.count)
         let headers = MIMEHeaders(bytes, headerRange)
-        var content = Content()
+        var content = Content(budget: ParseBudget(budget))
         walk(bytes, bodyRange, headers: headers, depth: 0, into: &content)
 
-        let body: String
+        var body: String
         if !content.plain.isEmpty {
             body = content.plain.joined(separator: "\n\n")
         } else {
             body = content.html.joined(separator: "\n\n")
         }
+        // Deterministic rather than "as far as it got": a mail past its budget is triaged from headers alone.
+        if content.omission == .timeBudget { body = "" }
         var allLabels = labels
         for label in headers.first("x-gmail-labels")?.split(separator: ",") ?? [] {
             let trimmed = label.trimmingCharacters(in: .whitespaces)
@@ -51,7 +54,7 @@ public enum MailParser {
             from: from,
             to: MailAddressParser.parseList(headers.first("to")),
             cc: MailAddressParser.parseList(headers.first("cc")),
-            subject: singleLine(EncodedWords.decode(headers.first("subject") ?? "")),
+            subject: ASCII.capped(singleLine(EncodedWords.decode(headers.first("subject") ?? "")), MailLimits.maximumSubject),
             date: MailDateParser.parse(headers.first("date")),
             body: ASCII.trimmed(body),
             listUnsubscribe: headers.first("list-unsubscribe"),
@@ -60,27 +63,32 @@ public enum MailParser {
             inReplyTo: headers.first("in-reply-to"),
             labels: allLabels,
             isCalendarInvitation: content.calendar,
-            attachmentNames: content.attachments
+            attachmentNames: content.attachments,
+            bodyOmission: content.omission
         )
     }
 
-    /// What the walk over the part tree collects.
-    struct Content {
-        var plain: [String] = []
-        /// Already turned into text.
-        var html: [String] = []
-        var calendar = false
-        var attachments: [String] = []
-    }
-
     static func walk(_ bytes: Bytes, _ body: Range<Int>, headers: MIMEHeaders, depth: Int, into content: inout Content) {
+        guard content.mayContinue() else { return }
         let type = HeaderValueWithParameters(headers.first("content-type"), default: "text/plain")
         let disposition = HeaderValueWithParameters(headers.first("content-disposition"), default: "inline")
-        let fileName = (disposition.parameters["filename"] ?? type.parameters["name"]).map(EncodedWords.decode)
+        let fileName = (disposition.parameters["filename"] ?? type.parameters["name"])
+            .map { ASCII.capped(EncodedWords.decode($0), MailLimits.maximumName) }
 
         if type.value.hasPrefix("multipart/") {
-            guard depth < maximumDepth, let boundary = type.parameters["boundary"], !boundary.isEmpty else { return }
-            for part in splitMultipart(bytes, body, boundary: Array(boundary.utf8)) {
+            guard let boundary = type.parameters["boundary"], !boundary.isEmpty,
+                  boundary.utf8.count <= MailLimits.maximumBoundary else { return }
+            guard depth < MailLimits.maximumDepth else {
+                content.omit(.tooComplex)
+                return
+            }
+            let parts = splitMultipart(bytes, body, boundary: Array(boundary.utf8), limit: content.partsLeft + 1)
+            for part in parts {
+                guard content.partsLeft > 0 else {
+                    content.omit(.tooComplex)
+                    return
+                }
+                content.partsLeft -= 1
                 let (partHeaders, partBody) = splitHeaderAndBody(bytes, part)
                 walk(bytes, partBody, headers: MIMEHeaders(bytes, partHeaders), depth: depth + 1, into: &content)
             }
@@ -98,27 +106,15 @@ public enum MailParser {
         }
         switch type.value {
         case "text/plain", "text", "":
-            content.plain.append(decodeText(bytes, body, headers: headers, charset: type.parameters["charset"]))
+            let (text, cut) = plainText(bytes, body, headers: headers, charset: type.parameters["charset"],
+                                        limit: content.textLeft(plain: true))
+            content.add(plain: text, truncated: cut)
         case "text/html":
-            let charset = type.parameters["charset"].map(Charsets.canonicalName) ?? ""
-            if charset == "utf-8" {
-                // Straight from bytes: the conversion works on UTF-8 anyway, and line ends are whitespace to it.
-                content.html.append(htmlText(bytes, body, headers: headers))
-            } else {
-                content.html.append(HTMLText.text(fromHTML: decodeText(bytes, body, headers: headers, charset: charset)))
-            }
+            let (conversion, cut) = htmlText(bytes, body, headers: headers, charset: type.parameters["charset"],
+                                             limit: content.textLeft(plain: false), budget: content.budget)
+            content.add(html: conversion, truncated: cut)
         default:
             break  // inline images of multipart/related, text/calendar (noted above), unknown types
-        }
-    }
-
-    /// UTF-8 HTML → text; an unencoded part is read in place, without a copy.
-    static func htmlText(_ bytes: Bytes, _ range: Range<Int>, headers: MIMEHeaders) -> String {
-        switch headers.first("content-transfer-encoding").map({ ASCII.trimmed($0).lowercased() }) {
-        case "base64", "quoted-printable":
-            return HTMLText.text(fromHTMLBytes: transferDecoded(bytes, range, headers: headers))
-        default:
-            return HTMLText.text(fromHTMLBuffer: UnsafeBufferPointer(rebasing: bytes[range]))
         }
     }
 
@@ -157,8 +153,8 @@ public enum MailParser {
 
     /// The body parts between `--boundary` lines (RFC 2046 §5.1.1). The line break before a delimiter
     /// belongs to the delimiter; the preamble and epilogue are dropped; a missing close delimiter ends the
-    /// last part at the end of the range.
-    static func splitMultipart(_ bytes: Bytes, _ range: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
+    /// last part at the end of the range. At most `limit` parts: the search stops there.
+    static func splitMultipart(_ bytes: Bytes, _ range: Range<Int>, boundary: [UInt8], limit: Int = .max) -> [Range<Int>] {
         var parts: [Range<Int>] = []
         var partStart: Int?
         var lineStart = range.lowerBound
@@ -179,7 +175,7 @@ public enum MailParser {
                     if contentEnd > start && bytes[contentEnd - 1] == ASCII.cr { contentEnd -= 1 }
                     parts.append(start..<max(start, contentEnd))
                 }
-                if closes { return parts }
+                if closes || parts.count >= limit { return parts }
                 partStart = min(lineEnd + 1, end)
             }
             lineStart = lineEnd + 1
