@@ -24,6 +24,9 @@ public final class GoogleCalendarProvider: CalendarProvider {
         self.calendarIDs = calendarIDs
     }
 
+    /// Google e-mails attendees when asked to (`sendUpdates`).
+    public var canNotifyAttendees: Bool { true }
+
     public func calendars() async throws -> [CalendarInfo] {
         try await client.calendarList().filter { $0.deleted != true }.map {
             CalendarInfo(id: $0.id, name: $0.displayName, isPrimary: $0.primary == true, isWritable: $0.isWritable)

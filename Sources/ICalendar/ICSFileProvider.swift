@@ -12,17 +12,20 @@ import Darwin
 /// Guarantees: `events(in:)` re-parses only when the file's identity, size or modification time changed;
 /// `createEvent` is idempotent on the draft's UID, writes atomically (temp file + rename, so a reader or a
 /// crash never sees half a file), and writers in this process are serialised, so two concurrent creates
-/// both land. A missing file reads as an empty calendar and is created on the first write.
+/// both land. A missing file reads as an empty calendar and is created on the first write. Moving and
+/// cancelling work like creating (see `ICSFileProvider+Changes.swift`); after any write the cached parse is
+/// the file as written, so the next answer shows the change. Attendees are written into the file, but
+/// nobody is e-mailed: the provider says it can't notify them.
 public final class ICSFileProvider: CalendarProvider {
     public let accountID: String
     public let fileURL: URL
     public let defaultTimeZone: TimeZone
-    private let cache = Locked<CachedFile?>(nil)
+    let cache = Locked<CachedFile?>(nil)
     /// How many times the file was parsed (lets tests check that an unchanged file is served from cache).
     let parseCount = Locked(0)
 
     /// Every file provider in the process writes under this lock: two providers may point at one file.
-    private static let writeLock = NSLock()
+    static let writeLock = NSLock()
 
     public static let calendarID = "default"
 
@@ -92,7 +95,7 @@ public final class ICSFileProvider: CalendarProvider {
 
     // MARK: - File access
 
-    private func readText() throws -> String {
+    func readText() throws -> String {
         do {
             return String(decoding: try Data(contentsOf: fileURL), as: UTF8.self)
         } catch {
@@ -102,7 +105,7 @@ public final class ICSFileProvider: CalendarProvider {
 
     /// Reads and parses the file; the stamp is taken before reading so a write racing the read makes the
     /// next call re-read rather than keep stale data.
-    private func read() throws -> (ICalendarDocument, FileStamp?) {
+    func read() throws -> (ICalendarDocument, FileStamp?) {
         let stamp = FileStamp(fileURL)
         let data: Data
         do {
@@ -118,7 +121,7 @@ public final class ICSFileProvider: CalendarProvider {
         }
     }
 
-    private func writeAtomically(_ text: String) throws {
+    func writeAtomically(_ text: String) throws {
         let directory = fileURL.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(fileURL.lastPathComponent).\(UUID().uuidString).tmp")
         do {
@@ -152,7 +155,7 @@ struct FileStamp: Equatable {
     }
 }
 
-private struct CachedFile {
+struct CachedFile {
     var stamp: FileStamp
     var document: ICalendarDocument
 }

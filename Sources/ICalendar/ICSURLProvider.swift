@@ -38,6 +38,9 @@ public final class ICSURLProvider: CalendarProvider {
                                                           accountID: accountID, calendarID: Self.calendarID)
     }
 
+    /// A published feed is only read: no booking targets it, and a move or cancel is refused before any card.
+    public var canCreateEvents: Bool { false }
+
     public func createEvent(_ draft: EventDraft, calendarID: String?) async throws -> CalendarEvent {
         throw CalendarError("The ICS URL account \(accountID) is read-only: Steward can only read that feed. Book the event in a writable calendar (an ICS file, CalDAV or Google account) instead.")
     }

@@ -35,6 +35,9 @@ struct GoogleCalendarCopy: CalendarProvider {
 
     var canChangeEvents: Bool { true }
 
+    /// Google e-mails attendees when asked to (`sendUpdates`).
+    var canNotifyAttendees: Bool { true }
+
     /// `events.get`, so a card and its execution see the event as Google has it now, not as last synced.
     func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent? {
         let remote = try await google.connection(for: account).remote

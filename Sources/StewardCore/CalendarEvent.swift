@@ -141,8 +141,19 @@ public protocol CalendarProvider: Sendable {
     /// know, e.g. "copy from 14:02; Google unreachable". Nil when the answer is current.
     func stalenessNote() async -> String?
 
+    /// True when `createEvent` works here (a published feed is read-only), so a booking only targets a
+    /// calendar that can take it.
+    var canCreateEvents: Bool { get }
     /// True when `moveEvent` and `cancelEvent` work here, so a card is only offered for what can be done.
     var canChangeEvents: Bool { get }
+    /// True when the calendar itself tells invited people of a new, moved or cancelled event (Google
+    /// e-mails them). False where attendees are only written down (an .ics file): then no card offers a
+    /// choice about notifying and no result says anyone was told. Core decides by this, never by the
+    /// provider's kind.
+    var canNotifyAttendees: Bool { get }
+    /// Why this one event can't be moved here although others can (e.g. one instance of a repeating event
+    /// in a file), in one line; nil when it can. Asked before a card is made.
+    func moveRefusal(for event: CalendarEvent) -> String?
     /// The event as the calendar has it right now (not from a copy), nil when it is gone. `window` is
     /// where it was last seen, for providers that can only list spans.
     func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent?
@@ -168,7 +179,14 @@ extension CalendarProvider {
     /// Providers that read their source directly are never stale.
     public func stalenessNote() async -> String? { nil }
 
+    public var canCreateEvents: Bool { true }
+
     public var canChangeEvents: Bool { false }
+
+    /// Only a provider that knows its service sends invitations says so.
+    public var canNotifyAttendees: Bool { false }
+
+    public func moveRefusal(for event: CalendarEvent) -> String? { nil }
 
     public func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent? {
         try await events(in: window).first { $0.id == id && $0.calendarID == calendarID }

@@ -14,6 +14,9 @@ extension Orchestrator {
                                                            formatter: formatter, reply: &reply) else { return }
         let zone = settings.zone
         let title = formatter.quoted(current.title)
+        if let refusal = entry.provider.moveRefusal(for: current) {
+            return reply.sayPrivately(OutboundMessage(text: "\(title): \(refusal) Nothing was requested."))
+        }
         guard !current.isAllDay else {
             return reply.sayPrivately(OutboundMessage(
                 text: "\(title) is an all-day event; I can only move events that have a start time. Nothing was requested."))
@@ -39,12 +42,13 @@ extension Orchestrator {
         // The event keeps its own zone, so Google goes on showing it (and its guests) in that zone.
         var eventZone = zone
         if case .dateTime(_, let name?) = current.start, let own = TimeZone(identifier: name) { eventZone = own }
-        let tellsAttendees = notify && !current.attendees.isEmpty
+        let canNotify = entry.provider.canNotifyAttendees
+        let tellsAttendees = notify && !current.attendees.isEmpty && canNotify
         let arguments = MoveEventArguments(event: current, account: entry.account.reference, from: from, to: to,
                                            timeZone: eventZone, notify: tellsAttendees)
         var lines = ["Move \(title)", "from \(formatter.span(from))", "to \(formatter.span(to))",
                      "Calendar: \(await calendarName(entry, calendarID: current.calendarID))"]
-        lines += Self.attendeeLines(current.attendees, notify: tellsAttendees)
+        lines += Self.attendeeLines(current.attendees, notify: tellsAttendees, canNotify: canNotify)
         let clashes = try await events(of: user.id, in: to).list.filter {
             $0.id != current.id && $0.blocksTime && !$0.isAllDay
                 && ($0.interval(in: zone).intersection(with: to)?.duration ?? 0) > 0
@@ -58,13 +62,14 @@ extension Orchestrator {
                        settings: UserSettings, formatter: ScheduleFormatter, reply: inout Reply) async throws {
         guard case let (entry, current)? = try await chooseEvent(reference, verb: "cancel", user: user, settings: settings,
                                                            formatter: formatter, reply: &reply) else { return }
-        let tellsAttendees = notify && !current.attendees.isEmpty
+        let canNotify = entry.provider.canNotifyAttendees
+        let tellsAttendees = notify && !current.attendees.isEmpty && canNotify
         let arguments = CancelEventArguments(event: current, account: entry.account.reference,
                                              span: current.interval(in: settings.zone), timeZone: settings.zone,
                                              notify: tellsAttendees)
         var lines = ["Cancel \(formatter.quoted(current.title))", formatter.when(current),
                      "Calendar: \(await calendarName(entry, calendarID: current.calendarID))"]
-        lines += Self.attendeeLines(current.attendees, notify: tellsAttendees)
+        lines += Self.attendeeLines(current.attendees, notify: tellsAttendees, canNotify: canNotify)
         try await requestApproval(arguments, id: approvalID(for: event), summary: lines.joined(separator: "\n"),
                                   event: event, user: user, reply: &reply)
     }
@@ -102,8 +107,9 @@ extension Orchestrator {
         guard let entry = try await calendars.calendars(of: user.id).first(where: { $0.account.reference == found.accountID })
         else { throw CalendarError("the account of \(title) is no longer connected") }
         guard entry.provider.canChangeEvents else {
-            let kind = entry.account.kind == "ics" ? "an .ics calendar, where I can add events but can't \(verb) them"
-                : "a calendar where I can't \(verb) events"
+            // Said from what the calendar declares it can do, not from what kind of account it is.
+            let kind = entry.provider.canCreateEvents ? "a calendar where I can add events but can't \(verb) them"
+                : "a read-only calendar (I can only read it)"
             reply.sayPrivately(OutboundMessage(text: "\(title) is in \(entry.account.label), \(kind): \(verb) it in the "
                                                + "app that keeps that calendar. Nothing was requested."))
             return nil
@@ -122,6 +128,16 @@ extension Orchestrator {
             return nil
         }
         return (entry, current)
+    }
+
+    /// Who is invited and whether they hear of it; nothing when nobody else is invited. Where the calendar
+    /// can't send invitations the card says so, so nobody expects an e-mail that never comes.
+    static func attendeeLines(_ attendees: [String], notify: Bool, canNotify: Bool) -> [String] {
+        guard canNotify || attendees.isEmpty else {
+            return ["Attendees: " + attendees.joined(separator: ", "),
+                    "Attendees won't be notified (this calendar can't send invitations)"]
+        }
+        return attendeeLines(attendees, notify: notify)
     }
 
     /// The calendar a card names: the account, plus the calendar when it is not the account's main one.

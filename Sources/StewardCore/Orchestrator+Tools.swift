@@ -27,8 +27,14 @@ extension Orchestrator {
         case CreateEventArguments.toolName:
             let arguments = try decoder.decode(CreateEventArguments.self, from: request.payload)
             let target = try await connected(arguments.account, of: request.userID)
-            _ = try await target.provider.createEvent(try arguments.draft(), calendarID: arguments.calendar)
-            return "✓ Added to \(target.account.label)." + (arguments.notify ? " Invitations were sent." : "")
+            var draft = try arguments.draft()
+            // A booking stored before calendars declared this (or for one that changed) asks no more than
+            // the calendar can do, and the result claims only that.
+            draft.notifyAttendees = draft.notifyAttendees && target.provider.canNotifyAttendees
+            _ = try await target.provider.createEvent(draft, calendarID: arguments.calendar)
+            return "✓ Added to \(target.account.label)."
+                + Self.attendeeOutcome(draft.attendees, notified: draft.notifyAttendees, provider: target.provider,
+                                       told: " Invitations were sent.")
         case MoveEventArguments.toolName:
             return try await move(try decoder.decode(MoveEventArguments.self, from: request.payload), of: request.userID)
         case CancelEventArguments.toolName:
@@ -93,9 +99,15 @@ extension Orchestrator {
             throw StaleEvent(message: "✗ Not moved: \(title) changed since this card (it is now \(formatter.when(current))). "
                              + "Nothing was changed; ask again to move it from there.")
         }
-        _ = try await target.provider.moveEvent(id: arguments.eventID, calendarID: arguments.calendar, start: to.start,
-                                                end: to.end, timeZone: arguments.timeZone, notifyAttendees: arguments.notify)
-        return "✓ Moved — \(title) is now \(formatter.span(to))." + (arguments.notify ? " Attendees were notified." : "")
+        let notify = arguments.notify && target.provider.canNotifyAttendees
+        let moved = try await target.provider.moveEvent(id: arguments.eventID, calendarID: arguments.calendar,
+                                                        start: to.start, end: to.end, timeZone: arguments.timeZone,
+                                                        notifyAttendees: notify)
+        // Said from the calendar's answer: where the event is now.
+        let span = moved.interval(in: formatter.settings.zone)
+        return "✓ Moved — \(title) is now \(formatter.span(span))."
+            + Self.attendeeOutcome(current.attendees, notified: notify, provider: target.provider,
+                                   told: " Attendees were notified.")
     }
 
     private func cancel(_ arguments: CancelEventArguments, of user: User.ID) async throws -> String {
@@ -112,9 +124,21 @@ extension Orchestrator {
             throw StaleEvent(message: "✗ Not cancelled: \(title) changed since this card (it is now "
                              + "\(formatter.when(current))). Nothing was changed; ask again if it should go.")
         }
+        let notify = arguments.notify && target.provider.canNotifyAttendees
         try await target.provider.cancelEvent(id: arguments.eventID, calendarID: arguments.calendar,
-                                              notifyAttendees: arguments.notify)
-        return "✓ Cancelled \(title)." + (arguments.notify ? " Attendees were notified." : "")
+                                              notifyAttendees: notify)
+        return "✓ Cancelled \(title)."
+            + Self.attendeeOutcome(current.attendees, notified: notify, provider: target.provider,
+                                   told: " Attendees were notified.")
+    }
+
+    /// What the attendees heard: `told` only when the calendar was asked to tell them and can; a calendar
+    /// that can't send invitations says so; nothing when nobody else is invited or they were left out.
+    static func attendeeOutcome(_ attendees: [String], notified: Bool, provider: any CalendarProvider,
+                                told: String) -> String {
+        guard !attendees.isEmpty else { return "" }
+        if notified { return told }
+        return provider.canNotifyAttendees ? "" : " Attendees were not notified (this calendar can't send invitations)."
     }
 
     /// Equal to the second: stored times are whole seconds.

@@ -169,7 +169,7 @@ import Testing
         let file = FakeCalendar(accountID: "ics:1", events: Self.week(), canChangeEvents: false)
         let readOnly = CoreWorld([("Home", "ics", file)])
         #expect(await readOnly.say("cancel Dentist").text
-                == "“Dentist” is in Home, an .ics calendar, where I can add events but can't cancel them: "
+                == "“Dentist” is in Home, a calendar where I can add events but can't cancel them: "
                 + "cancel it in the app that keeps that calendar. Nothing was requested.")
         #expect(await readOnly.store.pending(of: 1).isEmpty)
         let (world, _) = makeWorld(Self.week() + [CalendarEvent(id: "off", title: "Offsite", start: .date(LocalDate(year: 2026, month: 11, day: 30)),

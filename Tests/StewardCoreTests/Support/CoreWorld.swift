@@ -64,6 +64,7 @@ actor MemoryStore: UserRepository, ApprovalRepository, AuditLog {
 actor FakeCalendar: CalendarProvider {
     nonisolated let accountID: String
     nonisolated let canChangeEvents: Bool
+    nonisolated let canNotifyAttendees: Bool
     private(set) var stored: [CalendarEvent]
     private(set) var moves: [(id: String, start: Date, end: Date, timeZone: String, notify: Bool)] = []
     private(set) var cancels: [(id: String, notify: Bool)] = []
@@ -73,9 +74,10 @@ actor FakeCalendar: CalendarProvider {
     private(set) var busyQueries: [[String]] = []
 
     init(accountID: String, events: [CalendarEvent], canChangeEvents: Bool = true,
-         others: [String: [DateInterval]]? = nil) {
+         others: [String: [DateInterval]]? = nil, canNotifyAttendees: Bool = true) {
         self.accountID = accountID
         self.canChangeEvents = canChangeEvents
+        self.canNotifyAttendees = canNotifyAttendees
         self.others = others
         stored = events.map { event in
             var event = event
