@@ -6,8 +6,7 @@ extension Orchestrator {
                         event: InboundEvent, user: User, settings: UserSettings, formatter: ScheduleFormatter,
                         reply: inout Reply) async throws {
         let entries = try await calendars.calendars(of: user.id)
-        let writable = entries.filter { $0.account.kind == "ics" && $0.account.options["file"] != nil
-            || $0.account.kind != "ics" }
+        let writable = entries.filter { $0.provider.canCreateEvents }
         let target = writable.first { $0.account.reference == settings.defaultCalendarAccount } ?? writable.first
         guard let target else {
             reply.say("You have no calendar I can write to. Add one on the server: "
@@ -18,7 +17,8 @@ extension Orchestrator {
         let id = approvalID(for: event)
         let arguments = CreateEventArguments(
             account: target.account.reference, calendar: nil, uid: "steward-\(id)@steward.local", title: title,
-            start: start, end: end, timeZone: settings.zone, attendees: attendees, notify: notify && !attendees.isEmpty)
+            start: start, end: end, timeZone: settings.zone, attendees: attendees,
+            notify: notify && !attendees.isEmpty && target.provider.canNotifyAttendees)
         let interval = DateInterval(start: start, end: end)
         let clashes = try await events(of: user.id, in: interval).list
             .filter { $0.blocksTime && !$0.isAllDay && ($0.interval(in: settings.zone).intersection(with: interval)?.duration ?? 0) > 0 }
@@ -27,7 +27,7 @@ extension Orchestrator {
             "\(formatter.dayHeader(LocalDate(start, in: settings.zone))) \(formatter.range(interval)) (\(settings.timeZone))",
             "Calendar: \(target.account.label)",
         ]
-        lines += Self.attendeeLines(attendees, notify: arguments.notify)
+        lines += Self.attendeeLines(attendees, notify: arguments.notify, canNotify: target.provider.canNotifyAttendees)
         if !clashes.isEmpty { lines.append("Overlaps: " + clashes.map(\.title).joined(separator: ", ")) }
         try await requestApproval(arguments, id: id, summary: lines.joined(separator: "\n"), event: event, user: user,
                                   reply: &reply)
