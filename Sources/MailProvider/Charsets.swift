@@ -33,6 +33,8 @@ public enum Charsets {
 
     /// `"ISO_8859-1"`, `latin1`, `cp1251`, `UTF8` → the names the tables use.
     static func canonicalName(_ raw: String) -> String {
+        // Charset names are short (RFC 2978 registers none over 40 characters); a long one names nothing.
+        guard raw.utf8.count <= 64 else { return "x-unknown" }
         var name = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t")).lowercased()
             .replacingOccurrences(of: "_", with: "-")
         if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }  // RFC 2231 language suffix

@@ -56,7 +56,7 @@ public enum EncodedWords {
         while index < limit && bytes[index] != ASCII.question && !ASCII.isWhitespace(bytes[index]) { index += 1 }
         guard index + 2 < limit, bytes[index] == ASCII.question, index > charsetStart,
               bytes[index + 2] == ASCII.question else { return nil }
-        let charset = ASCII.text(bytes[charsetStart..<index])
+        let charsetEnd = index
         let encoding = bytes[index + 1] | 0x20  // lower-case
         let textStart = index + 3
         index = textStart
@@ -78,6 +78,7 @@ public enum EncodedWords {
         default:
             return nil
         }
-        return (charset, decoded, index + 2)
+        // Named only now: most `=?` in hostile text never get this far, and a String per try is the cost.
+        return (ASCII.text(bytes[charsetStart..<charsetEnd]), decoded, index + 2)
     }
 }

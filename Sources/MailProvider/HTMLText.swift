@@ -49,12 +49,14 @@ public enum HTMLText {
         var writer = TextWriter(capacity: min(source.count / 2, limit))
         let count = source.count
         var index = 0
-        // Once a scan for `>` ran to the end, no later `<` can close either: each is text, without a rescan.
+        // Once a scan for `>` ran to the end, no later `<` can close either (not even a comment, whose end
+        // has one): from there on every `<` is text, read as part of the run it is in, never rescanned.
         var noCloseAhead = false
         var nextBudgetCheck = budgetStride
         var result = Conversion(text: "")
         // Locals, so the loop does not pay a lazy-global check per tag or per byte.
-        let tags = Self.tagTable, endsRun = Self.runEnds
+        let tags = Self.tagTable
+        var endsRun = Self.runEnds
         while index < count {
             if writer.bytes.count >= limit {
                 result.truncated = true
@@ -70,16 +72,17 @@ public enum HTMLText {
             let byte = source[index]
             // `<` starts a tag only before a letter, `/` or `!` (as in browsers): "a < b" is text.
             let next = index + 1 < count ? source[index + 1] | 0x20 : 0
-            if byte == UInt8(ascii: "<") && ((next >= 0x61 && next <= 0x7A) || next == 0x2F || next == 0x21) {
+            if byte == UInt8(ascii: "<") && !noCloseAhead && ((next >= 0x61 && next <= 0x7A) || next == 0x2F || next == 0x21) {
                 if next == 0x21 && matches(source, at: index, "<!--") {
                     index = find(source, "-->", from: index + 4, limit: count).map { $0 + 3 } ?? count
                     continue
                 }
                 // Tags are short: a plain scan finds the `>` sooner than a call to memchr would.
                 var close = index + 1
-                while !noCloseAhead && close < count && source[close] != UInt8(ascii: ">") { close += 1 }
-                guard !noCloseAhead && close < count else {
+                while close < count && source[close] != UInt8(ascii: ">") { close += 1 }
+                guard close < count else {
                     noCloseAhead = true
+                    endsRun = Self.textEnds
                     writer.emit(byte)
                     index += 1
                     continue
@@ -117,14 +120,20 @@ public enum HTMLText {
                 continue
             }
             // A run of ordinary text is copied in one piece; one table lookup per byte finds its end.
+            // Never far past `limit`: a run can be megabytes of text without a space.
+            let room = limit - writer.bytes.count  // positive: checked at the top of the loop
+            let runEnd = room >= count - index ? count : index + room + 4
             var end = index + 1
-            while end < count && !endsRun[Int(source[end])] { end += 1 }
+            while end < runEnd && !endsRun[Int(source[end])] { end += 1 }
             writer.emit(UnsafeBufferPointer(rebasing: source[index..<end]))
             index = end
         }
         // Trimmed as bytes first, so the text is not copied again just to drop a final line break.
         var bytes = writer.bytes
-        if bytes.count > limit { bytes.removeSubrange(ASCII.utf8Prefix(bytes, limit)...) }
+        if bytes.count > limit {
+            result.truncated = true
+            bytes.removeSubrange(ASCII.utf8Prefix(bytes, limit)...)
+        }
         while let last = bytes.last, isSpace(last) { bytes.removeLast() }
         result.text = ASCII.trimmed(String(decoding: bytes, as: UTF8.self))
         return result
@@ -132,6 +141,11 @@ public enum HTMLText {
 
     /// How many input bytes pass between two looks at the clock: a look costs about as much as 1 KB of text.
     static let budgetStride = 64 * 1024
+
+    /// What ends a run once no `>` is left: `&` and whitespace.
+    static let textEnds: [Bool] = (0...255).map { byte in
+        byte == Int(UInt8(ascii: "&")) || isSpace(UInt8(byte))
+    }
 
     /// Bytes that end a run of text: `<`, `&` and whitespace.
     static let runEnds: [Bool] = (0...255).map { byte in

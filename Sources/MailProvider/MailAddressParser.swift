@@ -10,36 +10,42 @@ public enum MailAddressParser {
         return splitList(header, limit: MailLimits.maximumAddresses).compactMap(parseOne)
     }
 
+    /// One mailbox. Marks are found in UTF-8 bytes and the parts are capped (`MailLimits`), so a megabyte
+    /// of display name costs one scan and yields a short name and the right address.
     public static func parseOne(_ raw: Substring) -> MailAddress? {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = ASCII.trimmed(String(raw))
         // Group syntax: "Team: a@x, b@y;" — the splitter already cut at commas; drop the label and the `;`.
-        if let colon = text.firstIndex(of: ":"), !text.contains("<") || colon < text.firstIndex(of: "<")!,
-           !text[..<colon].contains("\"") {
-            text = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        if let colon = text.utf8.firstIndex(of: ASCII.colon) {
+            let angle = text.utf8.firstIndex(of: UInt8(ascii: "<"))
+            if angle.map({ colon < $0 }) ?? true, !text[..<colon].utf8.contains(UInt8(ascii: "\"")) {
+                text = ASCII.trimmed(String(text[text.utf8.index(after: colon)...]))
+            }
         }
-        if text.hasSuffix(";") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
+        if text.utf8.last == UInt8(ascii: ";") { text = ASCII.trimmed(String(text.dropLast())) }
         guard !text.isEmpty else { return nil }
-        if let open = text.lastIndex(of: "<") {
-            let afterOpen = text.index(after: open)
-            let close = text[afterOpen...].firstIndex(of: ">") ?? text.endIndex
-            let address = text[afterOpen..<close].trimmingCharacters(in: .whitespaces)
-            let name = displayName(String(text[..<open]))
-            return MailAddress(name: name, address: address)
+        if let open = text.utf8.lastIndex(of: UInt8(ascii: "<")) {
+            let afterOpen = text.utf8.index(after: open)
+            let close = text[afterOpen...].utf8.firstIndex(of: UInt8(ascii: ">")) ?? text.endIndex
+            return MailAddress(name: displayName(text[..<open]), address: address(text[afterOpen..<close]))
         }
         // `ana@example.com (Ana Silva)`: the old comment form.
-        if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
-            let address = text[..<open].trimmingCharacters(in: .whitespaces)
-            let name = displayName(String(text[text.index(after: open)..<close]))
-            return MailAddress(name: name, address: address)
+        if let open = text.utf8.firstIndex(of: UInt8(ascii: "(")), let close = text.utf8.lastIndex(of: UInt8(ascii: ")")),
+           open < close {
+            return MailAddress(name: displayName(text[text.utf8.index(after: open)..<close]), address: address(text[..<open]))
         }
-        return MailAddress(name: "", address: text)
+        return MailAddress(name: "", address: address(Substring(text)))
+    }
+
+    /// RFC 5321 caps an address at 254 bytes; whatever is longer is cut at a line's 998.
+    static func address(_ raw: Substring) -> String {
+        ASCII.trimmed(ASCII.prefix(String(raw), bytes: 998))
     }
 
     /// Unquotes and decodes a display name. Encoded words inside quotes are decoded too: forbidden by
-    /// RFC 2047, but common.
-    static func displayName(_ raw: String) -> String {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        let name = EncodedWords.decode(HeaderValueWithParameters.unquote(trimmed)).trimmingCharacters(in: .whitespaces)
+    /// RFC 2047, but common. Only the start of a long one is read: the name is capped anyway.
+    static func displayName(_ raw: Substring) -> String {
+        let trimmed = ASCII.trimmed(ASCII.prefix(String(raw), bytes: 16 * MailLimits.maximumName))
+        let name = ASCII.trimmed(EncodedWords.decode(HeaderValueWithParameters.unquote(trimmed)))
         return ASCII.capped(name, MailLimits.maximumName)
     }
 

@@ -56,6 +56,13 @@ extension ASCII {
         return end
     }
 
+    /// The first `limit` UTF-8 bytes of `text`, cut between characters.
+    static func prefix(_ text: String, bytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        let bytes = Array(text.utf8.prefix(limit + 1))
+        return String(decoding: bytes[..<utf8Prefix(bytes, limit)], as: UTF8.self)
+    }
+
     /// `text` cut to `limit` characters, with `…` when cut.
     static func capped(_ text: String, _ limit: Int) -> String {
         guard text.utf8.count > limit, let cut = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex),

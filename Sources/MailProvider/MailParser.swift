@@ -42,25 +42,29 @@ public enum MailParser {
         // Deterministic rather than "as far as it got": a mail past its budget is triaged from headers alone.
         if content.omission == .timeBudget { body = "" }
         var allLabels = labels
-        for label in headers.first("x-gmail-labels")?.split(separator: ",") ?? [] {
-            let trimmed = label.trimmingCharacters(in: .whitespaces)
-            if !trimmed.isEmpty && !allLabels.contains(trimmed) { allLabels.append(trimmed) }
+        var seen = Set(labels)
+        for label in short(headers, "x-gmail-labels")?.split(separator: ",") ?? [] {
+            let trimmed = ASCII.trimmed(String(label))
+            if !trimmed.isEmpty && seen.insert(trimmed).inserted { allLabels.append(trimmed) }
         }
         let from = MailAddressParser.parseList(headers.first("from")).first
             ?? MailAddressParser.parseList(headers.first("sender")).first ?? MailAddress(address: "")
         return MailMessage(
-            id: id ?? angleStripped(headers.first("message-id")) ?? "",
+            id: id ?? angleStripped(short(headers, "message-id", bytes: 998)) ?? "",
             threadID: threadID,
             from: from,
             to: MailAddressParser.parseList(headers.first("to")),
             cc: MailAddressParser.parseList(headers.first("cc")),
-            subject: ASCII.capped(singleLine(EncodedWords.decode(headers.first("subject") ?? "")), MailLimits.maximumSubject),
-            date: MailDateParser.parse(headers.first("date")),
+            // Only the subject's start is decoded: each encoded word is at most 200 bytes, so 16 KB give far
+            // more than the characters kept.
+            subject: ASCII.capped(singleLine(EncodedWords.decode(short(headers, "subject", bytes: 16 * MailLimits.maximumSubject) ?? "")),
+                                  MailLimits.maximumSubject),
+            date: MailDateParser.parse(short(headers, "date", bytes: 256)),
             body: ASCII.trimmed(body),
-            listUnsubscribe: headers.first("list-unsubscribe"),
-            autoSubmitted: headers.first("auto-submitted"),
-            precedence: headers.first("precedence"),
-            inReplyTo: headers.first("in-reply-to"),
+            listUnsubscribe: short(headers, "list-unsubscribe"),
+            autoSubmitted: short(headers, "auto-submitted"),
+            precedence: short(headers, "precedence"),
+            inReplyTo: short(headers, "in-reply-to"),
             labels: allLabels,
             isCalendarInvitation: content.calendar,
             attachmentNames: content.attachments,
@@ -192,6 +196,11 @@ public enum MailParser {
         guard afterBoundary < lineEnd else { return true }
         let next = bytes[afterBoundary]
         return next == ASCII.dash || ASCII.isWhitespace(next)
+    }
+
+    /// A header triage reads, cut to `bytes`: what a real one holds, without a hostile one's megabyte.
+    static func short(_ headers: MIMEHeaders, _ name: String, bytes: Int = 4096) -> String? {
+        headers.first(name).map { ASCII.prefix($0, bytes: bytes) }
     }
 
     static func angleStripped(_ value: String?) -> String? {
