@@ -10,7 +10,8 @@ public enum MailDateParser {
     ]
 
     public static func parse(_ header: String?) -> Date? {
-        guard let header else { return nil }
+        // A date is under 40 bytes; reading only the start keeps a hostile megabyte from costing anything.
+        guard let header = header.map({ ASCII.prefix($0, bytes: 256) }) else { return nil }
         let withoutComment = header.split(separator: "(", maxSplits: 1).first ?? ""
         let tokens = withoutComment.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map { $0.lowercased() }
         var day: Int?, month: Int?, year: Int?, clock: [Int]?, offsetMinutes = 0

@@ -156,6 +156,20 @@ import StewardCore
         #expect(message.attachmentNames == ["big.zip"])
     }
 
+    @Test func a_hundred_thousand_labels_and_megabyte_headers_are_read_from_their_start() {
+        let labels = (0..<100_000).map { "Label\($0)" }.joined(separator: ",")
+        let long = String(repeating: "x", count: 1 << 20)
+        let text = Self.head + "X-Gmail-Labels: Important," + labels + "\r\nList-Unsubscribe: <https://example.com/u?\(long)>\r\n"
+            + "Message-ID: <\(long)@example.com>\r\n\r\nPlease call me today"
+        let message = parse(text)
+        expectTriageHeaders(message)
+        #expect(message.labels.first == "Important")
+        #expect(message.labels.count < 1_000)
+        #expect((message.listUnsubscribe?.utf8.count ?? 0) <= 4096)
+        #expect(message.id.utf8.count <= 998)
+        #expect(MailDateParser.parse("Tue, 1 Dec 2026 09:00:00 +0100 " + long) != nil)
+    }
+
     @Test func past_the_time_budget_a_mail_is_triaged_from_its_headers() {
         let text = Self.head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
             + "Please call me today\r\n--b--\r\n"
