@@ -84,8 +84,15 @@ struct AccountsCommand: AsyncParsableCommand {
                                                    defaultSettings: UserSettings(timeZone: configuration.defaultTimeZone))
             let name = label ?? URL(fileURLWithPath: accountOptions["file"] ?? accountOptions["url"] ?? "calendar")
                 .deletingPathExtension().lastPathComponent
-            let account = try await store.addAccount(userID: owner.id, kind: "ics", label: name, options: accountOptions,
+            let account: Account
+            do {
+                account = try await store.addAccount(userID: owner.id, kind: "ics", label: name, options: accountOptions,
                                                      secret: nil, at: Date())
+            } catch StorageError.noSecretKey {
+                // A published calendar's URL usually is its password: it is stored sealed, like tokens.
+                throw UsageError(message: "--url: a calendar URL is stored encrypted (it often carries an access "
+                                 + "token), so STEWARD_SECRET_KEY must be set: run `steward keygen` and put the key in bot.env")
+            }
             try await store.record(AuditEntry(at: Date(), actor: "cli", action: "account_add", outcome: "ok",
                                               detail: "\(account.reference) for \(identity)"))
             print("added \(account.reference) \"\(name)\" for \(identity)")

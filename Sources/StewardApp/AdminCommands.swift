@@ -65,6 +65,10 @@ struct DoctorCommand: AsyncParsableCommand {
         do {
             let store = try Services.openStore(configuration)
             report(true, "database: \(try store.appliedMigrations().count) migration(s) applied")
+            let exposed = try await store.plaintextSecrets()
+            report(exposed.isEmpty, exposed.isEmpty ? "database: no secrets stored in the clear"
+                   : "database: \(exposed.count) secret(s) stored in the clear (\(exposed.prefix(5).joined(separator: "; "))) — "
+                     + "remove and re-add those accounts with STEWARD_SECRET_KEY set")
             let services = try Services(configuration: configuration, channels: { _ in ([], [:]) },
                                         consoleIdentity: nil, statusPlatforms: [])
             defer { Task { await services.shutdown() } }
@@ -87,6 +91,9 @@ struct DoctorCommand: AsyncParsableCommand {
                 } catch {
                     report(false, "account \(account.reference) \(account.label): \(error)")
                 }
+            }
+            for (_, health) in await TriageHealth.all(in: store).sorted(by: { $0.key < $1.key }) {
+                for line in health.statusLines { report(health.failing == nil && health.skipped == 0, line) }
             }
             await TelegramDoctor.check(configuration, http: services.http, report: report)
         } catch {

@@ -56,9 +56,10 @@ extension Configuration {
         telegramMode = try raw.choice(.telegramMode, TelegramMode.allCases.map(\.rawValue)) {
             TelegramMode(rawValue: $0)
         } ?? .polling
-        let webhookSecretRule = "1-256 characters from A-Z a-z 0-9 _ -"
+        // Telegram allows 1-256; fewer than 16 could be guessed by whoever can reach the webhook.
+        let webhookSecretRule = "16-256 characters from A-Z a-z 0-9 _ -"
         telegramWebhookSecret = try raw.token(.telegramWebhookSecret, expected: webhookSecretRule) { secret in
-            guard (1...256).contains(secret.count) else { return "is \(secret.count) characters long" }
+            guard (16...256).contains(secret.count) else { return "is \(secret.count) characters long" }
             let allowed = secret.unicodeScalars.allSatisfy {
                 $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-")
             }

@@ -47,7 +47,7 @@ public struct Configuration: Sendable {
     public var telegramAPIURL: URL
     /// `TELEGRAM_MODE`. Default `.polling`.
     public var telegramMode: TelegramMode
-    /// `TELEGRAM_WEBHOOK_SECRET`: 1–256 characters of `A-Za-z0-9_-`; never nil in webhook mode.
+    /// `TELEGRAM_WEBHOOK_SECRET`: 16–256 characters of `A-Za-z0-9_-`; never nil in webhook mode.
     public var telegramWebhookSecret: String?
     /// `TELEGRAM_RATE_LIMIT`: overall sends per second, `0` = no overall limit. Default `30`.
     public var telegramRateLimit: Int

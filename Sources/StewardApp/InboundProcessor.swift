@@ -3,14 +3,19 @@ import Logging
 import StewardCore
 
 /// Stores inbound events (the `InboundSink` adapters call), then answers them: each sender's events in
-/// arrival order, different senders side by side (a burst from many people is not queued behind one).
+/// arrival order, and no sender ever waits for another.
+///
+/// Every sender has a lane of their own that starts the moment their first event is read and ends when
+/// their backlog is empty, so one person's slow model run holds up only their own later messages; people
+/// the bot doesn't know share one lane, so a flood of strangers can't crowd out the people it serves.
 ///
 /// An event is stored before its platform is acknowledged, and marked processed in the same transaction
 /// that queues its answers; after a crash the unprocessed ones are handled again, and the answers'
 /// idempotency keys keep anything from going out twice.
 public final class InboundProcessor: InboundSink, Sendable {
-    /// How many senders are served at once; beyond this they wait their turn.
-    static let parallelSenders = 16
+    /// Known senders served at once; beyond this a sender's lane starts when another one ends. Lanes
+    /// mostly wait (on the model, on a provider), so this is about memory, not cores.
+    static let parallelSenders = 64
     /// Events read from the store at a time.
     static let batchSize = 100
 
@@ -23,6 +28,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     private let wake: Signal
     private let delivered: @Sendable () -> Void
     private let logger: Logger
+    private let lanes = Locked(Lanes())
 
     init(inbound: any InboundRepository, orchestrator: Orchestrator, presence: [Platform: any ChatPresence],
          working: WorkingMessages? = nil, delivered: @escaping @Sendable () -> Void, logger: Logger) {
@@ -42,63 +48,129 @@ public final class InboundProcessor: InboundSink, Sendable {
         if fresh > 0 { wake.fire() }
     }
 
-    /// Handles every stored, unprocessed event; returns when none is left.
+    /// Handles every stored, unprocessed event; returns when none is left (or none could be stored).
     @discardableResult
     public func drain() async -> Int {
-        var handled = 0
+        let before = lanes.withLock { $0.handled }
+        await dispatch()
+        await withCheckedContinuation { continuation in
+            let idle = lanes.withLock { lanes in
+                if lanes.isIdle { return true }
+                lanes.idleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+        return lanes.withLock { $0.handled } - before
+    }
+
+    /// Processes events as they arrive until cancelled, showing "typing…" where an answer is slow.
+    /// Cancelled (a graceful shutdown), it stops the answers under way — they were never stored, so the
+    /// restart handles those events again — and returns once every lane has stopped.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.slowAnswers.watch() }
+            // An answer that could not be stored is tried again a second later (and at the next message).
+            group.addTask { [wake] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    if self.lanes.withLock({ $0.failedSince }) { wake.fire() }
+                }
+            }
+            await dispatch()
+            for await _ in wake.stream {
+                if Task.isCancelled { break }
+                await dispatch()
+            }
+            group.cancelAll()
+        }
+        let running = lanes.withLock { lanes in
+            lanes.stopping = true
+            return Array(lanes.tasks.values)
+        }
+        running.forEach { $0.cancel() }
+        for task in running { await task.value }
+    }
+
+    /// Reads what was stored since the last read and hands each event to its sender's lane. One read runs
+    /// at a time; a request while one runs makes it read once more.
+    private func dispatch() async {
+        let first = lanes.withLock { lanes in
+            if lanes.reading { lanes.readAgain = true }
+            defer { lanes.reading = true }
+            return !lanes.reading
+        }
+        guard first else { return }
+        repeat {
+            lanes.withLock { $0.readAgain = false }
+            await readStored()
+        } while lanes.withLock { lanes in
+            if lanes.readAgain { return true }
+            lanes.reading = false
+            return false
+        }
+    }
+
+    private func readStored() async {
         while true {
-            let batch: [InboundEvent]
+            let (cursor, stopping) = lanes.withLock { lanes in
+                lanes.failedSince = false
+                return (lanes.cursor, lanes.stopping)
+            }
+            guard !stopping else { return }
+            let batch: [StoredInboundEvent]
             do {
-                batch = try await inbound.unprocessed(limit: Self.batchSize)
+                batch = try await inbound.unprocessed(after: cursor, limit: Self.batchSize)
             } catch {
                 logger.error("reading inbound events failed: \(error)")
-                return handled
+                return
             }
-            guard !batch.isEmpty else { return handled }
-            let completed = await withTaskGroup(of: Int.self) { group in
-                var running = 0
-                var completed = 0
-                for lane in Self.lanesBySender(batch) {
-                    if running >= Self.parallelSenders, let done = await group.next() {
-                        completed += done
-                        running -= 1
-                    }
-                    group.addTask {
-                        var done = 0
-                        for event in lane where await self.process(event) { done += 1 }
-                        return done
-                    }
-                    running += 1
-                }
-                for await done in group { completed += done }
-                return completed
+            let starts = lanes.withLock { lanes in
+                lanes.take(batch, lane: { self.lane(of: $0) }, parallel: Self.parallelSenders)
             }
-            handled += completed
-            // Nothing could be stored (a full disk?): stop here instead of spinning; the next event retries.
-            if completed == 0 { return handled }
-            // A short batch was everything stored when it was read; whatever came since fired `wake`, which
-            // brings another pass. Not reading again saves a database round trip per message at low rates.
-            if batch.count < Self.batchSize { return handled }
+            starts.forEach(startLane)
+            // A short batch was everything stored when it was read; whatever came since fired `wake`.
+            if batch.count < Self.batchSize { return }
         }
     }
 
-    /// The batch split per sender, each lane in arrival order, lanes ordered by their first event.
-    static func lanesBySender(_ batch: [InboundEvent]) -> [[InboundEvent]] {
-        var order: [ChatIdentity] = []
-        var lanes: [ChatIdentity: [InboundEvent]] = [:]
-        for event in batch {
-            if lanes[event.sender] == nil { order.append(event.sender) }
-            lanes[event.sender, default: []].append(event)
-        }
-        return order.compactMap { lanes[$0] }
+    /// Strangers share one lane: they get one refusal each, and nothing they send may cost the people
+    /// Steward serves a lane of their own.
+    private func lane(of event: InboundEvent) -> Lanes.Key {
+        orchestrator.access.role(of: event.sender) == nil ? .strangers : .sender(event.sender)
     }
 
-    /// Answers one event; false when its answer could not be stored (it stays unprocessed).
+    private func startLane(_ key: Lanes.Key) {
+        let task = Task { await self.serve(key) }
+        lanes.withLock { lanes in
+            // The lane may already have finished; only a running lane keeps its handle.
+            if lanes.running.contains(key) { lanes.tasks[key] = task }
+        }
+    }
+
+    /// Answers one lane's events in order until its backlog is empty.
+    private func serve(_ key: Lanes.Key) async {
+        while let next = lanes.withLock({ $0.next(in: key) }) {
+            let stored = await process(next.event)
+            let (starts, waiters) = lanes.withLock { lanes in
+                lanes.finish(next, stored: stored, lane: key, parallel: Self.parallelSenders)
+            }
+            starts.forEach(startLane)
+            waiters.forEach { $0.resume() }
+            if !stored { break }
+        }
+        lanes.withLock { $0.promote(parallel: Self.parallelSenders) }.forEach(startLane)
+    }
+
+    /// Answers one event; false when its answer was not stored (it stays unprocessed and is read again).
     private func process(_ event: InboundEvent) async -> Bool {
         // The chat shows "typing…" only when the answer takes noticeably long (see `run`).
         let answer = slowAnswers.begin(in: event.chat)
         var deliveries = await orchestrator.handle(event)
         slowAnswers.end(answer)
+        // Stopped mid-answer by a shutdown: what it produced may be partial, so it is not stored; the
+        // restart answers the event again.
+        if Task.isCancelled { return false }
         if let working { deliveries = await working.finish(event, deliveries) }
         do {
             try await completions.submit(InboundCompletion(eventID: event.id, deliveries: deliveries))
@@ -108,16 +180,6 @@ public final class InboundProcessor: InboundSink, Sendable {
             logger.error("storing the answer failed; it will be retried", metadata: ["event": "\(event.id)",
                                                                                      "error": "\(error)"])
             return false
-        }
-    }
-
-    /// Processes events as they arrive until cancelled, showing "typing…" where an answer is slow.
-    public func run() async {
-        await withDiscardingTaskGroup { group in
-            group.addTask { await self.slowAnswers.watch() }
-            await drain()
-            for await _ in wake.stream { await drain() }
-            group.cancelAll()
         }
     }
 }

@@ -143,10 +143,17 @@ public actor OutboxDispatcher {
     /// One delivery attempt; false when the rest of this chat's queue must wait (order is kept per chat).
     private func attempt(_ item: OutboxItem, channel: any DeliveryChannel) async -> Bool {
         do {
-            let messageID = try await channel.deliver(item.delivery)
+            let messageID = try await channel.deliver(item.delivery, resumingAfter: item.chunksSent)
             try await sentRecords.submit(SentDelivery(id: item.id, platformMessageID: messageID))
             sentSinceTrim += 1
             return true
+        } catch let partial as PartialDelivery {
+            do {
+                try await outbox.recordChunksSent(id: item.id, chunksSent: partial.sent)
+            } catch {
+                logger.error("recording a long message's progress failed: \(error)")
+            }
+            return await handle(partial.failure, for: item)
         } catch let failure as DeliveryFailure {
             return await handle(failure, for: item)
         } catch {

@@ -60,8 +60,9 @@ public final class Services: Sendable {
             : WorkingMessages(channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }), logger: logger)
         assembled.planningProgress = working
         if let model {
-            assembled.freeTextPlanner = LLMFreeTextPlanner(parts: model, directory: directory, store: store,
-                                                           mail: google == nil ? nil : store, gmail: gmail, logger: logger)
+            assembled.freeTextPlanner = PlannerDeadline(LLMFreeTextPlanner(
+                parts: model, directory: directory, store: store, mail: google == nil ? nil : store, gmail: gmail,
+                logger: logger))
         }
         orchestrator = assembled
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
@@ -93,6 +94,7 @@ public final class Services: Sendable {
             },
             .init(name: "maintenance", interval: 86_400) {
                 try await store.prune(before: Date().addingTimeInterval(-14 * 86_400))
+                try await store.pruneRefusals(before: Date().addingTimeInterval(-30 * 86_400))
             },
         ] + (google?.jobs ?? []), logger: logger, clock: clock)
     }

@@ -14,12 +14,34 @@ public enum DeliveryFailure: Error, Sendable, Equatable {
     case rejected(String)
 }
 
+/// A long message that went out in part: its first `sent` chunks were taken before `failure`. The outbox
+/// records the count, so the retry sends only the rest instead of repeating what the chat already shows.
+public struct PartialDelivery: Error, Sendable, Equatable {
+    public var sent: Int
+    public var failure: DeliveryFailure
+
+    public init(sent: Int, failure: DeliveryFailure) {
+        self.sent = sent
+        self.failure = failure
+    }
+}
+
 /// Sends stored deliveries to one platform. Implementations throttle before sending and report
-/// failures as `DeliveryFailure`; the outbox decides about retries.
+/// failures as `DeliveryFailure` (or `PartialDelivery` for a long message cut short); the outbox decides
+/// about retries.
 public protocol DeliveryChannel: Sendable {
     var platform: Platform { get }
     /// Performs the delivery and returns the platform's id of the message it created or edited.
     func deliver(_ delivery: Delivery) async throws -> String?
+    /// The same, for a delivery whose first `sentChunks` chunks were already taken by the platform.
+    func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String?
+}
+
+extension DeliveryChannel {
+    /// Channels that never split a message into chunks have nothing to skip.
+    public func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String? {
+        try await deliver(delivery)
+    }
 }
 
 /// Where adapters hand inbound events. `accept` returns once the events are durably stored;

@@ -155,9 +155,12 @@ public struct OutboxItem: Equatable, Codable, Sendable {
     /// The platform's id of the sent message (to edit it later).
     public var platformMessageID: String?
     public var lastError: String?
+    /// Chunks of a long message the platform already took (see `PartialDelivery`).
+    public var chunksSent: Int
 
     public init(id: Int64, key: String, delivery: Delivery, state: State, attempts: Int, notBefore: Date,
-                platformMessageID: String?, lastError: String?) {
+                platformMessageID: String?, lastError: String?, chunksSent: Int = 0) {
+        self.chunksSent = chunksSent
         self.id = id
         self.key = key
         self.delivery = delivery
@@ -181,6 +184,8 @@ public protocol OutboxRepository: Sendable {
     func markSent(_ sent: [SentDelivery]) async throws
     /// A failed attempt: retried at `retryAt`, or given up on when `retryAt` is nil.
     func markFailed(id: Int64, error: String, retryAt: Date?) async throws
+    /// Records that the first `chunksSent` chunks of item `id` reached the platform.
+    func recordChunksSent(id: Int64, chunksSent: Int) async throws
     func item(key: String) async throws -> OutboxItem?
     func pendingCount() async throws -> Int
 }
@@ -209,9 +214,23 @@ public protocol InboundRepository: Sendable {
     /// Stores a batch in one transaction; returns the events that were new.
     func storeBatch(_ events: [InboundEvent]) async throws -> [InboundEvent]
     func unprocessed(limit: Int) async throws -> [InboundEvent]
+    /// Unprocessed events stored after `position` (0: from the start), oldest first, with their positions:
+    /// lets a reader move past events it is still working on instead of reading them again.
+    func unprocessed(after position: Int64, limit: Int) async throws -> [StoredInboundEvent]
     /// Marks each event handled and queues its answers in one transaction, so a crash leaves either both or
     /// neither; a batch shares the transaction, which is what makes a burst cheap.
     func complete(_ completions: [InboundCompletion], at date: Date) async throws
+}
+
+/// An unprocessed inbound event and its place in arrival order.
+public struct StoredInboundEvent: Sendable {
+    public var position: Int64
+    public var event: InboundEvent
+
+    public init(position: Int64, event: InboundEvent) {
+        self.position = position
+        self.event = event
+    }
 }
 
 /// A handled inbound event and the answers it produced.

@@ -27,6 +27,18 @@ extension SQLiteStore: CalendarCacheRepository {
         }
     }
 
+    public func storeWrittenEvents(_ changed: [CalendarEvent], removed: [String], account: Int64,
+                                   calendar: String) async throws {
+        let rows = try Self.encoded(changed)
+        try await pool.write { db in
+            let delete = try db.cachedStatement(sql: """
+                DELETE FROM calendar_events WHERE account_id = ? AND calendar_id = ? AND event_id = ?
+                """)
+            for id in removed { try delete.execute(arguments: [account, calendar, id]) }
+            try Self.upsert(rows, account: account, calendar: calendar, in: db)
+        }
+    }
+
     public func cachedEvents(account: Int64) async throws -> [CalendarEvent] {
         let texts = try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT event FROM calendar_events WHERE account_id = ?", arguments: [account])
@@ -90,19 +102,21 @@ extension SQLiteStore: CalendarCacheRepository {
 
 extension SQLiteStore: AuthorizationRepository {
     public func savePendingAuthorization(_ authorization: PendingAuthorization) async throws {
-        let text = String(decoding: try JSONEncoder.storage.encode(authorization), as: UTF8.self)
+        // It holds the PKCE verifier: sealed like tokens (connecting Google needs the key anyway).
+        guard let secrets else { throw StorageError.noSecretKey }
+        let sealed = try secrets.seal(try JSONEncoder.storage.encode(authorization))
         try await pool.write { db in
             // Expired attempts are dropped as new ones come in; nobody can use them anyway.
             try db.execute(sql: "DELETE FROM pending_authorizations WHERE expires_at <= ?",
                            arguments: [authorization.createdAt.storageValue])
             try db.execute(sql: """
                 INSERT INTO pending_authorizations (state, user_id, authorization, expires_at) VALUES (?, ?, ?, ?)
-                """, arguments: [authorization.state, authorization.userID, text, authorization.expiresAt.storageValue])
+                """, arguments: [authorization.state, authorization.userID, sealed, authorization.expiresAt.storageValue])
         }
     }
 
     public func takePendingAuthorization(state: String, at date: Date) async throws -> PendingAuthorization? {
-        let text = try await pool.write { db -> String? in
+        let stored = try await pool.write { db -> DatabaseValue? in
             let row = try Row.fetchOne(db, sql: "SELECT authorization, expires_at FROM pending_authorizations WHERE state = ?",
                                        arguments: [state])
             guard let row else { return nil }
@@ -110,6 +124,14 @@ extension SQLiteStore: AuthorizationRepository {
             let expiresAt: Double = row["expires_at"]
             return expiresAt > date.storageValue ? row["authorization"] : nil
         }
-        return try text.map { try JSONDecoder.storage.decode(PendingAuthorization.self, from: Data($0.utf8)) }
+        switch stored?.storage {
+        case .blob(let sealed):
+            guard let secrets else { throw StorageError.noSecretKey }
+            return try JSONDecoder.storage.decode(PendingAuthorization.self, from: try secrets.open(sealed))
+        case .string(let text):  // written in the clear by an earlier version, within its 10 minutes
+            return try JSONDecoder.storage.decode(PendingAuthorization.self, from: Data(text.utf8))
+        default:
+            return nil
+        }
     }
 }

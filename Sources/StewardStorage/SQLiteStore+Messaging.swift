@@ -83,6 +83,13 @@ extension SQLiteStore: OutboxRepository {
         }
     }
 
+    public func recordChunksSent(id: Int64, chunksSent: Int) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET chunks_sent = MAX(chunks_sent, ?) WHERE id = ?",
+                           arguments: [chunksSent, id])
+        }
+    }
+
     public func item(key: String) async throws -> OutboxItem? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE key = ?", arguments: [key]).map(outboxItem(from:))
@@ -106,7 +113,7 @@ extension SQLiteStore: OutboxRepository {
             id: id, key: key, delivery: delivery,
             state: OutboxItem.State(rawValue: row["state"]) ?? .failed, attempts: row["attempts"],
             notBefore: Date(storageValue: row["not_before"]), platformMessageID: row["platform_message_id"],
-            lastError: row["last_error"])
+            lastError: row["last_error"], chunksSent: row["chunks_sent"] ?? 0)
     }
 }
 
@@ -145,6 +152,21 @@ extension SQLiteStore: InboundRepository {
                 if let cached = self.caches.inbound.take(row["id"]) { return cached }
                 let text: String = row["event"]
                 return try JSONDecoder.storage.decode(InboundEvent.self, from: Data(text.utf8))
+            })
+        }
+    }
+
+    public func unprocessed(after position: Int64, limit: Int) async throws -> [StoredInboundEvent] {
+        try await pool.read { db in
+            try Array(Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT rowid AS position, id, event FROM inbound_events WHERE processed_at IS NULL AND rowid > ?
+                ORDER BY rowid LIMIT ?
+                """), arguments: [position, limit]).map { row -> StoredInboundEvent in
+                let position: Int64 = row["position"]
+                if let cached = self.caches.inbound.take(row["id"]) { return StoredInboundEvent(position: position, event: cached) }
+                let text: String = row["event"]
+                return StoredInboundEvent(position: position,
+                                          event: try JSONDecoder.storage.decode(InboundEvent.self, from: Data(text.utf8)))
             })
         }
     }

@@ -130,11 +130,29 @@ extension SQLiteStore: UserRepository {
         }
     }
 
+    /// Refusals answered per minute, across all strangers: a flood of new senders gets this many answers
+    /// a minute and the rest none (each may get theirs with a later message), so answering strangers never
+    /// costs the people Steward serves.
+    public static let refusalsPerMinute = 20
+
     public func recordRefusal(of identity: ChatIdentity, at date: Date) async throws -> Bool {
         try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM refusals WHERE identity = ?",
+                                 arguments: [identity.description]) == true { return false }
+            let lastMinute = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM refusals WHERE at > ?",
+                                              arguments: [date.addingTimeInterval(-60).storageValue]) ?? 0
+            guard lastMinute < Self.refusalsPerMinute else { return false }
             try db.execute(sql: "INSERT OR IGNORE INTO refusals (identity, at) VALUES (?, ?)",
                            arguments: [identity.description, date.storageValue])
             return db.changesCount > 0
+        }
+    }
+
+    /// Forgets strangers refused before `date` (kept 30 days: long enough that a pest isn't answered
+    /// again every day, short enough that the table doesn't grow for ever).
+    public func pruneRefusals(before date: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM refusals WHERE at < ?", arguments: [date.storageValue])
         }
     }
 
@@ -147,13 +165,13 @@ extension SQLiteStore: AccountRepository {
     public func accounts(of user: User.ID) async throws -> [Account] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM accounts WHERE user_id = ? ORDER BY id", arguments: [user])
-                .map(Self.account(from:))
+                .map(self.account(from:))
         }
     }
 
     public func allAccounts() async throws -> [Account] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY id").map(Self.account(from:))
+            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY id").map(self.account(from:))
         }
     }
 
@@ -163,7 +181,7 @@ extension SQLiteStore: AccountRepository {
             guard let secrets else { throw StorageError.noSecretKey }
             return try secrets.seal(secret)
         }
-        let optionsText = try String(decoding: JSONEncoder.storage.encode(options), as: UTF8.self)
+        let optionsText = try String(decoding: JSONEncoder.storage.encode(sealOptions(options)), as: UTF8.self)
         return try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO accounts (user_id, kind, label, options, secret, status, created_at)
@@ -193,7 +211,7 @@ extension SQLiteStore: AccountRepository {
     public func updateSecret(_ secret: Data, options: [String: String]?, ofAccount id: Int64) async throws {
         guard let secrets else { throw StorageError.noSecretKey }
         let sealed = try secrets.seal(secret)
-        let optionsText = try options.map { String(decoding: try JSONEncoder.storage.encode($0), as: UTF8.self) }
+        let optionsText = try options.map { String(decoding: try JSONEncoder.storage.encode(sealOptions($0)), as: UTF8.self) }
         try await pool.write { db in
             try db.execute(sql: "UPDATE accounts SET secret = ?, options = COALESCE(?, options) WHERE id = ?",
                            arguments: [sealed, optionsText, id])
@@ -206,9 +224,10 @@ extension SQLiteStore: AccountRepository {
         }
     }
 
-    private static func account(from row: Row) -> Account {
+    private func account(from row: Row) -> Account {
         let optionsText: String = row["options"]
-        let options = (try? JSONDecoder.storage.decode([String: String].self, from: Data(optionsText.utf8))) ?? [:]
+        let options = openOptions((try? JSONDecoder.storage.decode([String: String].self,
+                                                                   from: Data(optionsText.utf8))) ?? [:])
         return Account(id: row["id"], userID: row["user_id"], kind: row["kind"], label: row["label"],
                        options: options, status: row["status"], createdAt: Date(storageValue: row["created_at"]))
     }

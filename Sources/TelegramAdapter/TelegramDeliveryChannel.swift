@@ -15,7 +15,8 @@ import StewardHTTP
 /// - "message is not modified" on an edit counts as success.
 ///
 /// A long message goes out as several chunks; once the first is out, a later chunk that hits a
-/// transient failure is retried here, since retrying the whole delivery would repeat the first.
+/// transient failure is retried here a few times; if it still fails, `PartialDelivery` tells the outbox how
+/// many chunks were taken, and the retry sends only the rest.
 public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
     public struct Limits: Sendable {
         public var perChat: RateLimiter.Limit
@@ -54,6 +55,10 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
     }
 
     public func deliver(_ delivery: Delivery) async throws -> String? {
+        try await deliver(delivery, resumingAfter: 0)
+    }
+
+    public func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String? {
         switch delivery {
         case .send(let chat, let message):
             let chatID = try Self.numericID(chat)
@@ -62,8 +67,12 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
                 throw DeliveryFailure.rejected(String(describing: error))
             }
             var lastID: Int64?
-            for (index, request) in requests.enumerated() {
-                lastID = try await sendChunk(request, isFirst: index == 0).messageID
+            for (index, request) in requests.enumerated() where index >= sentChunks {
+                do {
+                    lastID = try await sendChunk(request, isFirst: index == sentChunks).messageID
+                } catch let failure as DeliveryFailure where index > 0 {
+                    throw PartialDelivery(sent: index, failure: failure)
+                }
             }
             return lastID.map(String.init)
 

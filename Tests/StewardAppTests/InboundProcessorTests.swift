@@ -21,6 +21,9 @@ final class CountingInbound: InboundRepository, @unchecked Sendable {
     func store(_ event: InboundEvent) async throws -> Bool { try await store.store(event) }
     func storeBatch(_ events: [InboundEvent]) async throws -> [InboundEvent] { try await store.storeBatch(events) }
     func unprocessed(limit: Int) async throws -> [InboundEvent] { try await store.unprocessed(limit: limit) }
+    func unprocessed(after position: Int64, limit: Int) async throws -> [StoredInboundEvent] {
+        try await store.unprocessed(after: position, limit: limit)
+    }
     func complete(_ completions: [InboundCompletion], at date: Date) async throws {
         lock.withLock { calls += 1 }
         try await Task.sleep(for: delay)

@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func anAuthorizationLinkWorksOnceAndOnlyBeforeItExpires() async throws {
-        let (store, directory) = try temporaryStore()
+        let (store, directory) = try temporaryStore(secrets: try SecretBox(keyData: Data(repeating: 7, count: 32)))
         defer { try? FileManager.default.removeItem(at: directory) }
         let user = try await account(in: store).userID
         let now = Date()
