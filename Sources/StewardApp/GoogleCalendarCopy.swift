@@ -29,7 +29,7 @@ struct GoogleCalendarCopy: CalendarProvider {
         let remote = try await google.connection(for: account).remote
         let event = try await remote.createEvent(draft, calendarID: calendarID,
                                                  sendUpdates: Self.sendUpdates(draft.notifyAttendees && !draft.attendees.isEmpty))
-        google.remember(event, in: account)
+        await google.remember(event, in: account)
         return event
     }
 
@@ -45,14 +45,14 @@ struct GoogleCalendarCopy: CalendarProvider {
         do {
             found = try await remote.client.event(calendarID: calendarID, eventID: id)
         } catch let error as GoogleError where error == .notFound || error == .gone {
-            google.forget(eventID: id, in: account)
+            await google.forget(eventID: id, calendarID: calendarID, in: account)
             return nil
         }
         guard let event = found.calendarEvent(accountID: accountID, calendarID: calendarID, calendarTimeZone: nil) else {
-            google.forget(eventID: id, in: account)
+            await google.forget(eventID: id, calendarID: calendarID, in: account)
             return nil
         }
-        google.remember(event, in: account)
+        await google.remember(event, in: account)
         return event
     }
 
@@ -61,14 +61,14 @@ struct GoogleCalendarCopy: CalendarProvider {
         let remote = try await google.connection(for: account).remote
         let moved = try await remote.moveEvent(id: id, calendarID: calendarID, start: start, end: end, timeZone: timeZone,
                                                sendUpdates: Self.sendUpdates(notifyAttendees))
-        google.remember(moved, in: account)
+        await google.remember(moved, in: account)
         return moved
     }
 
     func cancelEvent(id: String, calendarID: String, notifyAttendees: Bool) async throws {
         let remote = try await google.connection(for: account).remote
         try await remote.cancelEvent(id: id, calendarID: calendarID, sendUpdates: Self.sendUpdates(notifyAttendees))
-        google.forget(eventID: id, in: account)
+        await google.forget(eventID: id, calendarID: calendarID, in: account)
     }
 
     /// `freebusy.query` for the people's primary calendars (by address).

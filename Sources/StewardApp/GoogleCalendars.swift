@@ -11,7 +11,9 @@ import Synchronization
 /// Guarantees: refreshed tokens are stored (encrypted) before they are used; an account whose refresh
 /// token stops working is marked "needs reconnect" and `needsReconnect` runs once for it — not once per
 /// sync — and it is not synced again until the user connects it anew; a failed sync keeps the copy and
-/// answers from it, saying how old it is.
+/// answers from it, saying how old it is. Steward reads its own writes: an event it created, moved or
+/// deleted is stored in the copy (memory and database) from Google's answer at once, and laid over the
+/// copy again after any sync that asked Google before the write, so no answer shows the old state.
 final class GoogleCalendars: Sendable {
     struct Connection: Sendable {
         let tokens: GoogleTokenProvider
@@ -23,6 +25,24 @@ final class GoogleCalendars: Sendable {
         var events: CalendarSnapshot
         var syncedAt: Date?
         var lastError: String?
+    }
+
+    /// A change Steward made itself, as Google answered it.
+    struct LocalWrite: Sendable {
+        var sequence: Int
+        var calendarID: String
+        var eventID: String
+        /// The event as it is now; nil when it was deleted.
+        var event: CalendarEvent?
+    }
+
+    /// Local writes not yet known to be in a stored sync: a write stays until a sync that began after it
+    /// (and every sync begun before that) has stored Google's listing.
+    private struct WriteLog {
+        var next = 1
+        var pending: [Int64: [LocalWrite]] = [:]
+        /// Per account, the first sequence number each sync under way may have missed.
+        var syncsUnderWay: [Int64: [UUID: Int]] = [:]
     }
 
     static let needsReconnectStatus = "needs reconnect"
@@ -37,6 +57,7 @@ final class GoogleCalendars: Sendable {
     private let connections = Mutex<[Int64: Connection]>([:])
     private let loaded = Mutex<[Int64: Copy]>([:])
     private let reconnectNotice = Mutex<(@Sendable (Account) async -> Void)?>(nil)
+    private let writeLog = Mutex(WriteLog())
 
     init(oauth: GoogleOAuth, apiURL: URL, transport: any HTTPTransport, accounts: any AccountRepository,
          copies: any CalendarCacheRepository, syncInterval: TimeInterval, logger: Logger) {
@@ -151,6 +172,13 @@ final class GoogleCalendars: Sendable {
     /// Brings one account's copy up to date: incrementally where a sync token allows, in full otherwise.
     func sync(_ account: Account, now: Date = Date()) async {
         var known: [String] = []
+        let ticket = UUID()
+        let startedAt = writeLog.withLock { log in
+            log.syncsUnderWay[account.id, default: [:]][ticket] = log.next
+            return log.next
+        }
+        var stored = false
+        defer { finishSync(ticket, startedAt: startedAt, account: account, stored: stored) }
         do {
             let connection = try await connection(for: account)
             let states = try await copies.syncStates(account: account.id)
@@ -169,7 +197,10 @@ final class GoogleCalendars: Sendable {
                 }
             }
             try await copies.forgetCalendars(account: account.id, except: Set(calendarIDs))
+            // Google's listing may predate what Steward wrote meanwhile: store those writes over it again.
+            for write in pendingWrites(of: account, from: startedAt) { try await store(write, of: account) }
             try await reload(account)
+            stored = true
         } catch {
             logger.warning("Google calendar sync failed", metadata: ["account": "\(account.reference)",
                                                                      "error": "\(error)"])
@@ -191,22 +222,77 @@ final class GoogleCalendars: Sendable {
         let states = try await copies.syncStates(account: account.id)
         let synced = states.compactMap(\.syncedAt)
         guard !synced.isEmpty else { return nil }
-        let copy = Copy(events: CalendarSnapshot(try await copies.cachedEvents(account: account.id)), syncedAt: synced.min(),
+        var copy = Copy(events: CalendarSnapshot(try await copies.cachedEvents(account: account.id)), syncedAt: synced.min(),
                         lastError: states.compactMap(\.lastError).first)
-        loaded.withLock { $0[account.id] = copy }
-        return copy
+        // A write may be under way to the database while it was read: its answer counts either way.
+        for write in pendingWrites(of: account, from: 0) { Self.apply(write, to: &copy.events) }
+        let fresh = copy
+        loaded.withLock { $0[account.id] = fresh }
+        return fresh
     }
 
-    /// An event Steward just wrote shows up in answers at once, before the next sync lists it.
-    func remember(_ event: CalendarEvent, in account: Account) {
-        loaded.withLock { $0[account.id]?.events.upsert(event) }
+    // MARK: Steward's own writes
+
+    /// An event Steward just wrote (or read from Google directly) shows in answers at once, as Google
+    /// answered it, before the next sync lists it.
+    func remember(_ event: CalendarEvent, in account: Account) async {
+        var event = event
+        event.calendarID = Self.calendarID(event.calendarID, of: account)
+        await record(calendarID: event.calendarID, eventID: event.id, event: event, in: account)
     }
 
-    /// An event Steward just deleted leaves answers at once, before the next sync drops it.
-    func forget(eventID: String, in account: Account) {
+    /// An event Steward just deleted (or found gone) leaves answers at once, before the next sync drops it.
+    func forget(eventID: String, calendarID: String, in account: Account) async {
+        await record(calendarID: Self.calendarID(calendarID, of: account), eventID: eventID, event: nil, in: account)
+    }
+
+    /// Google's alias `primary` is the account's address, the id syncs store the primary calendar under.
+    private static func calendarID(_ id: String, of account: Account) -> String {
+        id == "primary" ? account.options["email"] ?? id : id
+    }
+
+    private func record(calendarID: String, eventID: String, event: CalendarEvent?, in account: Account) async {
+        let write = writeLog.withLock { log in
+            let write = LocalWrite(sequence: log.next, calendarID: calendarID, eventID: eventID, event: event)
+            log.next += 1
+            log.pending[account.id, default: []].append(write)
+            return write
+        }
+        do {
+            try await store(write, of: account)
+        } catch {
+            // The copy in memory still shows it; the next sync stores Google's version.
+            logger.warning("could not store a calendar change in the local copy",
+                           metadata: ["account": "\(account.reference)", "error": "\(error)"])
+        }
         loaded.withLock { copies in
-            guard let events = copies[account.id]?.events.events else { return }
-            copies[account.id]?.events.replaceAll(events.filter { $0.id != eventID })
+            guard var copy = copies[account.id] else { return }
+            Self.apply(write, to: &copy.events)
+            copies[account.id] = copy
+        }
+    }
+
+    private func store(_ write: LocalWrite, of account: Account) async throws {
+        try await copies.storeWrittenEvents(write.event.map { [$0] } ?? [], removed: write.event == nil ? [write.eventID] : [],
+                                            account: account.id, calendar: write.calendarID)
+    }
+
+    private static func apply(_ write: LocalWrite, to snapshot: inout CalendarSnapshot) {
+        if let event = write.event { snapshot.upsert(event) } else { snapshot.remove(id: write.eventID) }
+    }
+
+    private func pendingWrites(of account: Account, from sequence: Int) -> [LocalWrite] {
+        writeLog.withLock { $0.pending[account.id]?.filter { $0.sequence >= sequence } ?? [] }
+    }
+
+    /// A sync is over: writes every sync still under way has seen at Google are dropped from the log.
+    private func finishSync(_ ticket: UUID, startedAt: Int, account: Account, stored: Bool) {
+        writeLog.withLock { log in
+            log.syncsUnderWay[account.id]?[ticket] = nil
+            // Only a sync that stored Google's listing makes earlier writes redundant.
+            guard stored else { return }
+            let floor = min(startedAt, log.syncsUnderWay[account.id]?.values.min() ?? startedAt)
+            log.pending[account.id]?.removeAll { $0.sequence < floor }
         }
     }
 }

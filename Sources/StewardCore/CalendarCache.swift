@@ -30,6 +30,10 @@ public protocol CalendarCacheRepository: Sendable {
     /// An incremental sync: `changed` events are added or replaced, `removed` ids are dropped.
     func applyChanges(_ changed: [CalendarEvent], removed: [String], account: Int64, calendar: String,
                       syncToken: String?, at date: Date) async throws
+    /// Events Steward itself just wrote (`changed`, as the provider answered) or deleted (`removed` ids),
+    /// stored at once so answers show them, without touching the sync state: the next sync still asks
+    /// for everything since its token, and the copy's age stays what it was.
+    func storeWrittenEvents(_ changed: [CalendarEvent], removed: [String], account: Int64, calendar: String) async throws
     /// Every stored event of the account, all calendars.
     func cachedEvents(account: Int64) async throws -> [CalendarEvent]
     func syncStates(account: Int64) async throws -> [CalendarSyncState]

@@ -40,6 +40,13 @@ public struct CalendarSnapshot: Sendable {
         longest = max(longest, Self.key(event.end).timeIntervalSince(key))
     }
 
+    /// Drops the event with this id (one Steward just deleted, before the next sync).
+    public mutating func remove(id: String) {
+        guard let index = events.firstIndex(where: { $0.id == id }) else { return }
+        events.remove(at: index)
+        keys.remove(at: index)
+    }
+
     /// Every event overlapping `window` in `zone`, by start; an instant event counts at the window's start.
     public func events(in window: DateInterval, zone: TimeZone) -> [CalendarEvent] {
         let first = lowerBound(window.start.addingTimeInterval(-longest - Self.zoneSlack))
