@@ -16,6 +16,23 @@ extension GmailClient {
                                                    body: try HTTPGoogleAPIClient.jsonBody(body)))
     }
 
+    /// `drafts.get` with `format=raw`: the message the draft holds now — the owner may have changed it in
+    /// Gmail since Steward wrote it. Throws `GoogleError.notFound` when the draft is gone.
+    public func draftMessage(id: String) async throws -> GmailRawMessage {
+        struct Resource: Decodable {
+            var id: String
+            var message: GmailMessageResource
+        }
+        let resource: Resource = try await api.call(GoogleAPIRequest(name: "gmail.users.drafts.get", path: path("drafts", id),
+                                                                     query: [("format", "raw")]))
+        let message = resource.message
+        guard let encoded = message.raw, let raw = GmailBase64URL.decode(encoded) else {
+            throw GoogleError.malformed(status: 200, "drafts.get format=raw sent no decodable raw message")
+        }
+        return GmailRawMessage(id: message.id, threadID: message.threadId ?? message.id, labelIDs: message.labelIds ?? [],
+                               historyID: message.historyId, internalDate: message.internalDateValue, raw: raw)
+    }
+
     /// `drafts.send` by id; returns the sent message (a new id, labelled `SENT`).
     /// - Throws: `GoogleError.notFound` when Gmail has no such draft — which is also what a second send
     ///   of a draft answers. Use `sendDraftOnce` to tell the two apart.

@@ -12,6 +12,11 @@ import StewardStorage
 /// key made of account and message id, so it goes out once across restarts; during quiet hours an alert
 /// is held (and sent when they end) unless the sender is a VIP. Mail text is only matched by rules,
 /// never followed: nothing in a message leads to an action.
+///
+/// One mail never blocks the others: a message deleted before it is fetched is skipped, one too large to
+/// fetch whole is triaged from its headers, one that fails is tried again in the next cycles and skipped
+/// after `maxFetchAttempts`; the history cursor moves past everything either way. A failing cycle waits
+/// longer each time (`GmailTriage+Health.swift`) and shows in `/status` and `steward doctor`.
 struct GmailTriage: Sendable {
     let google: GoogleCalendars
     let store: SQLiteStore
@@ -20,23 +25,39 @@ struct GmailTriage: Sendable {
     let delivered: @Sendable () -> Void
     let logger: Logger
     var clock: StewardClock = .system
+    /// The Gmail client of an account; nil: the account's Google connection (tests pass a client with a
+    /// quick retry policy).
+    var clients: (@Sendable (Account) async throws -> GmailClient)?
+
+    /// Above this `sizeEstimate` a message is triaged from `format=metadata` (headers and snippet) rather
+    /// than fetched whole: Gmail documents no limit for `format=raw`, but a 40 MB attachment base64-encoded
+    /// in JSON would cost Steward over 100 MB of memory for text the rules never need.
+    static let rawSizeLimit = 10 * 1024 * 1024
+    /// A message whose fetch fails this many cycles in a row is skipped for good (and counted in /status).
+    static let maxFetchAttempts = 3
 
     static func historyKey(_ account: Account) -> String { "gmail.history.\(account.id)" }
     static func lastRunKey(_ account: Account) -> String { "gmail.lastTriage.\(account.id)" }
 
-    /// Every mail-enabled account whose owner's triage interval has passed.
+    /// Every mail-enabled account whose owner's triage interval has passed and that is not waiting out
+    /// a failure. A failed cycle is recorded for the account (with when to try next), not rethrown, so one
+    /// account's trouble doesn't hold the others.
     func runDue() async throws {
         let now = clock.now()
         for account in try await store.allAccounts()
         where account.hasGmail && account.status == "ok" {
             let settings = try await store.settings(of: account.userID)
+            let interval = TimeInterval(settings.triageMinutes * 60)
+            if let failing = try await health(of: account).failing, now < failing.nextTry { continue }
             if let last = try await store.value(Self.lastRunKey(account)).flatMap(Double.init),
-               now.timeIntervalSince1970 - last < TimeInterval(settings.triageMinutes * 60) - 5 { continue }
+               now.timeIntervalSince1970 - last < interval - 5 { continue }
             do {
                 try await triage(account, settings: settings, now: now)
                 try await store.setValue("\(now.timeIntervalSince1970)", for: Self.lastRunKey(account))
+                try await recordSuccess(account)
             } catch {
                 logger.warning("Gmail triage failed", metadata: ["account": "\(account.reference)", "error": "\(error)"])
+                try await recordFailure(account, error: error, interval: interval, now: now)
             }
         }
     }
@@ -48,7 +69,8 @@ struct GmailTriage: Sendable {
     }
 
     private func client(for account: Account) async throws -> GmailClient {
-        GmailClient(api: try await google.connection(for: account).remote.client)
+        if let clients { return try await clients(account) }
+        return GmailClient(api: try await google.connection(for: account).remote.client)
     }
 
     func triage(_ account: Account, settings: UserSettings, now: Date) async throws {
@@ -65,22 +87,42 @@ struct GmailTriage: Sendable {
             return try await startWatching(account)
         }
         let rules = MailTriage(settings: settings)
-        var triaged: [(raw: GmailRawMessage, message: MailMessage, result: TriageResult)] = []
-        for added in changes.addedMessages {
-            let raw = try await gmail.rawMessage(id: added.id)
-            let message = MailParser.parse(raw.raw, id: raw.id, threadID: raw.threadID, labels: raw.labelIDs)
-            triaged.append((raw, message, rules.triage(message)))
+        var triaged: [(fetched: FetchedMail, result: TriageResult)] = []
+        // Messages that failed in earlier cycles come first, then what arrived since.
+        var retries = try await health(of: account).retries
+        var ids = retries.keys.sorted()
+        ids += changes.addedMessages.map(\.id).filter { retries[$0] == nil }
+        for id in ids {
+            do {
+                if let fetched = try await fetch(id, from: gmail) { triaged.append((fetched, rules.triage(fetched.message))) }
+                retries[id] = nil
+            } catch let error as GoogleError where error == .notFound {
+                retries[id] = nil  // deleted since the history listed it: nothing left to triage
+            } catch {
+                // One message's trouble is that message's: it is tried again next cycle, a few times. A
+                // Gmail outage fails `history.list` too, and that is what makes the whole cycle back off.
+                retries[id, default: 0] += 1
+                if retries[id, default: 0] >= Self.maxFetchAttempts {
+                    retries[id] = nil
+                    logger.warning("Gmail message skipped after failing every try",
+                                   metadata: ["account": "\(account.reference)", "message": "\(id)", "error": "\(error)"])
+                    try await recordSkipped(account, messageID: id, error: error)
+                }
+            }
         }
         // What no rule decides is information, unless a configured model rates it: one request for the lot.
-        let rated = await classifier?.categories(of: triaged.filter(\.result.isUndecided).map(\.message),
+        let rated = await classifier?.categories(of: triaged.filter(\.result.isUndecided).map(\.fetched.message),
                                                  user: account.userID, zone: settings.zone, now: now) ?? [:]
-        for (raw, message, result) in triaged {
+        for (fetched, result) in triaged {
+            let message = fetched.message
             var (category, reason) = (result.category, result.reason)
             if result.isUndecided { (category, reason) = rated[message.id] ?? (.fyi, result.reason) }
             _ = try await store.record(TriagedMail(
-                accountID: account.id, messageID: raw.id, from: message.from.description, subject: message.subject,
-                receivedAt: raw.internalDate ?? message.date ?? now, category: category, reason: reason))
+                accountID: account.id, messageID: fetched.id, from: message.from.description, subject: message.subject,
+                receivedAt: fetched.internalDate ?? message.date ?? now, category: category, reason: reason))
         }
+        // The cursor moves past everything listed; what failed is kept to try again, by id.
+        try await saveRetries(retries, of: account)
         try await store.setValue(changes.historyID, for: Self.historyKey(account))
         try await sendAlerts(account, settings: settings, now: now)
     }

@@ -23,6 +23,8 @@ struct RuntimeStatus: StatusSource {
             lines.append("Job \(job.name): last run \(last), next \(ISO8601DateFormatter().string(from: job.nextRunAt))"
                          + (job.lastError.map { ", last error: \($0)" } ?? ""))
         }
+        // A mailbox whose triage keeps failing, or messages it had to skip.
+        lines += await TriageHealth.statusLines(from: state)
         return lines
     }
 

@@ -4,6 +4,9 @@ import StewardCore
 
 /// Runs persisted jobs. A job's next run is claimed in the database before it runs, so each run happens
 /// once even with several instances or after a restart; a missed run (the process was down) runs at start.
+///
+/// Each job has a loop of its own: a slow run (a triage cycle waiting on Gmail) holds back only the next
+/// run of that job, never the digest or approval expiry.
 public struct Scheduler: Sendable {
     public struct Job: Sendable {
         public var name: String
@@ -15,10 +18,11 @@ public struct Scheduler: Sendable {
     let definitions: [Job]
     let logger: Logger
     var clock: StewardClock = .system
-    /// How often due jobs are looked for: every 15 s, or as often as the most frequent job runs; every
-    /// second under a test clock, which may jump ahead at any moment.
-    var tick: Duration {
-        clock.isManual ? .seconds(1) : .seconds(min(15, definitions.map(\.interval).min() ?? 15))
+
+    /// How often `job` looks whether it is due: every 15 s, or as often as it runs when that is more
+    /// often; every second under a test clock, which may jump ahead at any moment.
+    func tick(for job: Job) -> Duration {
+        clock.isManual ? .seconds(1) : .seconds(min(15, job.interval))
     }
 
     public func run() async {
@@ -27,27 +31,38 @@ public struct Scheduler: Sendable {
         } catch {
             logger.error("could not register jobs: \(error)")
         }
-        while !Task.isCancelled {
-            await runDue()
-            try? await Task.sleep(for: tick)
+        await withDiscardingTaskGroup { group in
+            for job in definitions {
+                group.addTask {
+                    while !Task.isCancelled {
+                        await runIfDue(job)
+                        try? await Task.sleep(for: tick(for: job))
+                    }
+                }
+            }
         }
     }
 
+    /// Every due job, each in its own task; returns when all of them finished.
     func runDue() async {
+        await withDiscardingTaskGroup { group in
+            for job in definitions { group.addTask { await runIfDue(job) } }
+        }
+    }
+
+    /// Runs `job` once if its next run has come and this process claims it.
+    func runIfDue(_ job: Job) async {
         let now = clock.now()
-        guard let due = try? await jobs.dueJobs(at: now) else { return }
-        for stored in due {
-            guard let job = definitions.first(where: { $0.name == stored.name }) else { continue }
-            guard (try? await jobs.claim(name: job.name, expectedNextRun: stored.nextRunAt,
-                                         nextRunAt: now.addingTimeInterval(job.interval), at: now)) == true
-            else { continue }
-            do {
-                try await job.work()
-                try? await jobs.recordResult(name: job.name, error: nil)
-            } catch {
-                logger.error("job failed", metadata: ["job": "\(job.name)", "error": "\(error)"])
-                try? await jobs.recordResult(name: job.name, error: "\(error)")
-            }
+        guard let stored = try? await jobs.dueJobs(at: now).first(where: { $0.name == job.name }),
+              (try? await jobs.claim(name: job.name, expectedNextRun: stored.nextRunAt,
+                                     nextRunAt: now.addingTimeInterval(job.interval), at: now)) == true
+        else { return }
+        do {
+            try await job.work()
+            try? await jobs.recordResult(name: job.name, error: nil)
+        } catch {
+            logger.error("job failed", metadata: ["job": "\(job.name)", "error": "\(error)"])
+            try? await jobs.recordResult(name: job.name, error: "\(error)")
         }
     }
 }

@@ -1,7 +1,7 @@
 // A trimmed copy of Google's discovery document for Gmail v1 (revision 20261005), as shipped by
 // google-api-python-client 2.202.0 in googleapiclient/discovery_cache/documents/gmail.v1.json:
 // the global parameters, the methods the fake serves (users.getProfile, users.messages.list/get/modify,
-// users.history.list, users.drafts.create/send/delete) with their scopes, and every schema they reach,
+// users.history.list, users.drafts.create/get/send/delete) with their scopes, and every schema they reach,
 // descriptions removed. The fake checks each Gmail request against it (`FakeGoogleDiscovery`).
 // Regenerate with Tests/Fixtures/google/trim-discovery.py; do not edit by hand.
 enum FakeGoogleGmailDiscoveryDocument {
@@ -69,6 +69,23 @@ enum FakeGoogleGmailDiscoveryDocument {
         "https://www.googleapis.com/auth/gmail.addons.current.action.compose",
         "https://www.googleapis.com/auth/gmail.compose",
         "https://www.googleapis.com/auth/gmail.modify"
+       ]
+      },
+      "get": {
+       "httpMethod": "GET",
+       "id": "gmail.users.drafts.get",
+       "parameters": {
+        "format": {"default": "full", "enum": ["full", "metadata", "minimal", "raw"], "location": "query", "type": "string"},
+        "id": {"location": "path", "required": true, "type": "string"},
+        "userId": {"default": "me", "location": "path", "required": true, "type": "string"}
+       },
+       "path": "gmail/v1/users/{userId}/drafts/{id}",
+       "response": {"$ref": "Draft"},
+       "scopes": [
+        "https://mail.google.com/",
+        "https://www.googleapis.com/auth/gmail.compose",
+        "https://www.googleapis.com/auth/gmail.modify",
+        "https://www.googleapis.com/auth/gmail.readonly"
        ]
       },
       "send": {

@@ -69,6 +69,7 @@ extension FakeGoogleState {
         case ("POST", 1) where rest[0] == "drafts": return ("gmail.users.drafts.create", user, nil)
         case ("POST", 2) where rest[0] == "drafts" && rest[1] == "send": return ("gmail.users.drafts.send", user, nil)
         case ("DELETE", 2) where rest[0] == "drafts": return ("gmail.users.drafts.delete", user, rest[1])
+        case ("GET", 2) where rest[0] == "drafts" && rest[1] != "send": return ("gmail.users.drafts.get", user, rest[1])
         default: return nil
         }
     }
@@ -83,6 +84,7 @@ extension FakeGoogleState {
         case "gmail.users.drafts.create": (createDraft(call), "Draft")
         case "gmail.users.drafts.send": (sendDraft(call), "Message")
         case "gmail.users.drafts.delete": (deleteDraft(call), nil)
+        case "gmail.users.drafts.get": (getDraft(call), "Draft")
         default: (Self.apiError(404, reason: "notFound", message: "Not Found"), nil)
         }
     }
@@ -148,29 +150,43 @@ extension FakeGoogleState {
 
     private func getMail(_ call: GmailCall) -> FakeGoogleReply {
         guard let message = mailboxes[call.email]?.messages[call.resourceID ?? ""] else { return Self.gmailNotFound() }
-        let format = call.query("format") ?? "full"
-        var resource = Self.minimalResource(message)
+        if let status = mailboxes[call.email]?.takeFetchFault(message.id) {
+            return Self.apiError(status, reason: "backendError", message: "Backend Error")
+        }
+        return Self.messageReply(message, format: call.query("format") ?? "full", headers: call.queryAll("metadataHeaders"))
+    }
+
+    /// A `Message` resource in `format` (`minimal`, `metadata` with only the `metadataHeaders` named, or `raw`).
+    static func messageReply(_ message: GmailMailbox.Message, format: String, headers names: [String]) -> FakeGoogleReply {
+        guard let resource = messageResource(message, format: format, headers: names) else {
+            // A documented format the fake does not build (MIME trees); refusing beats a wrong answer.
+            return gmailInvalid("The fake Gmail does not serve format=\(format); use raw or metadata")
+        }
+        return .json(.object(resource))
+    }
+
+    static func messageResource(_ message: GmailMailbox.Message, format: String, headers names: [String]) -> [String: FakeJSON]? {
+        var resource = minimalResource(message)
         switch format {
         case "minimal":
             break
         case "metadata":
-            let wanted = Set(call.queryAll("metadataHeaders").map { $0.lowercased() })
+            let wanted = Set(names.map { $0.lowercased() })
             let headers = message.headers.filter { wanted.isEmpty || wanted.contains($0.name.lowercased()) }
-            resource["payload"] = ["partId": "", "mimeType": .string(Self.mimeType(of: message)), "filename": "",
+            resource["payload"] = ["partId": "", "mimeType": .string(mimeType(of: message)), "filename": "",
                                    "headers": .array(headers.map { ["name": .string($0.name), "value": .string($0.value)] }),
                                    "body": ["size": 0]]
         case "raw":
             resource["raw"] = .string(FakeRFC822.base64url(message.raw))
         default:
-            // A documented format the fake does not build (MIME trees); refusing beats a wrong answer.
-            return Self.gmailInvalid("The fake Gmail does not serve format=\(format); use raw or metadata")
+            return nil
         }
-        return .json(.object(resource))
+        return resource
     }
 
     static func minimalResource(_ message: GmailMailbox.Message) -> [String: FakeJSON] {
         ["id": .string(message.id), "threadId": .string(message.threadID), "labelIds": .array(message.labelIDs.map { .string($0) }),
-         "snippet": .string(String(message.text.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(200))),
+         "snippet": .string(String(message.text.prefix(400).split(whereSeparator: \.isNewline).joined(separator: " ").prefix(200))),
          "sizeEstimate": .int(Int64(message.raw.count)), "historyId": .string(String(message.historyID)),
          "internalDate": .string(String(Int64((message.internalDate.timeIntervalSince1970 * 1000).rounded())))]
     }

@@ -51,6 +51,18 @@ extension FakeGoogleState {
         return .json(["id": .string(sentID), "threadId": .string(sent.threadID), "labelIds": ["SENT"]])
     }
 
+    /// `drafts.get`: the draft as it is now (the owner may have edited it in Gmail since it was written).
+    func getDraft(_ call: GmailCall) -> FakeGoogleReply {
+        guard let mailbox = mailboxes[call.email], let draftID = call.resourceID, let messageID = mailbox.drafts[draftID],
+              let message = mailbox.messages[messageID] else {
+            return Self.gmailNotFound()
+        }
+        guard let resource = Self.messageResource(message, format: call.query("format") ?? "full", headers: []) else {
+            return Self.gmailInvalid("The fake Gmail does not serve format=\(call.query("format") ?? "full"); use raw or metadata")
+        }
+        return .json(["id": .string(draftID), "message": .object(resource)])
+    }
+
     func deleteDraft(_ call: GmailCall) -> FakeGoogleReply {
         guard var mailbox = mailboxes[call.email], let draftID = call.resourceID, let messageID = mailbox.drafts[draftID],
               let message = mailbox.messages[messageID] else {

@@ -41,6 +41,16 @@ struct GmailMailbox {
     var sendsPerDraft: [String: Int] = [:]
     /// Method id → answers still to be lost (`loseResponses`).
     var lostResponses: [String: Int] = [:]
+    /// Message id → the statuses its next `messages.get` calls answer (`failFetches`), first one first.
+    var fetchFaults: [String: [Int]] = [:]
+
+    /// The status the next fetch of `id` answers instead of the message, if one was injected.
+    mutating func takeFetchFault(_ id: String) -> Int? {
+        guard var statuses = fetchFaults[id], !statuses.isEmpty else { return nil }
+        let status = statuses.removeFirst()
+        fetchFaults[id] = statuses.isEmpty ? nil : statuses
+        return status
+    }
 
     static let systemLabels: Set<String> = [
         "INBOX", "UNREAD", "SPAM", "TRASH", "STARRED", "IMPORTANT", "SENT", "DRAFT", "CHAT",
@@ -115,6 +125,45 @@ extension FakeGoogleState {
         mailboxes[email] = mailbox
         return message.id
     }
+
+    /// Deletes a message for good, as the owner emptying the trash (or another client) would: `messages.get`
+    /// answers 404 from now on, while the history still lists it as added (with a later `messageDeleted`).
+    public func deleteMail(_ messageID: String, in email: String) {
+        guard var mailbox = mailboxes[email], let message = mailbox.messages.removeValue(forKey: messageID) else { return }
+        _ = mailbox.recordChange(.messageDeleted, message)
+        mailboxes[email] = mailbox
+    }
+
+    /// The next `count` fetches (`messages.get`) of one message answer `status` (500 `backendError` by
+    /// default): a message Gmail fails to serve while others are fine.
+    public func failFetches(of messageID: String, in email: String, count: Int = 1, status: Int = 500) {
+        mailboxes[email, default: GmailMailbox()].fetchFaults[messageID, default: []] += Array(repeating: status, count: count)
+    }
+
+    /// The owner edits a draft in Gmail (as `drafts.update` does): the draft keeps its id and now holds a
+    /// new message, with a new message id, saying `raw`.
+    public func editDraft(_ draftID: String, in email: String, raw: String) throws {
+        guard var mailbox = mailboxes[email], let oldID = mailbox.drafts[draftID], let old = mailbox.messages[oldID] else {
+            throw SeedError.refused("no draft \(draftID)")
+        }
+        mailbox.messages[oldID] = nil
+        _ = mailbox.recordChange(.messageDeleted, old)
+        let edited = mailbox.insert(raw: Data(raw.utf8), labels: ["DRAFT"], at: now, threadID: old.threadID)
+        var kept = edited
+        kept.threadID = old.threadID
+        mailbox.messages[edited.id] = kept
+        mailbox.drafts[draftID] = edited.id
+        mailboxes[email] = mailbox
+    }
+
+    /// The raw message a draft holds now, or nil when there is no such draft.
+    public func draftRaw(_ draftID: String, in email: String) -> Data? {
+        guard let mailbox = mailboxes[email], let messageID = mailbox.drafts[draftID] else { return nil }
+        return mailbox.messages[messageID]?.raw
+    }
+
+    /// The ids of every draft.
+    public func draftIDs(in email: String) -> [String] { mailboxes[email].map { Array($0.drafts.keys) } ?? [] }
 
     /// A user label (`Label_1`…) named `name`; returns its id.
     @discardableResult

@@ -17,7 +17,7 @@ import sys
 SERVED = {
     "calendar": {"calendarList": ["list", "get"], "events": ["list", "get", "insert", "patch", "delete"], "freebusy": ["query"]},
     "gmail": {"users": ["getProfile"], "users.messages": ["list", "get", "modify"], "users.history": ["list"],
-              "users.drafts": ["create", "send", "delete"]},
+              "users.drafts": ["create", "get", "send", "delete"]},
 }
 KEEP = {"type", "format", "enum", "$ref", "items", "properties", "additionalProperties", "location", "required",
         "repeated", "minimum", "maximum", "default", "annotations", "httpMethod", "path", "parameters", "request",
