@@ -68,6 +68,7 @@ public struct ToolRegistry: Sendable {
         guard problems.isEmpty, case .object(let arguments) = value else {
             return .failure(Refusal(message: "error: invalid arguments for \(tool.name): " + problems.prefix(5).joined(separator: "; ") + "."))
         }
+        if let refusal = Self.policyRefusal(tool, arguments) { return .failure(refusal) }
         return .success(ValidatedToolCall(id: call.id, tool: tool, arguments: arguments))
     }
 }

@@ -22,7 +22,9 @@ struct PlannerReadTools: ToolExecutor {
             guard let start = call.arguments["start"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime),
                   let end = call.arguments["end"]?.stringValue.flatMap(JSONSchemaValidator.parseDateTime), end > start
             else { return .note("calendar_list_events needs start before end.") }
-            return .events(try await events(of: user, in: DateInterval(start: start, end: end)))
+            let zone = await zone(of: user)
+            let (span, note) = ToolLimits.clamp(DateInterval(start: start, end: end), zone: zone)
+            return ToolLimits.events(try await events(of: user, in: span), notes: note.map { [$0] } ?? [], zone: zone)
         case "calendar_find_free_slots":
             return try await freeSlots(call, user: user)
         case "mail_search":
@@ -33,6 +35,11 @@ struct PlannerReadTools: ToolExecutor {
         default:
             return .note("\(call.name) is not available in this version; suggest the matching /command instead.")
         }
+    }
+
+    /// The zone results are written in: the owner's, as the planner's own rendering uses.
+    private func zone(of user: User.ID) async -> TimeZone {
+        (try? await users?.settings(of: user).zone) ?? .gmt
     }
 
     private func events(of user: User.ID, in span: DateInterval) async throws -> [EventSummary] {
@@ -51,12 +58,13 @@ struct PlannerReadTools: ToolExecutor {
         else { return .note("calendar_find_free_slots needs duration_minutes and start before end.") }
         let settings = try await users.settings(of: user)
         let attendees = call.arguments["attendees"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let (window, clampNote) = ToolLimits.clamp(DateInterval(start: start, end: end), zone: settings.zone)
         let found = try await FreeTimeSearch(calendars: directory, now: Date()).slots(
-            minutes: Int(minutes), within: DateInterval(start: start, end: end), attendees: attendees, user: user,
-            settings: settings)
+            minutes: Int(minutes), within: window, attendees: attendees, user: user, settings: settings)
         let slots = found.slots.map { "\(Self.iso($0.start, settings.zone))–\(Self.iso($0.end, settings.zone))" }
         var text = slots.isEmpty ? "no free slot of \(minutes) minutes in that window" : "free: " + slots.joined(separator: ", ")
         if !attendees.isEmpty { text += "\n" + found.others.note }
+        if let clampNote { text += "\n" + clampNote }
         return .note(text)
     }
 
@@ -84,10 +92,10 @@ struct PlannerReadTools: ToolExecutor {
             .sorted { $0.receivedAt > $1.receivedAt }
             .prefix(max(1, min(limit, 20)))
         // Bodies are not kept; the category and its reason are Steward's own words, not the sender's.
-        return .mails(found.map { message in
+        return ToolLimits.mails(found.map { message in
             MailSummary(id: message.messageID, from: message.from, subject: message.subject, date: message.receivedAt,
                         body: "(not stored; triaged as \(message.category.rawValue))")
-        })
+        }, zone: await zone(of: user))
     }
 
     /// One of the owner's recent mails, fetched for its text; the renderer keeps the first 500 characters
