@@ -2,11 +2,10 @@ import Foundation
 import StewardCore
 import Synchronization
 
-/// Prints deliveries to the terminal and remembers the most recent card so a typed number can answer it.
+/// Prints deliveries to the terminal (a card's choices numbered, see `ConsoleRenderer`).
 /// Output is flushed after every message, so piped sessions see each answer as it happens.
 public final class ConsoleChannel: DeliveryChannel, Sendable {
     public var platform: Platform { .console }
-    private let lastButtons = Mutex<[Button]>([])
     private let counter = Mutex<Int>(0)
     private let write: @Sendable (String) -> Void
 
@@ -14,13 +13,7 @@ public final class ConsoleChannel: DeliveryChannel, Sendable {
         self.write = write
     }
 
-    public var lastCard: [Button] { lastButtons.withLock { $0 } }
-
     public func deliver(_ delivery: Delivery) async throws -> String? {
-        if case .send(_, let message) = delivery, !message.buttons.isEmpty {
-            lastButtons.withLock { $0 = message.buttons }
-        }
-        if case .edit = delivery { lastButtons.withLock { $0 = [] } }
         write(ConsoleRenderer.render(delivery) + "\n\n")
         return counter.withLock { value in
             value += 1

@@ -1,8 +1,9 @@
 import Foundation
 import StewardCore
 
-/// Turns a typed line into an `InboundEvent`. A bare number picks that button of the most recent card;
-/// `/name args` is a command; anything else is free text.
+/// Turns a typed line into an `InboundEvent`: `/name args` is a command; anything else is free text. A bare
+/// number stays text: the orchestrator answers it with that choice of the user's most recent card that is
+/// still waiting (this terminal's last card may be decided, expired, or from before a restart).
 public struct ConsoleNormalizer: Sendable {
     public let identity: ChatIdentity
     /// Distinguishes this run's events from an earlier run's in the inbound log.
@@ -15,13 +16,11 @@ public struct ConsoleNormalizer: Sendable {
 
     public var chat: ChatRef { ChatRef(platform: .console, chatID: identity.userID, isPrivate: true) }
 
-    public func event(for line: String, number: Int, lastCard: [Button], at date: Date) -> InboundEvent? {
+    public func event(for line: String, number: Int, at date: Date) -> InboundEvent? {
         let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
         let kind: InboundEvent.Kind
-        if let choice = Int(text), lastCard.indices.contains(choice - 1) {
-            kind = .action(token: lastCard[choice - 1].token)
-        } else if text.hasPrefix("/") || text.hasPrefix("!") {
+        if text.hasPrefix("/") || text.hasPrefix("!") {
             let body = text.dropFirst()
             let name = body.prefix { !$0.isWhitespace }
             let arguments = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)

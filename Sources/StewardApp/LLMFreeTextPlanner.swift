@@ -50,7 +50,9 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
         let context = PlannerContext(now: Date(), timeZone: settings.zone,
                                      settingsSummary: settings.summaryLines().joined(separator: ", "), connectedAccounts: accounts)
         do {
-            let result = try await planner.plan(text, userID: String(user.id), chatID: chat.description, context: context,
+            // The conversation is this person's in this chat: a group member never sees another's turns.
+            let conversation = ConversationKey.of(person: String(user.id), chat: chat.description)
+            let result = try await planner.plan(text, userID: String(user.id), chatID: conversation, context: context,
                                                 progress: reportsProgress ? Self.steps(progress) : nil)
             await notices.modelWorked(for: user.id)
             var plan = FreeTextPlan(outcome: .answered, text: result.answer)

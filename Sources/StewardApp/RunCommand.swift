@@ -57,7 +57,7 @@ struct ConsoleSession {
         var number = 0
         for await line in ConsoleInput.lines() {
             number += 1
-            if let event = normalizer.event(for: line, number: number, lastCard: channel.lastCard, at: Date()) {
+            if let event = normalizer.event(for: line, number: number, at: Date()) {
                 try await services.processor.accept([event])
                 await services.processor.drain()
                 await services.dispatcher.flush()

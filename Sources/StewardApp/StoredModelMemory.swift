@@ -28,8 +28,9 @@ struct StoredTokenLedger: TokenLedger {
     }
 }
 
-/// The short per-chat conversation window in the database, so a follow-up still has its context after
-/// a restart. Only user lines and final answers are ever stored (see `ConversationStore`).
+/// The short conversation window of one person in one chat (`ConversationKey`) in the database, so a
+/// follow-up still has its context after a restart. Only user lines and final answers are ever stored
+/// (see `ConversationStore`).
 struct StoredConversations: ConversationStore {
     let store: SQLiteStore
     let window: Int

@@ -167,6 +167,7 @@ extension Orchestrator {
     /// "approve" / "reject" typed as text, with an id or for the most recent pending request.
     func decideByText(approvalID: String?, approve: Bool, user: User, reply: inout Reply) async throws {
         let request: ApprovalRequest?
+        var waiting: [ApprovalRequest] = []
         if let approvalID {
             // An Edit button's request is a button only: "approve <id>w" is not a way to edit.
             request = try await approvals.approval(id: approvalID).flatMap {
@@ -174,15 +175,17 @@ extension Orchestrator {
             }
         } else {
             // Typed "approve" takes the card's first choice (its twin is a button-only alternative).
-            request = try await approvals.pending(of: user.id).filter(Self.isOwnCard)
-                .max { $0.createdAt < $1.createdAt }
+            waiting = try await waitingCards(of: user.id)
+            request = waiting.filter(Self.isOwnCard).last
         }
         guard let request else {
+            // An alert is answered only by its buttons: with one waiting, "nothing is waiting" would be untrue.
             return reply.say(approvalID.map { "No request \($0) is waiting for you. /approvals lists them." }
-                             ?? "Nothing is waiting for your approval.")
+                             ?? (waiting.isEmpty ? Self.nothingWaiting : "Nothing is waiting for your approval."))
         }
         let result = try await decide(request, approve: approve, actor: reply.event.sender.description)
-        reply.say(result.changed ? result.card.plainText : result.notice)
+        // The outcome repeats the card (what, when, who): it goes where the card went.
+        reply.sayPrivately(result.changed ? result.card.plainText : result.notice)
     }
 
     struct Decision {
@@ -276,17 +279,6 @@ extension Orchestrator {
                 deliveries.append(KeyedDelivery(key: "approval-outcome:\(request.id)",
                                                 delivery: .edit(chat: request.cardChat, messageID: messageID, message: card)))
             }
-        }
-        return deliveries
-    }
-
-    /// After a crash between "approved" and "executed": finish those requests (idempotently) and tell the user.
-    public func resumeApproved() async throws -> [KeyedDelivery] {
-        var deliveries: [KeyedDelivery] = []
-        for request in try await approvals.approvedUnfinished() {
-            let outcome = await execute(request, actor: "recovery")
-            deliveries.append(KeyedDelivery(key: "approval-resumed:\(request.id)", delivery: .send(
-                chat: request.cardChat, message: OutboundMessage(text: request.summary + "\n\n" + outcome))))
         }
         return deliveries
     }

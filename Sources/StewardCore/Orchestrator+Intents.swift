@@ -63,7 +63,7 @@ extension Orchestrator {
             for entry in try await calendars.calendars(of: user.id) where entry.account.status != "ok" {
                 lines.append("Account \(entry.account.label): \(entry.account.status) — send /connect \(entry.account.kind)")
             }
-            reply.say(lines.joined(separator: "\n"), title: "Status")
+            reply.sayPrivately(lines.joined(separator: "\n"), title: "Status")
         case .inbox:
             if let mails = try await recentMail(of: user.id, since: now().addingTimeInterval(-86_400)) {
                 reply.sayPrivately(OutboundMessage(title: "Mail, last 24 hours", text: Self.inboxText(mails)))
@@ -111,7 +111,7 @@ extension Orchestrator {
     private func changeSettings(key: String?, value: String?, user: User, settings: UserSettings,
                                 reply: inout Reply) async throws {
         guard let key else {
-            reply.say(settings.summaryLines().joined(separator: "\n")
+            reply.sayPrivately(settings.summaryLines().joined(separator: "\n")
                       + "\n\nChange one with /settings <key> <value>, e.g. /settings hours 08:30-17:00", title: "Settings")
             return
         }
@@ -119,21 +119,21 @@ extension Orchestrator {
         do {
             try updated.apply(key: key, value: value ?? "")
         } catch {
-            reply.say(error.message)
+            reply.sayPrivately(error.message)
             return
         }
         if key == "calendar", let wanted = updated.defaultCalendarAccount {
             let accounts = try await calendars.calendars(of: user.id).map(\.account)
             guard let match = accounts.first(where: { $0.reference == wanted || $0.label == wanted }) else {
                 let names = accounts.map { "\($0.reference) (\($0.label))" }.joined(separator: ", ")
-                reply.say("calendar: expected one of your accounts: \(names.isEmpty ? "none connected" : names)")
+                reply.sayPrivately("calendar: expected one of your accounts: \(names.isEmpty ? "none connected" : names)")
                 return
             }
             updated.defaultCalendarAccount = match.reference
         }
         try await users.saveSettings(updated, of: user.id)
         let changed = updated.changedLines(since: settings).new
-        reply.say("Saved: " + (changed.isEmpty ? "no change" : changed.joined(separator: ", ")))
+        reply.sayPrivately("Saved: " + (changed.isEmpty ? "no change" : changed.joined(separator: ", ")))
     }
 
     private func connect(_ kind: String, user: User, reply: inout Reply) async throws {
@@ -162,7 +162,7 @@ extension Orchestrator {
     private func listAccounts(user: User, reply: inout Reply) async throws {
         let entries = try await calendars.calendars(of: user.id)
         guard !entries.isEmpty else {
-            reply.say("No accounts connected. " + (connector?.canConnect("google") == true
+            reply.sayPrivately("No accounts connected. " + (connector?.canConnect("google") == true
                 ? "Send /connect google, or add a calendar file on the server: "
                 : "Add a calendar file on the server: ") + "steward accounts add ics --user <you> --file PATH")
             return
@@ -172,6 +172,6 @@ extension Orchestrator {
             return "\(entry.account.reference) \(entry.account.label) — \(entry.account.status)"
                 + (where_.isEmpty ? "" : " (\(where_))")
         }
-        reply.say(lines.joined(separator: "\n"), title: "Accounts")
+        reply.sayPrivately(lines.joined(separator: "\n"), title: "Accounts")
     }
 }

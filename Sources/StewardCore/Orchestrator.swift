@@ -84,7 +84,8 @@ public struct Orchestrator: Sendable {
             guard let profile = try await resolveUser(event, reply: &reply) else { return reply.deliveries }
             try await handle(event, from: profile, reply: &reply)
         } catch {
-            reply.say("Something went wrong on my side: \(error). Nothing was changed; please try again.")
+            // An error's text may name a calendar URL or an address: it goes where details go.
+            reply.sayPrivately("Something went wrong on my side: \(error). Nothing was changed; please try again.")
         }
         return reply.deliveries
     }
@@ -130,7 +131,9 @@ public struct Orchestrator: Sendable {
 
     private func handle(_ event: InboundEvent, from profile: SenderProfile, reply: inout Reply) async throws {
         let user = profile.user
-        if !event.chat.isPrivate, let home = profile.homeChat,
+        // A slash command's chat may be a DM between two people (the bot isn't in it): its cards go to the
+        // sender's own DM with the bot, like a group's.
+        if !event.chat.isPrivate || event.replyRoute != nil, let home = profile.homeChat,
            home.isActive, home.chat.platform == event.chat.platform {
             reply.directChat = home.chat
         }
@@ -140,6 +143,10 @@ public struct Orchestrator: Sendable {
         // Right after an Edit tap, the owner's next message is the reply's corrected text, whatever it says.
         if case .message(let text) = event.kind,
            try await takeCorrectedReply(text, event: event, user: user, reply: &reply) { return }
+        // A bare number or "yes" answers a card, and only a card that is waiting.
+        if case .message(let text) = event.kind, let answer = TypedAnswer(text) {
+            return try await answerTyped(answer, event: event, user: user, reply: &reply)
+        }
         let settings = profile.settings
         let context = ParseContext(now: now(), timeZone: settings.zone)
         let intent = parser.parse(event.kind, context: context)
@@ -157,14 +164,24 @@ struct Reply {
 
     init(event: InboundEvent) { self.event = event }
 
-    /// Where details go: the chat itself when private; the sender's DM when asked from a group.
+    /// True when the chat is the sender's own DM with Steward. A slash command's private chat may be a
+    /// DM between two people, which the bot can't write to (Slack answers it in place, to the sender only).
+    var isOwnDM: Bool { event.chat.isPrivate && event.replyRoute == nil }
+
+    /// Where details and cards go: the chat itself when it is the sender's DM; otherwise the sender's DM.
     var privateChat: ChatRef {
-        event.chat.isPrivate ? event.chat
+        isOwnDM ? event.chat
             : directChat ?? ChatRef(platform: event.chat.platform, chatID: event.sender.userID, isPrivate: true)
     }
 
+    /// Says `text` where it was asked: for answers that name nothing of the sender's (help, usage, hints).
     mutating func say(_ text: String, title: String? = nil) {
         send(OutboundMessage(title: title, text: text), to: event.chat)
+    }
+
+    /// `say` for text that names the sender's data: in a group it goes to their DM.
+    mutating func sayPrivately(_ text: String, title: String? = nil) {
+        sayPrivately(OutboundMessage(title: title, text: text))
     }
 
     /// Calendar and mail details: in a group they go to the sender's DM, with a short pointer in the group.
@@ -174,12 +191,12 @@ struct Reply {
         if event.replyRoute != nil, message.buttons.isEmpty { return send(message, to: event.chat, key: key) }
         // Slack lets a bot open a DM with anyone in its workspace (conversations.open); other
         // platforms only let a bot write to people who opened a chat with it first.
-        if !event.chat.isPrivate, directChat == nil, event.chat.platform != .slack {
+        if !isOwnDM, directChat == nil, event.chat.platform != .slack {
             say("I answer this in a private chat, and you haven't started one with me yet: open a chat with me, "
                 + "send /start, then ask again.")
             return
         }
-        if !event.chat.isPrivate {
+        if !isOwnDM {
             send(OutboundMessage(text: "I've sent you the details in a private message."), to: event.chat)
         }
         send(message, to: privateChat, key: key)

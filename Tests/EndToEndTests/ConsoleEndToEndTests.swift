@@ -55,7 +55,8 @@ func occurrences(of needle: String, in file: URL) throws -> Int {
 
         try await steward.ask("1", expecting: "Added")
         #expect(try occurrences(of: "SUMMARY:Dentist", in: calendarFile) == 1)
-        let again = try await steward.ask("1", expecting: "Already done")
+        // The card is decided: a stray number answers nothing old.
+        let again = try await steward.ask("1", expecting: "Nothing is waiting for your answer.")
         #expect(!again.contains("Added"))
         #expect(try occurrences(of: "SUMMARY:Dentist", in: calendarFile) == 1)
 
@@ -88,7 +89,7 @@ func occurrences(of needle: String, in file: URL) throws -> Int {
         #expect(pending.contains("approve <id>"))
         try await second.ask("approve", expecting: "Added")
         #expect(try occurrences(of: "SUMMARY:Physio", in: calendarFile) == 1)
-        try await second.ask("approve", expecting: "Nothing is waiting for your approval.")
+        try await second.ask("approve", expecting: "Nothing is waiting for your answer.")
         second.closeInput()
         #expect(try await second.exitStatus() == 0)
         #expect(try occurrences(of: "SUMMARY:Physio", in: calendarFile) == 1)
@@ -103,7 +104,7 @@ func occurrences(of needle: String, in file: URL) throws -> Int {
         let steward = try StewardProcess(environment: [:], directory: workspace)
         try await steward.ask("/book Gym tomorrow 18:00", expecting: "[2] Reject")
         try await steward.ask("2", expecting: "Rejected")
-        try await steward.ask("1", expecting: "Already done")
+        try await steward.ask("1", expecting: "Nothing is waiting for your answer.")
         steward.closeInput()
         _ = try await steward.exitStatus()
         #expect(try occurrences(of: "SUMMARY:Gym", in: calendarFile) == 0)
