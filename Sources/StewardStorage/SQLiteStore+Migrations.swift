@@ -176,6 +176,14 @@ extension SQLiteStore {
                 CREATE INDEX conversation_turns_by_chat ON conversation_turns(chat_key, id);
                 """)
         }
+        // A long message's chunks already taken by the platform, so a retry sends only the rest; refusals
+        // looked up by time, for the global cap on answers to strangers and their pruning.
+        migrator.registerMigration("v6-lead-chunks-and-refusal-times") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN chunks_sent INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX refusals_by_time ON refusals(at);
+                """)
+        }
         // The model's conversation is now kept per person per chat (keys `user:<id>|<chat>`, see LLMPlanner's
         // `ConversationKey`). Windows kept per chat alone may mix a group's members; they are never read
         // again, so they are dropped rather than kept.
