@@ -40,6 +40,14 @@ max_len() {
     esac
 }
 
+# Keywords for libFuzzer to splice in (Fuzz/dict/), where the parser has keywords to find.
+dict_flag() {
+    case "$1" in
+        mime|html|encoded-words) echo "-dict=Fuzz/dict/mime.dict" ;;
+        ics|time-expression|intent) echo "-dict=Fuzz/dict/$1.dict" ;;
+    esac
+}
+
 # True when $1 is missing or older than any other argument.
 stale() {
     local target="$1"; shift
@@ -118,7 +126,7 @@ for target in "${targets[@]}"; do
     status=0
     # The first directory receives new inputs; the committed seeds are only read.
     "$bin/$target" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-5}" -max_len="$(max_len "$target")" \
-        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$run/finding-" \
+        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$run/finding-" $(dict_flag "$target") \
         "$run/corpus" "Fuzz/corpus/$target" >"$log" 2>&1 || status=$?
     elapsed=$(( $(date +%s) - started ))
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
