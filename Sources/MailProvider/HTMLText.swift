@@ -72,7 +72,7 @@ public enum HTMLText {
             let byte = source[index]
             // `<` starts a tag only before a letter, `/` or `!` (as in browsers): "a < b" is text.
             let next = index + 1 < count ? source[index + 1] | 0x20 : 0
-            if byte == UInt8(ascii: "<") && !noCloseAhead && ((next >= 0x61 && next <= 0x7A) || next == 0x2F || next == 0x21) {
+            if byte == UInt8(ascii: "<") && !noCloseAhead && index + 1 < count && startsTag(source[index + 1]) {
                 if next == 0x21 && matches(source, at: index, "<!--") {
                     index = find(source, "-->", from: index + 4, limit: count).map { $0 + 3 } ?? count
                     continue
@@ -117,6 +117,7 @@ public enum HTMLText {
             if isSpace(byte) {
                 writer.pendingSpace = true
                 index += 1
+                while index < count && isSpace(source[index]) { index += 1 }
                 continue
             }
             // A run of ordinary text is copied in one piece; one table lookup per byte finds its end.
@@ -124,7 +125,16 @@ public enum HTMLText {
             let room = limit - writer.bytes.count  // positive: checked at the top of the loop
             let runEnd = room >= count - index ? count : index + room + 4
             var end = index + 1
-            while end < runEnd && !endsRun[Int(source[end])] { end += 1 }
+            while end < runEnd {
+                let next = source[end]
+                if !endsRun[Int(next)] {
+                    end += 1
+                } else if next == UInt8(ascii: "<") && !(end + 1 < count && startsTag(source[end + 1])) {
+                    end += 1  // "a < b", "<<<": text, and part of this run rather than a run of one byte each
+                } else {
+                    break
+                }
+            }
             writer.emit(UnsafeBufferPointer(rebasing: source[index..<end]))
             index = end
         }
@@ -152,6 +162,13 @@ public enum HTMLText {
         byte == Int(UInt8(ascii: "<")) || byte == Int(UInt8(ascii: "&")) || isSpace(UInt8(byte))
     }
 
+    /// A letter, `/` or `!` after `<` makes a tag.
+    @inline(__always)
+    static func startsTag(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (lower >= 0x61 && lower <= 0x7A) || byte == 0x2F || byte == 0x21
+    }
+
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool {
         byte == ASCII.space || byte == ASCII.lf || byte == ASCII.tab || byte == ASCII.cr || byte == 0x0C
@@ -175,7 +192,8 @@ public enum HTMLText {
         mutating func emit(_ run: Bytes) {
             if pendingSpace && newlines == 0 && !bytes.isEmpty { bytes.append(ASCII.space) }
             pendingSpace = false
-            bytes.append(contentsOf: run)
+            // One-byte runs ("x", a lone quote) are common in hostile text; append(contentsOf:) costs more.
+            if run.count == 1 { bytes.append(run[0]) } else { bytes.append(contentsOf: run) }
             newlines = 0
         }
 

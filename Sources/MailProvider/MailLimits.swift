@@ -12,8 +12,9 @@ enum MailLimits {
     /// Raw bytes of one text part that are decoded at all: enough to fill `maximumText` in any
     /// transfer encoding (quoted-printable of non-ASCII text needs three bytes per byte).
     static let maximumPlainInput = 3 * maximumText + 4096
-    /// Raw bytes of one HTML part that are converted: markup is most of a newsletter's bytes.
-    static let maximumHTMLInput = 4 * maximumText
+    /// Raw bytes of one HTML part that are converted: markup is most of a newsletter's bytes (Gmail
+    /// itself clips HTML at 102 KB), and a non-UTF-8 part must be decoded first (~45 ms a MB in Shift JIS).
+    static let maximumHTMLInput = 2 * maximumText
     /// Bytes of one unfolded header field kept; the rest of the field is skipped.
     static let maximumFieldBytes = 1 << 20
     /// Header fields kept per header block (a real message has fewer than 100).

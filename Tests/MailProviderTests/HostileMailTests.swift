@@ -170,6 +170,16 @@ import StewardCore
         #expect(MailDateParser.parse("Tue, 1 Dec 2026 09:00:00 +0100 " + long) != nil)
     }
 
+    @Test func a_megabyte_subject_is_cut_between_characters() {
+        let text = "From: \"Jürgen Groß\" <ana@vip.example>\r\nSubject: Grüße " + String(repeating: "é", count: 600_000)
+            + "\r\nDate: Tue, 1 Dec 2026 09:00:00 +0100\r\n\r\nPlease call me today"
+        let message = parse(text)
+        // Cut mid-character, the whole field would read as Windows-1252: "GrÃ¼ÃŸe".
+        #expect(message.subject.hasPrefix("Grüße éé"))
+        #expect(message.subject.count == MailLimits.maximumSubject + 1)
+        #expect(message.from == MailAddress(name: "Jürgen Groß", address: "ana@vip.example"))
+    }
+
     @Test func past_the_time_budget_a_mail_is_triaged_from_its_headers() {
         let text = Self.head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
             + "Please call me today\r\n--b--\r\n"

@@ -18,6 +18,10 @@ struct HostileMimeBenchmark {
             Self.bytes(Self.head + "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Please call</p>"
                 + String(repeating: "<div class=x ", count: size / 13))
         }),
+        ("Latin-1 quoted-printable HTML of `<`", { size in
+            Self.bytes(Self.head + "Content-Type: text/html; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "<p>Please call</p>" + String(repeating: "<<a =E9t=E9 ", count: size / 12))
+        }),
         ("RFC 2231 continuations", { size in
             var header = "Content-Disposition: attachment; filename*0*=utf-8''Rechnung%20"
             let section = ";\r\n filename*1*=%41%42"
