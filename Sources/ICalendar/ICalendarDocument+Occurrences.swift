@@ -235,6 +235,7 @@ private struct OccurrenceContext {
         let windowStartDay = clock.local(window.start.addingTimeInterval(-approximateLength)).day - 2
         let windowEndDay = clock.local(window.end).day + 1
         let untilLimit = untilBound(event.rrule?.until, clock: clock)
+        let untilDay: Int = if case .instant(let last)? = untilLimit { clock.local(last).day } else { Int.max - 1 }
 
         // The cap counts instances from the window's start on; instances starting before it (that may
         // still overlap it) get a cap of their own, for series whose instances are each very long.
@@ -244,15 +245,23 @@ private struct OccurrenceContext {
         if let rule = event.rrule {
             RecurrenceExpander(rule: rule, startDay: start.dayNumber)
                 .forEachDay(firstUsefulDay: windowStartDay, lastDay: windowEndDay) { day in
+                    // Before the window (a COUNT rule counted from DTSTART) only UNTIL matters, and day numbers
+                    // settle it: no zone arithmetic for instances that are never shown.
+                    if day < windowStartDay {
+                        switch untilLimit {
+                        case .day(let last)? where day > last: return false
+                        case .instant? where day > untilDay + 1: return false
+                        default: return true
+                        }
+                    }
                     let instant = clock.date(localDay: day, secondOfDay: seconds)
                     switch untilLimit {
                     case .day(let last)? where day > last: return false
                     case .instant(let last)? where !isDate && instant > last: return false
-                    case .instant(let last)? where isDate && day > clock.local(last).day: return false
+                    case .instant? where isDate && day > untilDay: return false
                     default: break
                     }
                     if instant >= window.end { return false }
-                    guard day >= windowStartDay else { return true }
                     instances.append((day, instant))
                     if instant >= window.start { fromWindowStart += 1 }
                     return fromWindowStart < limit && instances.count < 2 * limit
