@@ -24,7 +24,7 @@ extension Orchestrator {
             .filter { $0.blocksTime && !$0.isAllDay && ($0.interval(in: settings.zone).intersection(with: interval)?.duration ?? 0) > 0 }
         var lines = [
             title,
-            "\(formatter.dayHeader(LocalDate(start, in: settings.zone))) \(formatter.range(interval)) (\(settings.timeZone))",
+            "\(formatter.span(interval)) (\(settings.timeZone))",
             "Calendar: \(target.account.label)",
         ]
         lines += Self.attendeeLines(attendees, notify: arguments.notify, canNotify: target.provider.canNotifyAttendees)
