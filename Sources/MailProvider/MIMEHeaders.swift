@@ -50,6 +50,14 @@ enum ASCII {
         return String(text[start..<end])
     }
 
+    /// The index of the next LF in `bytes[start..<end]`, or `end`: memchr, because header blocks and
+    /// multiparts are walked line by line and a hostile one has millions of lines.
+    @inline(__always)
+    static func lineEnd(_ bytes: Bytes, from start: Int, to end: Int) -> Int {
+        guard start < end, let base = bytes.baseAddress, let found = memchr(base + start, Int32(lf), end - start) else { return end }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Space, tab, LF, VT, FF, CR.
     @inline(__always)
     static func isTrimmable(_ byte: UInt8) -> Bool {
@@ -61,6 +69,8 @@ enum ASCII {
 /// decoded by whoever reads a field, because address headers must be split first).
 struct MIMEHeaders {
     var fields: [(name: String, value: String)] = []
+    /// The budget ran out before the block's end: the fields after that point are missing.
+    var outOfTime = false
 
     func first(_ name: String) -> String? {
         fields.first { $0.name == name }?.value
@@ -71,50 +81,71 @@ struct MIMEHeaders {
     }
 
     /// Parses header lines in `range` (which ends before the blank line). A line without a colon that is not
-    /// a continuation is skipped: a broken line must not cost the rest of the headers. A field keeps its
-    /// first `MailLimits.maximumFieldBytes` and the block its first `MailLimits.maximumFields` fields; the
-    /// rest is stepped over, so a hostile header costs one pass and bounded memory.
-    init(_ bytes: Bytes, _ range: Range<Int>) {
-        var current: [UInt8] = []
+    /// a continuation is skipped with its continuations: a broken line must not cost the rest of the headers.
+    /// A field keeps its first `MailLimits.maximumFieldBytes` and the block its first
+    /// `MailLimits.maximumFields` fields; the rest is stepped over, so a hostile header costs one pass and
+    /// bounded memory. `budget` is looked at every few thousand lines: a block of millions of lines stops
+    /// there, keeping the fields read so far.
+    init(_ bytes: Bytes, _ range: Range<Int>, budget: ParseBudget? = nil) {
+        // A field is read in place while it has one line (nearly every field); only a folded one is copied.
+        var field: Range<Int>?
+        var folded: [UInt8] = []
+        var skipping = false
         var lineStart = range.lowerBound
-        func append(_ line: Range<Int>) {
-            let room = MailLimits.maximumFieldBytes - current.count
-            guard room > 0 else { return }
-            if line.count <= room {
-                current.append(contentsOf: bytes[line])
-            } else {
-                // One byte more than fits, so the cut can see whether it would split a character.
-                let piece = Array(bytes[line.lowerBound...line.lowerBound + room])
-                current.append(contentsOf: piece[..<ASCII.utf8Prefix(piece, room)])
-            }
-        }
-        func flush() {
-            defer { current.removeAll(keepingCapacity: true) }
-            guard fields.count < MailLimits.maximumFields,
-                  let colon = current.firstIndex(of: ASCII.colon), colon > 0 else { return }
-            // Not Foundation's trimming: it costs tens of milliseconds on a megabyte-long field.
-            let name = ASCII.trimmed(ASCII.text(current[..<colon])).lowercased()
-            let value = ASCII.trimmed(ASCII.text(current[(colon + 1)...]))
-            fields.append((name, value))
-        }
+        var lines = 0
         while lineStart < range.upperBound {
-            var lineEnd = lineStart
-            while lineEnd < range.upperBound && bytes[lineEnd] != ASCII.lf { lineEnd += 1 }
+            lines += 1
+            if lines % 4096 == 0, budget?.isExpired == true {
+                outOfTime = true
+                break
+            }
+            let lineEnd = ASCII.lineEnd(bytes, from: lineStart, to: range.upperBound)
             var contentEnd = lineEnd
             if contentEnd > lineStart && bytes[contentEnd - 1] == ASCII.cr { contentEnd -= 1 }
             if contentEnd > lineStart {
                 let first = bytes[lineStart]
-                if first == ASCII.space || first == ASCII.tab {
+                if (first == ASCII.space || first == ASCII.tab) && (field != nil || skipping) {
                     // Unfolding (RFC 5322 §2.2.3): the line break goes, the whitespace stays.
-                    append(lineStart..<contentEnd)
+                    if let single = field, !skipping {
+                        if folded.isEmpty { Self.append(bytes, single, to: &folded) }
+                        Self.append(bytes, lineStart..<contentEnd, to: &folded)
+                    }
                 } else {
-                    flush()
-                    append(lineStart..<contentEnd)
+                    if let single = field { add(bytes, single, folded: folded) }
+                    folded.removeAll(keepingCapacity: true)
+                    let colon = memchr(bytes.baseAddress! + lineStart, Int32(ASCII.colon), contentEnd - lineStart)
+                    skipping = colon == nil || first == ASCII.colon
+                    field = skipping ? nil : lineStart..<contentEnd
                 }
             }
             lineStart = lineEnd + 1
         }
-        flush()
+        if let single = field { add(bytes, single, folded: folded) }
+    }
+
+    /// Appends a line to a folded field, up to the field's cap, never splitting a character.
+    static func append(_ bytes: Bytes, _ line: Range<Int>, to field: inout [UInt8]) {
+        let room = MailLimits.maximumFieldBytes - field.count
+        guard room > 0 else { return }
+        if line.count <= room {
+            field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[line]))
+        } else {
+            // One byte more than fits, so the cut can see whether it would split a character.
+            let piece = Array(bytes[line.lowerBound...line.lowerBound + room])
+            field.append(contentsOf: piece[..<ASCII.utf8Prefix(piece, room)])
+        }
+    }
+
+    /// The field of one line (`line`) or of several (`folded`, when not empty).
+    mutating func add(_ bytes: Bytes, _ line: Range<Int>, folded: [UInt8]) {
+        guard fields.count < MailLimits.maximumFields else { return }
+        var text = folded
+        if folded.isEmpty { Self.append(bytes, line, to: &text) }
+        guard let colon = text.firstIndex(of: ASCII.colon), colon > 0 else { return }
+        // Not Foundation's trimming: it costs tens of milliseconds on a megabyte-long field.
+        let name = ASCII.trimmed(ASCII.text(text[..<colon])).lowercased()
+        let value = ASCII.trimmed(ASCII.text(text[(colon + 1)...]))
+        fields.append((name, value))
     }
 
     init() {}

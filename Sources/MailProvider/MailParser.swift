@@ -29,8 +29,9 @@ public enum MailParser {
     static func parse(_ bytes: Bytes, id: String?, threadID: String, labels: [String],
                       budget: Duration = MailLimits.timeBudget) -> MailMessage {
         let (headerRange, bodyRange) = splitHeaderAndBody(bytes, 0..<bytes.count)
-        let headers = MIMEHeaders(bytes, headerRange)
-        var content = Content(budget: ParseBudget(budget))
+        let parseBudget = ParseBudget(budget)
+        let headers = MIMEHeaders(bytes, headerRange, budget: parseBudget)
+        var content = Content(budget: parseBudget)
         walk(bytes, bodyRange, headers: headers, depth: 0, into: &content)
 
         var body: String
@@ -94,7 +95,7 @@ public enum MailParser {
                 }
                 content.partsLeft -= 1
                 let (partHeaders, partBody) = splitHeaderAndBody(bytes, part)
-                walk(bytes, partBody, headers: MIMEHeaders(bytes, partHeaders), depth: depth + 1, into: &content)
+                walk(bytes, partBody, headers: MIMEHeaders(bytes, partHeaders, budget: content.budget), depth: depth + 1, into: &content)
             }
             return
         }
@@ -144,8 +145,7 @@ public enum MailParser {
     static func splitHeaderAndBody(_ bytes: Bytes, _ range: Range<Int>) -> (Range<Int>, Range<Int>) {
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {
-            var lineEnd = lineStart
-            while lineEnd < range.upperBound && bytes[lineEnd] != ASCII.lf { lineEnd += 1 }
+            let lineEnd = ASCII.lineEnd(bytes, from: lineStart, to: range.upperBound)
             let contentEnd = lineEnd > lineStart && bytes[lineEnd - 1] == ASCII.cr ? lineEnd - 1 : lineEnd
             if contentEnd == lineStart {
                 return (range.lowerBound..<lineStart, min(lineEnd + 1, range.upperBound)..<range.upperBound)
@@ -164,13 +164,8 @@ public enum MailParser {
         var lineStart = range.lowerBound
         let end = range.upperBound
         while lineStart < end {
-            var lineEnd = lineStart
             // memchr: this loop walks every byte of every attachment, the bulk of a large message.
-            if let found = memchr(bytes.baseAddress! + lineStart, Int32(ASCII.lf), end - lineStart) {
-                lineEnd = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            } else {
-                lineEnd = end
-            }
+            let lineEnd = ASCII.lineEnd(bytes, from: lineStart, to: end)
             if isDelimiter(bytes, lineStart, lineEnd, boundary) {
                 let afterBoundary = lineStart + 2 + boundary.count
                 let closes = afterBoundary + 1 < lineEnd && bytes[afterBoundary] == ASCII.dash && bytes[afterBoundary + 1] == ASCII.dash

@@ -180,6 +180,20 @@ import StewardCore
         #expect(message.from == MailAddress(name: "Jürgen Groß", address: "ana@vip.example"))
     }
 
+    @Test func a_header_block_of_millions_of_lines_is_read_in_one_pass() {
+        // 20 MB without a blank line: all of it is headers, and none of it is a field.
+        let text = Self.head + String(repeating: "(\r\n x\r\n", count: 2_000_000)
+        let message = parse(text)
+        expectTriageHeaders(message)
+        #expect(message.body.isEmpty)
+        // Past the budget, the header block stops where it is; the fields read so far stay.
+        let lines = Array((Self.head + String(repeating: "X-Junk: 1\r\n", count: 10_000)).utf8)
+        let headers = lines.withUnsafeBufferPointer { MIMEHeaders($0, 0..<$0.count, budget: ParseBudget(.zero)) }
+        #expect(headers.outOfTime)
+        #expect(headers.first("subject") == "Budget approved")
+        #expect(headers.fields.count < 4096)
+    }
+
     @Test func past_the_time_budget_a_mail_is_triaged_from_its_headers() {
         let text = Self.head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
             + "Please call me today\r\n--b--\r\n"
