@@ -71,9 +71,8 @@ public enum HTMLText {
             }
             let byte = source[index]
             // `<` starts a tag only before a letter, `/` or `!` (as in browsers): "a < b" is text.
-            let next = index + 1 < count ? source[index + 1] | 0x20 : 0
             if byte == UInt8(ascii: "<") && !noCloseAhead && index + 1 < count && startsTag(source[index + 1]) {
-                if next == 0x21 && matches(source, at: index, "<!--") {
+                if source[index + 1] == UInt8(ascii: "!") && matches(source, at: index, "<!--") {
                     index = find(source, "-->", from: index + 4, limit: count).map { $0 + 3 } ?? count
                     continue
                 }
@@ -120,8 +119,8 @@ public enum HTMLText {
                 while index < count && isSpace(source[index]) { index += 1 }
                 continue
             }
-            // A run of ordinary text is copied in one piece; one table lookup per byte finds its end.
-            // Never far past `limit`: a run can be megabytes of text without a space.
+            // A run of ordinary text is copied in one piece; one table lookup per byte finds its end, and it
+            // never goes far past `limit`: a run can be megabytes of text without a space.
             let room = limit - writer.bytes.count  // positive: checked at the top of the loop
             let runEnd = room >= count - index ? count : index + room + 4
             var end = index + 1
