@@ -141,7 +141,8 @@ struct MIMEHeaders {
         guard fields.count < MailLimits.maximumFields else { return }
         var text = folded
         if folded.isEmpty { Self.append(bytes, line, to: &text) }
-        guard let colon = text.firstIndex(of: ASCII.colon), colon > 0 else { return }
+        // Field names are short; a "name" of kilobytes is junk, and lower-casing it would cost the most.
+        guard let colon = text.firstIndex(of: ASCII.colon), colon > 0, colon <= MailLimits.maximumName else { return }
         // Not Foundation's trimming: it costs tens of milliseconds on a megabyte-long field.
         let name = ASCII.trimmed(ASCII.text(text[..<colon])).lowercased()
         let value = ASCII.trimmed(ASCII.text(text[(colon + 1)...]))
@@ -163,13 +164,14 @@ struct HeaderValueWithParameters {
             return
         }
         let pieces = Self.splitOutsideQuotes(raw)
-        let first = pieces.first.map { ASCII.trimmed(String($0)).lowercased() } ?? ""
+        let first = pieces.first.map { ASCII.trimmed(ASCII.prefix(String($0), bytes: MailLimits.maximumName)).lowercased() } ?? ""
         value = first.isEmpty ? defaultValue : first
         var plain: [String: String] = [:]
         // RFC 2231 continuations (`name*0*=`, `name*1=`) and charset-tagged values (`name*=utf-8''…`).
         var extended: [String: [(Int, String, Bool)]] = [:]
         for piece in pieces.dropFirst().prefix(MailLimits.maximumParameters) {
-            guard let equals = piece.utf8.firstIndex(of: ASCII.equals) else { continue }
+            guard let equals = piece.utf8.firstIndex(of: ASCII.equals),
+                  piece.utf8.distance(from: piece.startIndex, to: equals) <= MailLimits.maximumName else { continue }
             var key = ASCII.trimmed(String(piece[..<equals])).lowercased()
             let rawValue = Self.unquote(ASCII.trimmed(String(piece[piece.utf8.index(after: equals)...])))
             guard key.contains("*") else {

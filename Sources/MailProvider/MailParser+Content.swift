@@ -109,7 +109,7 @@ extension MailParser {
             return (Array(text.utf8).withUnsafeBufferPointer { HTMLText.convert($0, limit: limit, budget: budget) }, inputCut)
         }
         // Straight from bytes: the conversion works on UTF-8 anyway, and line ends are whitespace to it.
-        switch headers.first("content-transfer-encoding").map({ ASCII.trimmed($0).lowercased() }) {
+        switch transferEncoding(headers) {
         case "base64", "quoted-printable":
             let decoded = transferDecoded(bytes, input, headers: headers)
             return (decoded.withUnsafeBufferPointer { HTMLText.convert($0, limit: limit, budget: budget) }, inputCut)

@@ -123,9 +123,14 @@ public enum MailParser {
         }
     }
 
+    /// `base64`, `quoted-printable`, … lower-cased; read from the header's start (the names are short).
+    static func transferEncoding(_ headers: MIMEHeaders) -> String? {
+        short(headers, "content-transfer-encoding", bytes: 64).map { ASCII.trimmed($0).lowercased() }
+    }
+
     static func transferDecoded(_ bytes: Bytes, _ range: Range<Int>, headers: MIMEHeaders) -> [UInt8] {
         let raw = UnsafeBufferPointer(rebasing: bytes[range])
-        switch headers.first("content-transfer-encoding").map({ ASCII.trimmed($0).lowercased() }) {
+        switch transferEncoding(headers) {
         case "base64": return TransferEncoding.base64Decode(raw)
         case "quoted-printable": return TransferEncoding.quotedPrintableDecode(raw)
         default: return Array(raw)

@@ -28,6 +28,10 @@ struct HostileMimeBenchmark {
             header += String(repeating: section, count: size / section.utf8.count)
             return Self.bytes(Self.head + "Content-Type: application/pdf\r\n" + header + "\r\n\r\nJVBERi0=\r\n")
         }),
+        ("combining marks in a parameter's name and a field's name", { size in
+            let marks = String(repeating: "\u{0301}", count: size / 4)
+            return Self.bytes(Self.head + "X" + marks + ": 1\r\nContent-Type: text/plain; x" + marks + "*=v\r\n\r\nPlease call")
+        }),
         ("30-level nested multipart", { size in
             var text = Self.head + "Content-Type: multipart/mixed; boundary=\"level0\"\r\n\r\n"
             let filler = String(repeating: "Please call me today about the budget.\r\n", count: size / 40 / 31)
