@@ -44,7 +44,7 @@ extension Orchestrator {
             try await requestCancel(reference, notify: notify, event: event, user: user, settings: settings,
                                     formatter: formatter, reply: &reply)
         case .approvals:
-            let pending = try await approvals.pending(of: user.id).filter(Self.isOwnCard)
+            let pending = try await waitingCards(of: user.id).filter(Self.isOwnCard)
             let text = pending.isEmpty ? "Nothing is waiting for your approval."
                 : pending.map { "\($0.id): \($0.summary.replacingOccurrences(of: "\n", with: " · "))" }
                     .joined(separator: "\n") + "\n\nReply `approve <id>` or `reject <id>`, or tap the card's buttons."
@@ -57,7 +57,7 @@ extension Orchestrator {
             try await listAccounts(user: user, reply: &reply)
         case .status:
             var lines = await status?.statusLines() ?? []
-            let pending = try await approvals.pending(of: user.id).filter(Self.isOwnCard)
+            let pending = try await waitingCards(of: user.id).filter(Self.isOwnCard)
             lines.append("Your pending approvals: \(pending.count)")
             if let line = await freeTextPlanner?.statusLine(for: user, settings: settings) { lines.append(line) }
             for entry in try await calendars.calendars(of: user.id) where entry.account.status != "ok" {

@@ -34,10 +34,10 @@ extension Orchestrator {
         do {
             try updated.apply(key: key, value: proposal.value)
         } catch {
-            return reply.say("The assistant proposed a setting I can't use: \(error.message) Nothing was changed.")
+            return reply.sayPrivately("The assistant proposed a setting I can't use: \(error.message) Nothing was changed.")
         }
         let changed = updated.changedLines(since: settings)
-        guard !changed.new.isEmpty else { return reply.say("That setting is already so: nothing to change.") }
+        guard !changed.new.isEmpty else { return reply.sayPrivately("That setting is already so: nothing to change.") }
         let summary = "Now: " + changed.old.joined(separator: ", ") + "\nNew: " + changed.new.joined(separator: ", ")
         try await requestApproval(ChangeSettingArguments(key: key, value: proposal.value), id: approvalID(for: event),
                                   summary: summary, event: event, user: user, reply: &reply)

@@ -79,6 +79,7 @@ import Testing
         for line in ["1", "yes", "approve"] {
             #expect(await console.type(line) == Self.nothing, "\(line)")
         }
+        #expect(await console.type("/approvals") == "Nothing is waiting for your approval.")
         #expect(await console.calendar.created.isEmpty)
     }
 
