@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "StewardCore", dependencies: [
@@ -38,12 +40,14 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "ICalendar", dependencies: ["StewardCore"]),
         .target(name: "MailProvider", dependencies: ["StewardCore"]),
         .target(name: "LLMPlanner", dependencies: [
             "StewardCore", "StewardHTTP",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "GoogleWorkspace", dependencies: [
             "StewardCore", "StewardHTTP",
@@ -72,6 +76,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .executableTarget(name: "steward", dependencies: ["StewardApp"]),
         .target(name: "StewardTesting", dependencies: [
@@ -99,8 +105,10 @@ let package = Package(
             "SlackAdapter", "StewardTesting", "StewardCore", "StewardHTTP", "StewardServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "StewardAppTests", dependencies: ["StewardApp", "StewardCore", "StewardStorage",
-                                                       "LLMPlanner", "StewardTesting", "StewardHTTP"]),
+        .testTarget(name: "StewardAppTests", dependencies: [
+            "StewardApp", "StewardCore", "StewardStorage", "LLMPlanner", "StewardTesting", "StewardHTTP", "StewardServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "LLMPlannerTests", dependencies: [
             "LLMPlanner", "StewardTesting", "StewardCore", "StewardHTTP",
         ]),

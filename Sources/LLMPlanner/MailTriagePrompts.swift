@@ -75,7 +75,7 @@ public actor ClassificationCache {
                                       maxTokens: 8 * chunk.count + 8)
             let response = try await model.complete(request)
             await budget.record(response.usage ?? TokenUsage(promptTokens: TokenEstimate.prompt(request)),
-                                userID: userID, day: day)
+                                userID: userID, day: day, purpose: "triage")
             let content = response.content ?? ""
             let numbered = PromptBuilder.numberedAnswers(content)
             for (position, index) in chunk.enumerated() {

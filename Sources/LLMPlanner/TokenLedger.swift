@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 /// Tokens spent per user per day (the day in the user's own zone). The app may back it with its
 /// database; `InMemoryTokenLedger` serves tests and a single process.
@@ -46,8 +47,13 @@ public struct TokenBudget: Sendable {
         }
     }
 
-    public func record(_ usage: TokenUsage, userID: String, day: String) async {
+    /// - Parameter purpose: what the tokens were spent on (`planner`, `triage`, `reply`), for `/metrics`.
+    public func record(_ usage: TokenUsage, userID: String, day: String, purpose: String = "planner") async {
         await ledger.record(usage, userID: userID, day: day)
+        for (kind, count) in [("prompt", usage.promptTokens), ("completion", usage.completionTokens)] where count > 0 {
+            Counter(label: "steward_model_tokens_total", dimensions: [("purpose", purpose), ("kind", kind)])
+                .increment(by: count)
+        }
     }
 }
 

@@ -108,6 +108,10 @@ extension Configuration {
             .calendarSyncSeconds, in: 5...Int.max, expected: "a whole number of seconds >= 5"
         ) ?? 60
         testClockFile = raw.string(.testClockFile).map { URL(fileURLWithPath: $0) }
+        metricsToken = try raw.token(.metricsToken, expected: "16 or more characters without spaces") { token in
+            guard token.count >= 16 else { return "is \(token.count) characters long" }
+            return token.contains(where: \.isWhitespace) ? "contains spaces" : nil
+        }
 
         warnings = raw.warnings
         try checkDependencies()

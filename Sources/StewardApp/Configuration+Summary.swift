@@ -54,6 +54,7 @@ extension Configuration {
         case .googleTokenURL: return googleTokenURL.absoluteString
         case .googleAPIURL: return googleAPIURL.absoluteString
         case .calendarSyncSeconds: return "\(calendarSyncSeconds)s"
+        case .metricsToken: return metricsToken == nil ? "not set (/metrics and /healthz are open on the HTTP host)" : "set"
         case .testClockFile: return testClockFile.map { "\($0.path) (a test clock, not the system's)" } ?? "not set"
         }
     }

@@ -108,6 +108,8 @@ public struct Configuration: Sendable {
     /// approvals) is the ISO 8601 instant written in this file, so end-to-end tests can move time. Unset:
     /// the system clock.
     public var testClockFile: URL?
+    /// `STEWARD_METRICS_TOKEN`: when set, `/metrics` and `/healthz` want `Authorization: Bearer <token>`.
+    public var metricsToken: String?
 
     // MARK: Notes for `steward doctor`
 
@@ -254,11 +256,12 @@ enum ConfigKey: String, CaseIterable, Sendable {
     case googleAPIURL = "GOOGLE_API_URL"
     case calendarSyncSeconds = "STEWARD_CALENDAR_SYNC_SECONDS"
     case testClockFile = "STEWARD_TEST_CLOCK_FILE"
+    case metricsToken = "STEWARD_METRICS_TOKEN"
 
     var isSecret: Bool {
         switch self {
         case .secretKey, .telegramBotToken, .telegramWebhookSecret, .slackBotToken, .slackSigningSecret,
-             .slackAppToken, .matrixAccessToken, .matrixPassword, .llmAPIKey, .googleClientSecret:
+             .slackAppToken, .matrixAccessToken, .matrixPassword, .llmAPIKey, .googleClientSecret, .metricsToken:
             true
         default:
             false

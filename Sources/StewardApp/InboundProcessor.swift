@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import StewardCore
 
 /// Stores inbound events (the `InboundSink` adapters call), then answers them: each sender's events in
@@ -43,10 +44,18 @@ public final class InboundProcessor: InboundSink, Sendable {
     }
 
     public func accept(_ events: [InboundEvent]) async throws {
-        let fresh = try await inbound.storeBatch(events).count
+        let stored = try await inbound.storeBatch(events)
+        let fresh = stored.count
+        for event in stored {
+            Counter(label: "steward_inbound_events_total", dimensions: [("platform", event.chat.platform.rawValue)]).increment()
+        }
         if fresh < events.count { logger.debug("dropped duplicate events", metadata: ["count": "\(events.count - fresh)"]) }
         if fresh > 0 { wake.fire() }
     }
+
+    /// Starts answering events the caller stored itself: Matrix stores a sync batch together with its
+    /// `next_batch` in one transaction, so it cannot go through `accept`.
+    public func wakeForStoredEvents() { wake.fire() }
 
     /// Handles every stored, unprocessed event; returns when none is left (or none could be stored).
     @discardableResult
@@ -175,6 +184,8 @@ public final class InboundProcessor: InboundSink, Sendable {
         do {
             try await completions.submit(InboundCompletion(eventID: event.id, deliveries: deliveries))
             delivered()
+            // From the moment the event was received (and stored) to its answers being stored in the outbox.
+            Metrics.Timer(label: "steward_answer_duration_seconds", preferredDisplayUnit: .seconds).recordSeconds(max(0, Date().timeIntervalSince(event.receivedAt)))
             return true
         } catch {
             logger.error("storing the answer failed; it will be retried", metadata: ["event": "\(event.id)",

@@ -27,7 +27,7 @@ struct ModelReplyWriter: ReplyWriter {
                                       maxTokens: 300)
             let response = try await parts.model.complete(request)
             await parts.budget.record(response.usage ?? TokenUsage(promptTokens: TokenEstimate.prompt(request)),
-                                      userID: String(owner.id), day: day)
+                                      userID: String(owner.id), day: day, purpose: "reply")
             let text = (response.content ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty ? nil : String(text.prefix(Self.limit))
         } catch {

@@ -16,7 +16,7 @@ struct SlackParts {
 
     init(token: String, configuration: Configuration, http: AsyncHTTPTransport) {
         self.configuration = configuration
-        client = HTTPSlackClient(token: token, baseURL: configuration.slackAPIURL, transport: http)
+        client = HTTPSlackClient(token: token, baseURL: configuration.slackAPIURL, transport: http.measured(as: "slack"))
         channel = SlackDeliveryChannel(client: client, replies: replies)
     }
 

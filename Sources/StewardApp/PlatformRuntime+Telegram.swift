@@ -14,7 +14,7 @@ struct TelegramParts {
 
     init(token: String, configuration: Configuration, http: AsyncHTTPTransport) {
         self.configuration = configuration
-        client = HTTPTelegramClient(token: token, baseURL: configuration.telegramAPIURL, transport: http)
+        client = HTTPTelegramClient(token: token, baseURL: configuration.telegramAPIURL, transport: http.measured(as: "telegram"))
         channel = TelegramDeliveryChannel(client: client,
                                           limits: .init(globalPerSecond: configuration.telegramRateLimit))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MatrixAdapter
 import ServiceLifecycle
 import StewardCore
 import StewardHTTP
@@ -20,15 +21,17 @@ struct PlatformRuntime {
     }
 
     func run() async throws {
-        guard configuration.telegramBotToken != nil || configuration.slackBotToken != nil else {
-            throw UsageError(message: "Matrix is not supported by this build yet: set TELEGRAM_BOT_TOKEN or "
-                             + "SLACK_BOT_TOKEN, or use the terminal chat with `steward run --console`")
+        guard configuration.telegramBotToken != nil || configuration.slackBotToken != nil || configuration.hasMatrix else {
+            throw UsageError(message: "no chat platform is configured: set TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN or "
+                             + "MATRIX_HOMESERVER_URL, or use the terminal chat with `steward run --console`")
         }
         var telegram: TelegramParts?
         var slack: SlackParts?
+        var matrix: MatrixParts?
         var platforms: [Platform] = []
         if configuration.telegramBotToken != nil { platforms.append(.telegram) }
         if configuration.slackBotToken != nil { platforms.append(.slack) }
+        if configuration.hasMatrix { platforms.append(.matrix) }
         let services = try Services(configuration: configuration, channels: { http in
             var channels: [any DeliveryChannel] = []
             var presence: [Platform: any ChatPresence] = [:]
@@ -43,10 +46,15 @@ struct PlatformRuntime {
                 channels.append(parts.channel)
                 slack = parts
             }
+            if let parts = MatrixParts(configuration: configuration, http: http) {
+                channels.append(parts.channel)
+                presence[.matrix] = parts.channel
+                matrix = parts
+            }
             return (channels, presence)
         }, consoleIdentity: nil, statusPlatforms: platforms)
         do {
-            try await run(services, telegram: telegram, slack: slack)
+            try await run(services, telegram: telegram, slack: slack, matrix: matrix)
             await services.shutdown()
         } catch {
             await services.shutdown()
@@ -54,16 +62,17 @@ struct PlatformRuntime {
         }
     }
 
-    private func run(_ services: Services, telegram: TelegramParts?, slack: SlackParts?) async throws {
+    private func run(_ services: Services, telegram: TelegramParts?, slack: SlackParts?, matrix: MatrixParts?) async throws {
         let logger = Logger(label: "steward")
         await services.recover()
         var started = Started()
         if let telegram { try await telegram.start(services, into: &started) }
         if let slack { try await slack.start(services, into: &started) }
+        if let matrix { try await matrix.start(services, into: &started) }
 
         let router = StewardServer.buildRouter(
             health: { await Self.healthProblems(services) },
-            metrics: { await Self.metrics(services) })
+            metrics: { await StewardMetrics.render(services) }, bearerToken: configuration.metricsToken)
         for addRoutes in started.routes { addRoutes(router) }
         if let connect = services.google?.connect {
             router.addOAuthCallback(path: GoogleConnect.callbackPath) { await connect.callback($0) }
@@ -91,23 +100,17 @@ struct PlatformRuntime {
            let last = ISO8601DateFormatter().date(from: text), Date().timeIntervalSince(last) > 120 {
             problems.append("telegram: no successful poll for \(Int(Date().timeIntervalSince(last))) s")
         }
-        return problems
-    }
-
-    static func metrics(_ services: Services) async -> String {
-        let pending = (try? await services.store.pendingCount()) ?? -1
-        var lines = [
-            "# HELP steward_outbox_pending Deliveries stored and not yet sent.",
-            "# TYPE steward_outbox_pending gauge",
-            "steward_outbox_pending \(pending)",
-        ]
-        if let text = try? await services.store.value(TelegramUpdateSource.lastPollKey),
-           let last = ISO8601DateFormatter().date(from: text) {
-            lines += ["# HELP steward_telegram_last_poll_seconds Unix time of the last successful getUpdates.",
-                      "# TYPE steward_telegram_last_poll_seconds gauge",
-                      "steward_telegram_last_poll_seconds \(Int(last.timeIntervalSince1970))"]
+        if services.configuration.hasMatrix {
+            let text = try? await services.store.value(MatrixSyncSource.lastSyncKey)
+            if let last = text.flatMap({ ISO8601DateFormatter().date(from: $0) }) {
+                if Date().timeIntervalSince(last) > 120 {
+                    problems.append("matrix: no successful sync for \(Int(Date().timeIntervalSince(last))) s")
+                }
+            } else {
+                problems.append("matrix: no successful sync yet")
+            }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return problems
     }
 }
 

@@ -24,6 +24,7 @@ public final class Services: Sendable {
          consoleIdentity: ChatIdentity?, statusPlatforms: [Platform]) throws {
         self.configuration = configuration
         logger = Logger(label: "steward")
+        StewardMetrics.bootstrap()
         store = try Self.openStore(configuration)
         http = AsyncHTTPTransport()
         let (channels, presence) = makeChannels(http)
@@ -35,12 +36,13 @@ public final class Services: Sendable {
                                           channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }),
                                           logger: logger)
         self.dispatcher = dispatcher
-        let model = ModelParts(configuration: configuration, http: http, store: store, logger: logger)
+        let model = ModelParts(configuration: configuration, http: http.measured(as: "model"), store: store, logger: logger)
         let clock = StewardClock(file: configuration.testClockFile)
-        let google = GoogleParts(configuration: configuration, store: store, http: http, classifier: model?.classifier,
+        let google = GoogleParts(configuration: configuration, store: store, http: http.measured(as: "google"),
+                                 classifier: model?.classifier,
                                  clock: clock, delivered: { dispatcher.wake() }, logger: logger)
         self.google = google
-        let directory = AccountCalendarDirectory(accounts: store, users: store, http: http,
+        let directory = AccountCalendarDirectory(accounts: store, users: store, http: http.measured(as: "ics"),
                                                  dataDirectory: configuration.dataDirectory, google: google?.calendars)
         let status = RuntimeStatus(startedAt: Date(), outbox: store, state: store, jobs: store,
                                    platforms: statusPlatforms)

@@ -15,6 +15,8 @@ struct Options: Sendable {
     var csvDirectory: String?
     /// Extra environment for Steward (`--steward-env KEY=VALUE`), e.g. to try a setting.
     var stewardEnvironment: [String: String] = [:]
+    /// `--slow-neighbour S`: Steward only, one more latency phase while another user's model run takes S s.
+    var slowModelSeconds: Double?
 }
 
 /// What one bot achieved.
@@ -27,18 +29,20 @@ struct BotResult: Sendable {
     /// Replies the bot sent more than once (the same update answered twice).
     var duplicates = 0
     var rss: (updates: Int, residentMB: Double, peakMB: Double, seconds: Double)?
+    /// The latency phase again, while one other user's model run is slow (`--slow-neighbour`).
+    var latencyBesideSlowModel: Distribution?
     var failure: String?
 }
 
 /// One update the load tool enqueued.
-private struct Fed {
+struct Fed {
     let updateID: Int64
     let chatID: Int64
     let queuedAt: Date
 }
 
 /// One update and what became of it.
-private struct Outcome {
+struct Outcome {
     let chatID: Int64
     let queuedAt: Date
     let servedAt: Date?
@@ -56,15 +60,17 @@ final class BotRun {
     let isSteward: Bool
     let command: [String]
     let options: Options
-    private let server = FakeTelegramServer()
-    private let users: [FakeTelegramUser]
-    private var bot: BotProcess?
-    private var nextUser = 0
-    private var fedTotal = 0
+    let server = FakeTelegramServer()
+    let users: [FakeTelegramUser]
+    var bot: BotProcess?
+    var nextUser = 0
+    var fedTotal = 0
     private var repliesPerUpdate = 1
     /// Per chat, when the bot's messages arrived (the last `collect`).
     private var lastCollectedReplies: [Int64: [Date]] = [:]
-    private let clock = ContinuousClock()
+    let clock = ContinuousClock()
+    /// The fake model, for `--slow-neighbour`.
+    var model: FakeLLMServer?
 
     init(name: String, isSteward: Bool, command: [String], options: Options) {
         self.name = name
@@ -87,6 +93,11 @@ final class BotRun {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try await server.start()
+            if isSteward, options.slowModelSeconds != nil {
+                let model = FakeLLMServer()
+                try await model.start()
+                self.model = model
+            }
             let bot = try await launch(in: directory)
             self.bot = bot
             try await waitUntilPolling(bot)
@@ -102,6 +113,7 @@ final class BotRun {
         let anyone = users[0]
         if let bot { await bot.stop(release: { await server.sendText("bye", from: anyone) }) }
         await server.stop()
+        await model?.stop()
         if options.keep || result.failure != nil {
             log("kept \(directory.path)")
         } else {
@@ -110,7 +122,7 @@ final class BotRun {
         return result
     }
 
-    private func launch(in directory: URL) async throws -> BotProcess {
+    func launch(in directory: URL) async throws -> BotProcess {
         let base = try await server.baseURL
         let inherited = ProcessInfo.processInfo.environment
         var environment: [String: String] = [:]
@@ -127,7 +139,11 @@ final class BotRun {
             environment.merge(options.stewardEnvironment, uniquingKeysWith: { $1 })
             // Every sender must be allowed. The list is too long for one environment variable (Linux caps a
             // single one at 128 KiB), so it goes into the bot.env Steward reads from its working directory.
-            let allowed = users.map { "telegram:\($0.id)" }.joined(separator: ",")
+            let allowed = (users + [slowNeighbour]).map { "telegram:\($0.id)" }.joined(separator: ",")
+            if let model {
+                environment["LLM_BASE_URL"] = try await model.baseURL.absoluteString
+                environment["LLM_MODEL"] = "fake-model"
+            }
             try "STEWARD_ALLOWED_USERS=\(allowed)\n".write(
                 to: directory.appendingPathComponent("bot.env"), atomically: true, encoding: .utf8)
         }
@@ -142,7 +158,7 @@ final class BotRun {
         return bot
     }
 
-    private func waitUntilPolling(_ bot: BotProcess) async throws {
+    func waitUntilPolling(_ bot: BotProcess) async throws {
         let started = clock.now
         while await server.requests(method: "getUpdates").isEmpty {
             guard bot.isRunning else { throw LoadError("the bot exited before it polled") }
@@ -153,7 +169,7 @@ final class BotRun {
         log("polling after \(format(duration: seconds(clock.now - started)))\(memory)")
     }
 
-    private func phases(_ bot: BotProcess, into result: inout BotResult) async throws {
+    func phases(_ bot: BotProcess, into result: inout BotResult) async throws {
         let userCount = users.count
 
         // Probe: one update alone says how many messages answer one (a long reply comes in chunks).
@@ -244,13 +260,18 @@ final class BotRun {
             log("RSS after \(fedTotal) updates: \(sample.memoryDescription)")
         }
 
+        if let slowSeconds = options.slowModelSeconds, let model {
+            try await settle(bot, after: "latency")
+            result.latencyBesideSlowModel = try await latencyBesideSlowModel(slowSeconds, model: model)
+        }
+
         if isSteward, options.rssUpdates > fedTotal {
             try await memoryRun(bot, into: &result)
         }
     }
 
     /// Feeds updates in batches of one per user until `rssUpdates` in total, then reads VmRSS.
-    private func memoryRun(_ bot: BotProcess, into result: inout BotResult) async throws {
+    func memoryRun(_ bot: BotProcess, into result: inout BotResult) async throws {
         let start = clock.now
         let firstUpdate = fedTotal
         var nextReport = (fedTotal / 20_000 + 1) * 20_000
@@ -279,7 +300,7 @@ final class BotRun {
     // MARK: - Feeding and collecting
 
     /// Enqueues `count` updates at once, users taking turns.
-    private func feed(_ count: Int) async -> [Fed] {
+    func feed(_ count: Int) async -> [Fed] {
         var fed: [Fed] = []
         fed.reserveCapacity(count)
         for _ in 0..<count { fed.append(await sendOne()) }
@@ -287,7 +308,7 @@ final class BotRun {
     }
 
     /// Enqueues `count` updates at `rate` per second (catching up at once if the tool falls behind).
-    private func feed(_ count: Int, rate: Double) async throws -> [Fed] {
+    func feed(_ count: Int, rate: Double) async throws -> [Fed] {
         var fed: [Fed] = []
         fed.reserveCapacity(count)
         let start = clock.now
@@ -299,7 +320,7 @@ final class BotRun {
         return fed
     }
 
-    private func sendOne() async -> Fed {
+    func sendOne() async -> Fed {
         let user = users[nextUser]
         nextUser = (nextUser + 1) % users.count
         fedTotal += 1
@@ -310,7 +331,7 @@ final class BotRun {
 
     /// Waits until `expected` chats (one update each) have their whole answer since the last
     /// `forgetHistory()`; fails when the bot dies or nothing arrives for `stallSeconds`.
-    private func waitForReplies(_ expected: Int, phase: String) async throws {
+    func waitForReplies(_ expected: Int, phase: String) async throws {
         var last = -1
         var lastChange = clock.now
         while true {
@@ -333,7 +354,7 @@ final class BotRun {
     /// Between phases: at least 1.5 s (Steward's 1 message/s per chat starts afresh), then until the bot is
     /// idle — under 5 % of a core over a quarter second — so work left from a phase (the last replies'
     /// bookkeeping) does not count against the next one. Says how long the bot stayed busy.
-    private func settle(_ bot: BotProcess, after phase: String) async throws {
+    func settle(_ bot: BotProcess, after phase: String) async throws {
         let start = clock.now
         try await Task.sleep(for: .milliseconds(1500))
         var previous = ProcessSample.read(pid: bot.pid)?.cpuSeconds ?? 0
@@ -351,7 +372,7 @@ final class BotRun {
     }
 
     /// Waits until no message has arrived for half a second (a reply in several messages is complete).
-    private func waitForQuiet() async throws {
+    func waitForQuiet() async throws {
         var last = await server.state.botMessageTally().messages
         while true {
             try await Task.sleep(for: .milliseconds(500))
@@ -363,7 +384,7 @@ final class BotRun {
 
     /// Matches replies to updates by chat and order: the k-th update in a chat is answered by that chat's
     /// k-th group of `repliesPerUpdate` bot messages (counted since the last `forgetHistory()`).
-    private func collect(_ fed: [Fed]) async -> [Outcome] {
+    func collect(_ fed: [Fed]) async -> [Outcome] {
         var replies: [Int64: [Date]] = [:]
         for message in await server.state.allSentMessages() { replies[message.chatID, default: []].append(message.date) }
         for chat in replies.keys { replies[chat]!.sort() }
@@ -386,7 +407,7 @@ final class BotRun {
     }
 
     /// Chats that got more messages than their updates need: the bot answered something twice.
-    private func report(duplicatesIn outcomes: [Outcome], phase: String) -> Int {
+    func report(duplicatesIn outcomes: [Outcome], phase: String) -> Int {
         let expected = Dictionary(outcomes.map { ($0.chatID, repliesPerUpdate) }, uniquingKeysWith: +)
         var extra = 0
         var chats = 0
@@ -404,7 +425,7 @@ final class BotRun {
     }
 
     /// One line per update: when it was queued, served and answered (Unix seconds; empty when it never was).
-    private func writeCSV(_ outcomes: [Outcome], phase: String) {
+    func writeCSV(_ outcomes: [Outcome], phase: String) {
         guard let directory = options.csvDirectory else { return }
         var text = "queued,served,first_reply,last_reply\n"
         func field(_ date: Date?) -> String { date.map { String(format: "%.6f", $0.timeIntervalSince1970) } ?? "" }
@@ -420,7 +441,7 @@ final class BotRun {
         }
     }
 
-    private func seconds(_ duration: Duration) -> Double {
+    func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

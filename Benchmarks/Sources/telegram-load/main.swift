@@ -22,6 +22,8 @@ let usage = """
       --keep               keep the scratch directories (logs, Steward's database)
       --csv DIR            write each phase's per-update times to DIR/<bot>-<phase>.csv
       --steward-env K=V    add K=V to Steward's environment (repeatable; to try a setting)
+      --slow-neighbour S   Steward only: repeat the latency phase while one other user's model run takes S
+                           seconds (a fake model); the two p99s should match
       --check              exit 1 when a target is missed
     """
 
@@ -69,6 +71,7 @@ while let argument = arguments.popFirst() {
             exit(2)
         }
         options.stewardEnvironment[pair[0]] = pair[1]
+    case "--slow-neighbour": options.slowModelSeconds = max(1, number(argument))
     case "--check": check = true
     case "-h", "--help":
         print(usage)
@@ -133,6 +136,12 @@ if let steward, let latency = steward.latency {
     if !met { missed.append("p99 latency") }
     print("  steward at \(format(rate: options.rate)) updates/s: p50 \(format(duration: latency.p50)) "
           + "p99 \(format(duration: latency.p99)) (target p99 < 20 ms: \(met ? "met" : "MISSED"))")
+}
+if let steward, let beside = steward.latencyBesideSlowModel {
+    let met = beside.p99 < 0.050
+    if !met { missed.append("p99 beside a slow model run") }
+    print("  steward at \(format(rate: options.rate)) updates/s beside another user's slow model run: p50 "
+          + "\(format(duration: beside.p50)) p99 \(format(duration: beside.p99)) (target p99 < 50 ms: \(met ? "met" : "MISSED"))")
 }
 if let rss = steward?.rss {
     let met = rss.residentMB < 60
