@@ -44,12 +44,49 @@ struct GmailReplySender: MailSender {
         // A request stored before replies were drafted first has no draft yet: write it now.
         var draftID = reply.draftID
         if draftID == nil { draftID = try await draftReply(reply, replyAll: false).draftID }
+        // What's approved is what's sent: a draft changed in Gmail since the card is not sent.
+        else if let changed = try await changedDraft(of: reply) { throw MailDraftChanged(now: changed) }
         do {
             _ = try await gmail.sendDraftOnce(id: draftID ?? "", messageID: reply.replyMessageID)
         } catch GmailError.draftNotFound {
             throw CalendarError("the draft was deleted in Gmail, so nothing was sent; ask for the reply again")
         }
         return done
+    }
+
+    func changedDraft(of reply: MailReplyArguments) async throws -> MailReplyArguments? {
+        guard let draftID = reply.draftID else { return nil }
+        let held: GmailRawMessage
+        do {
+            held = try await gmail.client(for: reply.account).client.draftMessage(id: draftID)
+        } catch let error as GoogleError where error == .notFound {
+            return nil  // gone: sending finds out whether it went out already or was deleted
+        }
+        // Parsed without a provider id, so the message's id is its Message-ID header.
+        let parsed = MailParser.parse(held.raw)
+        var now = reply
+        now.to = parsed.to.map(\.description).joined(separator: ", ")
+        now.cc = parsed.cc.map(\.description)
+        now.subject = parsed.subject
+        now.body = parsed.body
+        if !parsed.id.isEmpty { now.replyMessageID = parsed.id.hasPrefix("<") ? parsed.id : "<\(parsed.id)>" }
+        return Self.sameContent(now, reply) ? nil : now
+    }
+
+    /// Same recipients (by address, in any order), subject and text (line ends and trailing blanks aside).
+    static func sameContent(_ one: MailReplyArguments, _ other: MailReplyArguments) -> Bool {
+        func addresses(_ mail: MailReplyArguments) -> (to: Set<String>, cc: Set<String>) {
+            (Set(MailAddressParser.parseList(mail.to).map(\.normalized)),
+             Set(mail.cc.flatMap { MailAddressParser.parseList($0) }.map(\.normalized)))
+        }
+        func text(_ body: String) -> String {
+            body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.replacing(/[ \t]+$/, with: "") }.joined(separator: "\n")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let (a, b) = (addresses(one), addresses(other))
+        return a.to == b.to && a.cc == b.cc && one.subject.trimmingCharacters(in: .whitespaces)
+            == other.subject.trimmingCharacters(in: .whitespaces) && text(one.body) == text(other.body)
     }
 
     func discardReply(_ reply: MailReplyArguments) async throws {

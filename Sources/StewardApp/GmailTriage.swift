@@ -88,16 +88,24 @@ struct GmailTriage: Sendable {
         }
         let rules = MailTriage(settings: settings)
         var triaged: [(fetched: FetchedMail, result: TriageResult)] = []
-        // Messages that failed in earlier cycles come first, then what arrived since.
+        // What arrived since comes first (an urgent mail waits for no old trouble), then what failed before.
         var retries = try await health(of: account).retries
-        var ids = retries.keys.sorted()
-        ids += changes.addedMessages.map(\.id).filter { retries[$0] == nil }
+        let ids = changes.addedMessages.map(\.id).filter { retries[$0] == nil } + retries.keys.sorted()
+        var outage: GoogleError?
         for id in ids {
+            // Google's circuit breaker is open: no fetch can succeed now, and no message is to blame.
+            if outage != nil {
+                retries[id] = retries[id] ?? 0
+                continue
+            }
             do {
                 if let fetched = try await fetch(id, from: gmail) { triaged.append((fetched, rules.triage(fetched.message))) }
                 retries[id] = nil
             } catch let error as GoogleError where error == .notFound {
                 retries[id] = nil  // deleted since the history listed it: nothing left to triage
+            } catch let error as GoogleError where error == .unavailable {
+                outage = error
+                retries[id] = retries[id] ?? 0
             } catch {
                 // One message's trouble is that message's: it is tried again next cycle, a few times. A
                 // Gmail outage fails `history.list` too, and that is what makes the whole cycle back off.
@@ -125,6 +133,8 @@ struct GmailTriage: Sendable {
         try await saveRetries(retries, of: account)
         try await store.setValue(changes.historyID, for: Self.historyKey(account))
         try await sendAlerts(account, settings: settings, now: now)
+        // The messages left are kept; the cycle counts as failed, so the next waits longer.
+        if let outage { throw outage }
     }
 
     /// Alerts for urgent mail not yet alerted: now, or after quiet hours unless the sender is a VIP.

@@ -57,8 +57,43 @@ public struct MailReplyArguments: CalendarToolArguments {
     public var isNewMail: Bool { messageID.isEmpty }
 
     /// What the card shows: every line that decides where the mail goes and what it says.
-    var cardText: String {
-        "To: \(to)\nCc: \(cc.isEmpty ? "nobody" : cc.joined(separator: ", "))\nSubject: \(subject)\n\n\(body)"
+    var cardText: String { cardText(newAddresses: []) }
+
+    /// The card's text, each recipient whose address is in `newAddresses` (normalized) marked "(new address)".
+    func cardText(newAddresses: Set<String>) -> String {
+        func marked(_ recipient: String) -> String {
+            newAddresses.contains(Self.address(of: recipient)) ? recipient + " (new address)" : recipient
+        }
+        let cc = cc.isEmpty ? "nobody" : self.cc.map(marked).joined(separator: ", ")
+        return "To: \(toRecipients.map(marked).joined(separator: ", "))\nCc: \(cc)\nSubject: \(subject)\n\n\(body)"
+    }
+
+    /// `to` one recipient each: a new mail lists several, separated by commas; a reply has one (whose name
+    /// may hold a comma).
+    var toRecipients: [String] {
+        guard isNewMail else { return [to] }
+        return to.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The bare address of "Name <address>" or "address", normalized.
+    static func address(of recipient: String) -> String {
+        var text = Substring(recipient)
+        if let open = text.lastIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
+            text = text[text.index(after: open)..<close]
+        }
+        return MailAddress.normalize(text.trimmingCharacters(in: .whitespaces))
+    }
+}
+
+/// Approve found the draft in the mailbox changed since the card was shown (the owner, or anyone with access
+/// to the mailbox, edited it): nothing was sent. `now` is the reply as the draft says it now.
+public struct MailDraftChanged: Error, Sendable, CustomStringConvertible {
+    public var now: MailReplyArguments
+
+    public init(now: MailReplyArguments) { self.now = now }
+
+    public var description: String {
+        "the draft in Gmail was changed after the card was shown, so it no longer says what you approved"
     }
 }
 
@@ -74,6 +109,13 @@ public protocol MailSender: Sendable {
     func discardReply(_ reply: MailReplyArguments) async throws
     /// Takes the mail out of the inbox.
     func archive(account: Int64, messageID: String) async throws
+    /// The reply as its draft says it now when that differs from `reply` in To, Cc, Subject or body; nil
+    /// when it says the same or there is no draft to read.
+    func changedDraft(of reply: MailReplyArguments) async throws -> MailReplyArguments?
+}
+
+extension MailSender {
+    public func changedDraft(of reply: MailReplyArguments) async throws -> MailReplyArguments? { nil }
 }
 
 /// Writes the text of a reply for the owner to check on the card (the app asks the configured model).

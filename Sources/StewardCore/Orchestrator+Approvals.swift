@@ -157,6 +157,7 @@ extension Orchestrator {
                          key: "approval-outcome:\(request.id)")
         }
         answer(result.notice)
+        if result.changed, token.approve { try await offerChangedDraft(after: request, event: event, user: user, reply: &reply) }
         if result.changed, request.toolName == DraftReplyOfferArguments.toolName,
            let offer = try? JSONDecoder().decode(DraftReplyOfferArguments.self, from: request.payload) {
             try await requestReply(toMessageID: offer.messageID, text: nil, event: event,
@@ -186,6 +187,9 @@ extension Orchestrator {
         let result = try await decide(request, approve: approve, actor: reply.event.sender.description)
         // The outcome repeats the card (what, when, who): it goes where the card went.
         reply.sayPrivately(result.changed ? result.card.plainText : result.notice)
+        if result.changed, approve {
+            try await offerChangedDraft(after: request, event: reply.event, user: user, reply: &reply)
+        }
     }
 
     struct Decision {

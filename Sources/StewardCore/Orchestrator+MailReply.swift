@@ -127,11 +127,46 @@ extension Orchestrator {
             return reply.say("I couldn't write the draft in your mailbox (\(error)), so nothing was sent and there is "
                              + "nothing to approve. Please try again in a minute.")
         }
+        // A reply's copies come from the mail answered, so only its own recipients can be new to the owner.
+        let seen = arguments.isNewMail ? [] : Set(arguments.cc.map(MailReplyArguments.address(of:)))
+        let text = arguments.cardText(newAddresses: await newAddresses(in: arguments, besides: seen))
+        try await showReplyCard(arguments, id: id, summary: text, event: event, user: user, reply: &reply)
+    }
+
+    /// The reply card (Approve, Edit, Reject) for a draft already written.
+    private func showReplyCard(_ arguments: MailReplyArguments, id: String, summary: String, event: InboundEvent,
+                               user: User, reply: inout Reply) async throws {
         let payload = try EditReplyArguments(replyApprovalID: id).encoded()
         _ = try await approvals.insert(ApprovalRequest(
             id: Self.editID(of: id), userID: user.id, toolName: EditReplyArguments.toolName, payload: payload,
             payloadHash: digest(payload), summary: "Edit reply \(id)", createdAt: now(),
             expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: reply.privateChat))
-        try await requestApproval(arguments, id: id, summary: arguments.cardText, event: event, user: user, reply: &reply)
+        try await requestApproval(arguments, id: id, summary: summary, event: event, user: user, reply: &reply)
+    }
+
+    /// The recipients of `arguments` (normalized addresses) that never wrote to the owner: not a sender of
+    /// any mail triaged for the account, nor in `known`. Recipients aren't stored, so a sender is what
+    /// "appears in the owner's mail" can mean here.
+    func newAddresses(in arguments: MailReplyArguments, besides known: Set<String> = []) async -> Set<String> {
+        let recipients = Set((arguments.toRecipients + arguments.cc).map(MailReplyArguments.address(of:)))
+            .subtracting(known)
+        guard !recipients.isEmpty, let mail else { return [] }
+        let senders = Set(((try? await mail.triagedMail(accountIDs: [arguments.account], since: .distantPast)) ?? [])
+            .map { MailReplyArguments.address(of: $0.from) })
+        return recipients.subtracting(senders)
+    }
+
+    /// After Approve of a reply failed because its draft had been changed in the mailbox: a new card with
+    /// what the draft says now (new addresses marked), so what is sent is always what was last approved.
+    func offerChangedDraft(after request: ApprovalRequest, event: InboundEvent, user: User,
+                           reply: inout Reply) async throws {
+        guard request.toolName == MailReplyArguments.toolName, let mailSender,
+              let stored = try await approvals.approval(id: request.id), stored.state == .failed,
+              let approved = try? JSONDecoder().decode(MailReplyArguments.self, from: stored.payload),
+              let now = try? await mailSender.changedDraft(of: approved) else { return }
+        let seen = Set((approved.toRecipients + approved.cc).map(MailReplyArguments.address(of:)))
+        let summary = "The draft in Gmail was changed after you saw it, so nothing was sent. It now says:\n\n"
+            + now.cardText(newAddresses: await newAddresses(in: now, besides: seen))
+        try await showReplyCard(now, id: approvalID(for: event), summary: summary, event: event, user: user, reply: &reply)
     }
 }
