@@ -194,6 +194,34 @@ import StewardCore
         #expect(headers.fields.count < 4096)
     }
 
+    @Test func hostile_mails_from_gmail_leave_the_urgent_mail_after_them_alerted() {
+        let spam = "From: Prize <win@junk.example>\r\nSubject: You won\r\n"
+        var to = "To: "
+        for index in 0..<100_000 { to += "p\(index)@example.com, " }
+        var nested = spam + "Content-Type: multipart/mixed; boundary=\"l0\"\r\n\r\n"
+        for level in 0..<30 { nested += "--l\(level)\r\nContent-Type: multipart/mixed; boundary=\"l\(level + 1)\"\r\n\r\n" }
+        let hostile = [
+            spam + "Content-Type: text/html; charset=utf-8\r\n\r\n" + String(repeating: "<a", count: 600_000),
+            spam + "Content-Type: application/pdf\r\nContent-Disposition: attachment"
+                + String(repeating: ";\r\n filename*1*=%41%42", count: 50_000) + "\r\n\r\nJVBERi0=",
+            nested + "--l30\r\n\r\ndeep",
+            spam + to + "last@example.com\r\n\r\nhi",
+            spam + "Subject: " + String(repeating: "=?utf-8?q?x", count: 100_000) + "\r\n\r\nhi",
+        ]
+        let triage = MailTriage(vips: ["ana@vip.example"])
+        // As the triage job gets them: Gmail's base64url `raw`, parsed with the real budget.
+        for text in hostile {
+            let message = MailParser.parse(gmailRaw: TransferEncoding.base64URLEncode(Data(text.utf8)), id: "spam")
+            #expect(message.from.address == "win@junk.example")
+            #expect(message.subject == "You won")
+            #expect(triage.triage(message).category != .urgent)
+        }
+        let urgent = MailParser.parse(gmailRaw: TransferEncoding.base64URLEncode(Data((Self.head + "\r\nPlease call me today").utf8)),
+                                      id: "vip")
+        expectTriageHeaders(urgent)
+        #expect(urgent.body == "Please call me today")
+    }
+
     @Test func past_the_time_budget_a_mail_is_triaged_from_its_headers() {
         let text = Self.head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
             + "Please call me today\r\n--b--\r\n"
