@@ -9,16 +9,17 @@ import StewardCore
 /// recurrence ids. UIDs are kept: a moved event is the same event to every calendar program.
 struct ICalendarTextEdit {
     /// Physical lines without their line ends.
-    private var lines: [Substring]
+    private var lines: [String]
     private let newline: String
     private let endsWithNewline: Bool
 
     init(_ text: String) {
-        newline = text.contains("\r\n") ? "\r\n" : "\n"
-        endsWithNewline = text.hasSuffix("\n")
-        var split = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // On bytes, not Characters: to Swift, CR LF is one Character that is not "\n".
+        newline = text.utf8.contains(0x0D) ? "\r\n" : "\n"
+        endsWithNewline = text.utf8.last == 0x0A
+        var split = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
         if endsWithNewline { split.removeLast() }
-        lines = split.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        lines = split.map { line in String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self) }
     }
 
     var text: String {
@@ -53,9 +54,9 @@ struct ICalendarTextEdit {
     /// property's name and its physical lines, and returns the physical lines to keep in its place.
     /// `appended` lines go just before `END:VEVENT`. False when the block isn't there.
     mutating func rewrite(blockAt line: Int, appending appended: [String] = [],
-                          _ transform: (_ name: String, _ lines: [Substring]) -> [String]?) -> Bool {
+                          _ transform: (_ name: String, _ lines: [String]) -> [String]?) -> Bool {
         guard let range = block(at: line) else { return false }
-        var out: [Substring] = [lines[range.lowerBound]]
+        var out: [String] = [lines[range.lowerBound]]
         var depth = 1
         var index = range.lowerBound + 1
         while index < range.upperBound - 1 {
@@ -66,25 +67,25 @@ struct ICalendarTextEdit {
             if Self.isMarker(lines[index], "END", nil) { depth -= 1 }
             if depth == 1, !Self.isMarker(lines[index], "END", nil),
                let replacement = transform(Self.name(of: lines[index]), property) {
-                out += replacement.map { Substring($0) }
+                out += replacement
             } else {
                 out += property
             }
             index = end
         }
-        out += appended.map { Substring($0) }
+        out += appended
         out.append(lines[range.upperBound - 1])
         lines.replaceSubrange(range, with: out)
         return true
     }
 
     /// The property name of a content line, upper-cased (`DTSTART` of `dtstart;TZID=…:…`).
-    static func name(of line: Substring) -> String {
+    static func name(of line: String) -> String {
         let end = line.firstIndex { $0 == ";" || $0 == ":" } ?? line.endIndex
         return line[..<end].uppercased()
     }
 
-    private static func isMarker(_ line: Substring, _ keyword: String, _ component: String?) -> Bool {
+    private static func isMarker(_ line: String, _ keyword: String, _ component: String?) -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces).uppercased()
         guard trimmed.hasPrefix(keyword + ":") else { return false }
         return component.map { trimmed == keyword + ":" + $0 } ?? true

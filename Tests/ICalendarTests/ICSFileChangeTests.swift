@@ -135,6 +135,29 @@ struct ICSFileChangeTests {
         #expect(try String(contentsOf: file, encoding: .utf8) == Self.text)
     }
 
+    @Test("A file Steward wrote (CR LF, folded lines, its own VTIMEZONE) is moved and cancelled the same way")
+    func stewardsOwnFile() async throws {
+        let file = try temporaryDirectory().appendingPathComponent("mine.ics")
+        let provider = ICSFileProvider(accountID: "ics:1", fileURL: file, defaultTimeZone: berlin)
+        for (uid, title, day) in [("a@steward.local", "Retro with a title long enough to be folded over two lines", 23),
+                                  ("b@steward.local", "Gym", 24)] {
+            _ = try await provider.createEvent(EventDraft(uid: uid, title: title, start: local(berlin, 2026, 11, day, 12),
+                                                          end: local(berlin, 2026, 11, day, 13), timeZone: "Europe/Berlin",
+                                                          attendees: ["bob@example.com"]), calendarID: nil)
+        }
+        _ = try await provider.moveEvent(id: "a@steward.local", calendarID: "default", start: local(berlin, 2026, 11, 25, 9),
+                                         end: local(berlin, 2026, 11, 25, 10), timeZone: "Europe/Berlin", notifyAttendees: false)
+        try await provider.cancelEvent(id: "b@steward.local", calendarID: "default", notifyAttendees: false)
+        let left = try await provider.events(in: week)
+        #expect(left.map(\.id) == ["a@steward.local"])
+        #expect(left.map { wallClock($0.start.instant(in: berlin), berlin) } == ["2026-11-25 09:00"])
+        let written = try String(contentsOf: file, encoding: .utf8)
+        #expect(!written.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "still CR LF throughout")
+        #expect(written.components(separatedBy: "BEGIN:VTIMEZONE").count == 2, "the zone is defined once")
+        #expect(written.contains("SUMMARY:Retro with a title long enough to be folded over two lines"
+            .prefix(60)))
+    }
+
     @Test("A published feed is read-only and says so")
     func urlFeedIsReadOnly() async throws {
         let feed = ICSURLProvider(accountID: "ics:2", url: URL(string: "https://example.com/team.ics")!,
