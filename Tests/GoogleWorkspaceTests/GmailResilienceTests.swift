@@ -90,7 +90,8 @@ struct GmailResilienceTests {
 
             // The embedded document describes exactly the methods the client uses and the fake serves.
             #expect(FakeGoogleDiscovery.gmailMethodIDs == [
-                "gmail.users.drafts.create", "gmail.users.drafts.delete", "gmail.users.drafts.send", "gmail.users.getProfile",
+                "gmail.users.drafts.create", "gmail.users.drafts.delete", "gmail.users.drafts.get", "gmail.users.drafts.send",
+                "gmail.users.getProfile",
                 "gmail.users.history.list", "gmail.users.messages.get", "gmail.users.messages.list", "gmail.users.messages.modify",
             ])
         }

@@ -170,7 +170,9 @@ import Testing
                 .text("Drafted."))
             let card = try #require(Self.cards(await setup.say("hmm, write to Lee and ops about the proposal")).first)
             #expect(card.title == "Send this email?")
-            #expect(card.text == "To: lee@client.example, ops@client.example\nCc: nobody\nSubject: Proposal\n\n"
+            // Neither address ever wrote to the owner: the card says so.
+            #expect(card.text == "To: lee@client.example (new address), ops@client.example (new address)\nCc: nobody\n"
+                    + "Subject: Proposal\n\n"
                     + "Hi, the proposal follows tomorrow.")
             let drafted = try #require(await setup.sender.drafted.first)
             #expect(drafted.isNewMail && drafted.account == 1)
