@@ -30,8 +30,9 @@ mkdir -p "$lib" "$bin" "$runs"
 # -O: fuzzing speed; line tables: crash reports name the source line.
 swift_flags=(-swift-version 6 -parse-as-library -sanitize=fuzzer,address -O -gline-tables-only)
 
-# Per target: the longest input (bytes) and the most seconds one input may take. Inputs are as large as
-# real ones get (a mail, a feed, a webhook body); a timeout at these sizes means super-linear work.
+# Per target: the longest input (bytes). Inputs are as large as real ones get (a mail, a feed, a webhook
+# body). Stretch.swift now and then fills an input up to libFuzzer's current length limit (which grows
+# to this) with one repeated construct, so a timeout (-timeout per input) means super-linear work.
 max_len() {
     case "$1" in
         mime|html|ics) echo 65536 ;;
@@ -71,7 +72,7 @@ build_module() {
 # build_target target extra-sources… -- libraries…
 build_target() {
     local target="$1"; shift
-    local sources=("Fuzz/targets/$target.swift") libraries=()
+    local sources=("Fuzz/targets/$target.swift" Fuzz/targets/Stretch.swift) libraries=()
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do sources+=("$1"); shift; done
     [ $# -gt 0 ] && shift
     for name in "$@"; do libraries+=("$lib/lib$name.a"); done
@@ -105,9 +106,10 @@ build() {
                 Sources/SlackAdapter/SlackNormalizer.swift -- StewardCore ;;
         tool-arguments)
             build_module StewardCore Sources/StewardCore
-            build_target tool-arguments Sources/LLMPlanner/JSONValue.swift Sources/LLMPlanner/JSONSchemaValidator.swift \
-                Sources/LLMPlanner/ToolRegistry.swift Sources/LLMPlanner/ToolRegistry+Steward.swift \
-                Sources/LLMPlanner/ChatTypes.swift -- StewardCore ;;
+            # The tool registry and what it needs; the chat client and planner need HTTP and logging.
+            build_target tool-arguments Sources/LLMPlanner/ToolRegistry*.swift Sources/LLMPlanner/JSONValue.swift \
+                Sources/LLMPlanner/JSONSchemaValidator.swift Sources/LLMPlanner/ChatTypes.swift \
+                Sources/LLMPlanner/PromptBuilder.swift -- StewardCore ;;
         *) echo "fuzz: unknown target $1 (targets: ${all_targets[*]})" >&2; return 1 ;;
     esac
 }
