@@ -17,9 +17,15 @@ struct GmailAccess: Sendable {
         return (account, GmailClient(api: try await google.connection(for: account).remote.client))
     }
 
-    /// The mail as Gmail has it now, parsed (MIME decoded, HTML turned to text), with its thread id.
+    /// The mail as Gmail has it now, parsed (MIME decoded, HTML turned to text), with its thread id. A mail
+    /// larger than `GmailTriage.rawSizeLimit` is read from its headers and Gmail's snippet, as triage does.
     func message(account accountID: Int64, id: String) async throws -> (message: MailMessage, threadID: String) {
-        let raw = try await client(for: accountID).client.rawMessage(id: id)
+        let gmail = try await client(for: accountID).client
+        let metadata = try await gmail.metadata(id: id)
+        if let size = metadata.sizeEstimate, size > GmailTriage.rawSizeLimit {
+            return (GmailTriage.message(from: metadata), metadata.threadID)
+        }
+        let raw = try await gmail.rawMessage(id: id)
         return (MailParser.parse(raw.raw, id: raw.id, threadID: raw.threadID, labels: raw.labelIDs), raw.threadID)
     }
 }

@@ -25,9 +25,10 @@ struct GmailReplySender: MailSender {
             reply.draftID = try await gmail.createDraft(raw: Self.newMessage(reply, account: account).raw).id
             return reply
         }
-        let original = try await gmail.rawMessage(id: reply.messageID)
-        // Parsed without a provider id, so the message's id is its Message-ID header (for threading).
-        let parsed = MailParser.parse(original.raw)
+        // Threading and "reply all" need only headers: no need to download a mail (maybe 40 MB) whole.
+        let original = try await gmail.metadata(id: reply.messageID, headers: ["From", "To", "Cc", "Subject", "Message-ID"])
+        var parsed = GmailTriage.message(from: original)
+        parsed.id = original.header("Message-ID")?.trimmingCharacters(in: .whitespaces) ?? ""
         if replyAll {
             reply.cc = Self.copies(of: parsed, answering: reply.to, owner: Self.ownAddress(account))
         }

@@ -93,6 +93,25 @@ import Testing
         }
     }
 
+    @Test func replyingToA40MBMailReadsOnlyItsHeaders() async throws {
+        try await GmailWorld.run { world in
+            var attachment = Data("--b1\r\nContent-Type: application/octet-stream; name=\"video.bin\"\r\n\r\n".utf8)
+            attachment += Data(repeating: UInt8(ascii: "A"), count: 40 * 1024 * 1024) + Data("\r\n--b1--\r\n".utf8)
+            let huge = try await world.deliver(from: "Dan <dan@example.com>", subject: "The holiday video",
+                                               body: "--b1\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n",
+                                               contentType: "multipart/mixed; boundary=\"b1\"", extraBody: attachment)
+            _ = try await world.store.record(TriagedMail(accountID: world.account.id, messageID: huge, from: "Dan <dan@example.com>",
+                                                         subject: "The holiday video", receivedAt: Date(), category: .needsReply,
+                                                         reason: "test"))
+            let card = await Self.chat(world).say("reply to 1 saying Lovely, thanks!").joined(separator: "\n")
+            #expect(card.contains("Subject: Re: The holiday video") && card.contains("Lovely, thanks!"), "\(card)")
+            #expect(await world.fetches(of: huge, format: "raw") == 0)
+            let draftID = try #require(await world.state.draftIDs(in: GmailWorld.email).first)
+            let draft = String(decoding: try #require(await world.state.draftRaw(draftID, in: GmailWorld.email)), as: UTF8.self)
+            #expect(draft.contains("In-Reply-To: <"), "threaded under the original: \(draft)")
+        }
+    }
+
     @Test func aNewMailToSomeoneWhoNeverWroteMarksThatAddressOnly() async throws {
         try await GmailWorld.run { world in
             try await Self.bossMail(world)
