@@ -138,6 +138,65 @@ import Testing
         #expect(try await Self.titles(restarted, on: 1) == ["Planning"])
         #expect(try await Self.titles(restarted, on: 3).isEmpty)
     }
+
+    /// The whole path a user sees: a card made before a restart, approved after it, then `/tomorrow`.
+    @Test func aMoveApprovedAfterARestartShowsInTheNextAnswer() async throws {
+        let world = try await World()
+        defer { Task { await world.tearDown() } }
+        _ = try await world.fake.state.addTimedEvent(calendarID: Self.email, summary: "Planning", start: Self.day(2, 10),
+                                                     end: Self.day(2, 11), timeZone: "Europe/Berlin")
+        let before = world.calendars()
+        let account = try await world.connect(before)
+        await before.sync(account)
+        let card = await world.orchestrator(before).handle(world.event(.command(name: "move",
+                                                                                  arguments: "Planning to tomorrow 15:00")))
+        let tokens = card.compactMap { delivery -> String? in
+            guard case .send(_, let message) = delivery.delivery else { return nil }
+            return message.buttons.first { $0.title == "Approve" }?.token
+        }
+        let approve = try #require(tokens.first, "no card: \(card.texts)")
+
+        let after = world.orchestrator(world.calendars())
+        let outcome = await after.handle(world.event(.action(token: approve)))
+        #expect(outcome.texts.joined().contains("✓ Moved"), "\(outcome.texts)")
+        let tomorrow = await after.handle(world.event(.command(name: "tomorrow", arguments: "")))
+        #expect(tomorrow.texts.joined().contains("15:00–16:00 Planning"), "\(tomorrow.texts)")
+        let dayAfter = await after.handle(world.event(.command(name: "agenda", arguments: GoogleCopyWriteTests.isoDay(2))))
+        #expect(!dayAfter.texts.joined().contains("Planning"), "\(dayAfter.texts)")
+    }
+
+    static func isoDay(_ days: Int) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = berlin
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: day(days, 12))
+    }
+}
+
+extension GoogleCopyWriteTests.World {
+    /// The orchestrator over Steward's real calendar directory, as `steward run` builds it.
+    func orchestrator(_ google: GoogleCalendars) -> Orchestrator {
+        let directory = AccountCalendarDirectory(accounts: store, users: store, http: NoFeeds(),
+                                                 dataDirectory: FileManager.default.temporaryDirectory, google: google)
+        return Orchestrator(users: store, approvals: store, audit: store, calendars: directory, status: nil,
+                            access: AccessPolicy(owners: [Self.owner], allowed: [], defaultTimeZone: "Europe/Berlin"),
+                            digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" }, now: { Date() })
+    }
+
+    static let owner = ChatIdentity(platform: .telegram, userID: "100")
+
+    func event(_ kind: InboundEvent.Kind) -> InboundEvent {
+        InboundEvent(id: UUID().uuidString, sender: Self.owner,
+                     chat: ChatRef(platform: .telegram, chatID: "100", isPrivate: true), kind: kind, receivedAt: Date(),
+                     sourceMessageID: "1", actionReceipt: "cb")
+    }
+}
+
+private struct NoFeeds: HTTPFetching {
+    func get(_ url: URL, etag: String?) async throws -> (status: Int, etag: String?, body: Data) {
+        throw CalendarError("offline")
+    }
 }
 
 /// Holds the next sync between Google's answer and storing it, until released.
