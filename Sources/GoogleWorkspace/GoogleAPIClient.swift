@@ -33,12 +33,13 @@ public protocol GoogleAPIClient: Sendable {
 
 /// The real client: `Authorization: Bearer <token>` to `{GOOGLE_API_URL}/{path}`.
 ///
-/// What it does about failures, in one place: a 401 refreshes the token once and repeats the call;
-/// 429, 403 `rateLimitExceeded` / `userRateLimitExceeded`, 5xx and network failures are retried with
-/// full-jitter exponential backoff (`Retry-After` wins unless it exceeds `retryPolicy.maxDelay`, then the
-/// call fails at once) up to `retryPolicy.maxAttempts`; anything else
-/// fails at once. The access token travels only in that header: it is never logged and never part of
-/// an error.
+/// What it does about failures: a 401 refreshes the token once and repeats the call; everything else
+/// is the shared pipeline's (`RemoteCall`), which sees Google's failures through
+/// `GoogleError.remoteFailure(retryAfter:)`: 429, 403 `rateLimitExceeded` / `userRateLimitExceeded`, 5xx
+/// and network failures are retried with full-jitter exponential backoff (`Retry-After` wins unless it
+/// exceeds `retryPolicy.maxDelay`, then the call fails at once) up to `retryPolicy.maxAttempts`; anything
+/// else fails at once. The access token travels only in that header: it is never logged and never part
+/// of an error.
 public struct HTTPGoogleAPIClient: GoogleAPIClient {
     /// Google asks for exponential backoff on rate limits and 5xx; five attempts span about half a minute.
     public static let defaultRetryPolicy = RetryPolicy(maxAttempts: 5, baseDelay: .seconds(1), maxDelay: .seconds(32))
@@ -46,11 +47,9 @@ public struct HTTPGoogleAPIClient: GoogleAPIClient {
     private let baseURL: String
     private let tokens: any GoogleAccessTokenSource
     private let transport: any HTTPTransport
-    private let retryPolicy: RetryPolicy
-    private let breaker: CircuitBreaker?
+    private let remote: RemoteCall
     private let timeout: Duration
     private let logger: Logger
-    private let sleep: @Sendable (Duration) async throws -> Void
 
     /// - Parameters:
     ///   - baseURL: `GOOGLE_API_URL`.
@@ -66,69 +65,72 @@ public struct HTTPGoogleAPIClient: GoogleAPIClient {
         self.baseURL = base
         self.tokens = tokens
         self.transport = transport
-        self.retryPolicy = retryPolicy
-        self.breaker = breaker
+        var policy = retryPolicy
+        // A server asking for a longer pause than the policy's longest wait is not waited on inside one
+        // call: the caller (a user waiting, or the next sync round) decides.
+        policy.longestServerWait = policy.longestServerWait ?? policy.maxDelay
+        self.remote = RemoteCall(policy: policy, breaker: breaker, sleep: sleep)
         self.timeout = timeout
         self.logger = logger
-        self.sleep = sleep
     }
 
     public func send(_ request: GoogleAPIRequest) async throws -> Data {
-        if let breaker, await !breaker.allowRequest() {
-            throw GoogleError.unavailable
-        }
+        let url = try url(for: request)
+        var refreshedAfter401 = false
         do {
-            let body = try await sendWithRetries(request)
-            await breaker?.recordSuccess()
-            return body
-        } catch let error as GoogleError where error.isTransient {
-            await breaker?.recordFailure()
-            throw error
-        } catch {
-            await breaker?.recordNeutral()
-            throw error
+            return try await remote.run(classify: Self.classify, whenOpen: { GoogleError.unavailable }, willRetry: { failure, wait, _ in
+                logger.debug("google call failed; backing off", metadata: [
+                    "method": "\(request.name)", "error": "\(failure.detail)", "wait": "\(wait)",
+                ])
+            }) { _ in
+                // Asked again on every attempt: a wait may have outlasted the token.
+                var token = try await accessToken { try await tokens.accessToken() }
+                while true {
+                    switch await attempt(request, url: url, token: token) {
+                    case .success(let body):
+                        return body
+                    case .unauthorized(let error):
+                        // One refresh per call: a second 401 with a fresh token will not be cured by a third.
+                        guard !refreshedAfter401 else { throw Failed(error: error, failure: error.remoteFailure()) }
+                        refreshedAfter401 = true
+                        logger.debug("google access token refused; refreshing", metadata: ["method": "\(request.name)"])
+                        let refused = token
+                        token = try await accessToken { try await tokens.accessToken(replacing: refused) }
+                    case .failure(let failed):
+                        throw failed
+                    }
+                }
+            }
+        } catch let failed as Failed {
+            throw failed.error
+        } catch let failed as TokenFailure {
+            throw failed.error
         }
     }
 
-    private func sendWithRetries(_ request: GoogleAPIRequest) async throws -> Data {
-        let url = try url(for: request)
-        var token = try await tokens.accessToken()
-        var refreshedAfter401 = false
-        var failures = 0
-        while true {
-            let outcome = await attempt(request, url: url, token: token)
-            switch outcome {
-            case .success(let body):
-                return body
-            case .unauthorized(let error):
-                // One refresh per call: a second 401 with a fresh token will not be cured by a third.
-                guard !refreshedAfter401 else { throw error }
-                refreshedAfter401 = true
-                logger.debug("google access token refused; refreshing", metadata: ["method": "\(request.name)"])
-                token = try await tokens.accessToken(replacing: token)
-            case .retryable(let error, let retryAfter):
-                failures += 1
-                // A server that asks for a longer pause than the policy's longest wait is not waited on
-                // inside one call: the caller (a user waiting, or the next sync round) decides.
-                if let retryAfter, retryAfter > retryPolicy.maxDelay { throw error }
-                guard let wait = retryPolicy.delay(afterAttempt: failures, retryAfter: retryAfter) else { throw error }
-                logger.debug("google call failed; backing off", metadata: [
-                    "method": "\(request.name)", "error": "\(error)", "wait": "\(wait)",
-                ])
-                try await sleep(wait)
-                // The wait may have outlasted the token.
-                token = try await tokens.accessToken()
-            case .failure(let error):
-                throw error
-            }
-        }
+    /// One failed attempt: Google's error for the caller, its class (with `Retry-After`) for the pipeline.
+    private struct Failed: Error {
+        var error: any Error
+        var failure: RemoteFailure?
+    }
+
+    /// The token source failed: its own retries are done, so the call fails as it did.
+    private struct TokenFailure: Error {
+        var error: any Error
+    }
+
+    private static func classify(_ error: any Error) -> RemoteFailure? {
+        (error as? Failed)?.failure
+    }
+
+    private func accessToken(_ fetch: () async throws -> String) async throws -> String {
+        do { return try await fetch() } catch is CancellationError { throw CancellationError() } catch { throw TokenFailure(error: error) }
     }
 
     private enum Outcome {
         case success(Data)
         case unauthorized(GoogleError)
-        case retryable(GoogleError, retryAfter: Duration?)
-        case failure(any Error)
+        case failure(Failed)
     }
 
     private func attempt(_ request: GoogleAPIRequest, url: URL, token: String) async -> Outcome {
@@ -142,21 +144,19 @@ public struct HTTPGoogleAPIClient: GoogleAPIClient {
         do {
             response = try await transport.send(spec)
         } catch is CancellationError {
-            return .failure(CancellationError())
-        } catch let error as HTTPTransportError {
-            let mapped = GoogleError.network(String(describing: error))
-            return error.isTransient ? .retryable(mapped, retryAfter: nil) : .failure(mapped)
+            return .failure(Failed(error: CancellationError(), failure: nil))
         } catch {
-            return .retryable(GoogleError.network(String(describing: error)), retryAfter: nil)
+            return .failure(Failed(error: GoogleError.network(String(describing: error)),
+                                   failure: RemoteFailure.from(transportError: error)))
         }
         if (200..<300).contains(response.status) { return .success(response.body) }
         let error = GoogleError.fromAPI(status: response.status, body: response.body)
         if response.status == 401 { return .unauthorized(error) }
-        if error.isTransient {
-            return .retryable(error, retryAfter: RetryPolicy.retryAfter(from: response.header("Retry-After")))
+        let failure = error.remoteFailure(retryAfter: RetryPolicy.retryAfter(from: response.header("Retry-After")))
+        if !failure.isRetryable {
+            logger.debug("google call refused", metadata: ["method": "\(request.name)", "error": "\(error)"])
         }
-        logger.debug("google call refused", metadata: ["method": "\(request.name)", "error": "\(error)"])
-        return .failure(error)
+        return .failure(Failed(error: error, failure: failure))
     }
 
     private func url(for request: GoogleAPIRequest) throws -> URL {
@@ -168,6 +168,21 @@ public struct HTTPGoogleAPIClient: GoogleAPIClient {
             throw GoogleError.make(.badRequest, status: nil, reason: "", message: "could not build the URL for \(request.name)")
         }
         return url
+    }
+}
+
+extension GoogleError {
+    /// Google's failures in the pipeline's shared classes. `retryAfter` is the answer's `Retry-After`.
+    public func remoteFailure(retryAfter: Duration? = nil) -> RemoteFailure {
+        let failure: RemoteFailure = switch self {
+        case .rateLimited: .rateLimited(retryAfter: retryAfter)
+        case .server, .unavailable: .unavailable
+        case .network: message.contains("timed out") ? .timeout : .network
+        case .unauthorized, .forbidden, .needsReconnect, .invalidClient: .unauthorized
+        case .notFound, .gone, .syncTokenExpired: .notFound
+        default: .rejected  // a bad request, a conflict, a refused sign-in code, an unreadable answer
+        }
+        return failure.with(detail: description)
     }
 }
 

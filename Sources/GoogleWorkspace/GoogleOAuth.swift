@@ -5,7 +5,8 @@ import StewardHTTP
 /// Google's OAuth 2.0 authorization-code flow for a web server app, with PKCE and offline access.
 ///
 /// Sans-I/O where it can be: `authorizationURL` is pure; `exchange` and `refresh` send one form POST
-/// to `GOOGLE_TOKEN_URL` (retried on 5xx and network failures). The client secret and the tokens travel
+/// to `GOOGLE_TOKEN_URL`, through the shared pipeline (`RemoteCall`: retried on 429, 5xx and network
+/// failures). The client secret and the tokens travel
 /// only in request bodies; they never appear in a log line or in a thrown error.
 public struct GoogleOAuth: Sendable {
     public let credentials: GoogleClientCredentials
@@ -13,7 +14,7 @@ public struct GoogleOAuth: Sendable {
     /// `{STEWARD_PUBLIC_URL}/oauth/google/callback`; must match the one registered with Google exactly.
     public let redirectURI: URL
     private let transport: any HTTPTransport
-    private let retryPolicy: RetryPolicy
+    private let remote: RemoteCall
     private let timeout: Duration
     private let now: @Sendable () -> Date
     private let logger: Logger
@@ -26,7 +27,7 @@ public struct GoogleOAuth: Sendable {
         self.endpoints = endpoints
         self.redirectURI = redirectURI
         self.transport = transport
-        self.retryPolicy = retryPolicy
+        self.remote = RemoteCall(policy: retryPolicy)
         self.timeout = timeout
         self.now = now
         self.logger = logger
@@ -115,7 +116,7 @@ public struct GoogleOAuth: Sendable {
             (name: "Accept", value: "application/json"),
         ], body: Data(FormEncoding.encode(fields).utf8), timeout: timeout)
         let grant = refreshing ? "refresh_token" : "authorization_code"
-        return try await retryPolicy.run({ _ in
+        return try await remote.run(classify: { ($0 as? GoogleError)?.remoteFailure() }) { _ in
             let response: HTTPResponseSpec
             do {
                 response = try await transport.send(request)
@@ -135,10 +136,7 @@ public struct GoogleOAuth: Sendable {
             } catch {
                 throw GoogleError.malformed(status: response.status, "the token endpoint's answer could not be read")
             }
-        }, decide: { error in
-            guard let error = error as? GoogleError, error.isTransient else { return .fail }
-            return .retry
-        })
+        }
     }
 }
 

@@ -33,14 +33,14 @@ public protocol ChatModel: Sendable {
     func stream(_ request: ChatRequest, progress: @escaping @Sendable (StreamProgress) -> Void) async throws -> ChatResponse
 }
 
-/// `POST {LLM_BASE_URL}/chat/completions`, non-streaming and SSE streaming, with retries on 429
+/// `POST {LLM_BASE_URL}/chat/completions`, non-streaming and SSE streaming, through the shared pipeline
+/// (`RemoteCall`, which sees the endpoint's answers through `classify(_:)`): retries on 429
 /// (`Retry-After` wins) and 5xx/timeouts (full-jitter backoff), and a circuit breaker so that while the
 /// model is down calls fail at once with `.unavailable` instead of waiting out timeouts.
 public struct ChatCompletionsClient: ChatModel {
     public let endpoint: LLMEndpoint
     private let transport: any HTTPTransport
-    private let retry: RetryPolicy
-    private let breaker: CircuitBreaker
+    private let remote: RemoteCall
     private let logger: Logger
 
     public init(endpoint: LLMEndpoint, transport: any HTTPTransport,
@@ -49,8 +49,7 @@ public struct ChatCompletionsClient: ChatModel {
                 logger: Logger = Logger(label: "steward.llm")) {
         self.endpoint = endpoint
         self.transport = transport
-        self.retry = retry
-        self.breaker = breaker
+        self.remote = RemoteCall(policy: retry, breaker: breaker)
         self.logger = logger
     }
 
@@ -70,11 +69,8 @@ public struct ChatCompletionsClient: ChatModel {
         return try assembler.response()
     }
 
-    /// Sends with retries and the breaker; returns the body of a 2xx response.
+    /// Sends through the pipeline (retries, the breaker); returns the body of a 2xx response.
     private func send(_ request: ChatRequest, stream: Bool) async throws -> Data {
-        guard await breaker.allowRequest() else {
-            throw LLMError(.unavailable, "the model failed repeatedly; not calling it again until its cool-down has passed")
-        }
         var headers: [(name: String, value: String)] = [
             (name: "Content-Type", value: "application/json"),
             (name: "Accept", value: stream ? "text/event-stream" : "application/json"),
@@ -85,48 +81,46 @@ public struct ChatCompletionsClient: ChatModel {
                                    timeout: endpoint.timeout)
         let key = endpoint.apiKey
         do {
-            let data = try await retry.run({ attempt in
+            return try await remote.run(classify: Self.classify, whenOpen: {
+                LLMError(.unavailable, "the model failed repeatedly; not calling it again until its cool-down has passed")
+            }) { _ in
                 let response = try await transport.send(spec)
-                switch response.status {
-                case 200..<300:
-                    return response.body
-                case 429:
-                    throw Attempt.retryable(status: 429, wait: RetryPolicy.retryAfter(from: response.header("Retry-After")))
-                case 408, 500...:
-                    throw Attempt.retryable(status: response.status, wait: nil)
-                default:
-                    throw LLMError(.rejected(status: response.status), Self.errorMessage(response.body).redacting(key))
-                }
-            }, decide: { error in
-                switch error {
-                case Attempt.retryable(_, let wait): wait.map { .retryAfter($0) } ?? .retry
-                case let error as HTTPTransportError where error.isTransient: .retry
-                default: .fail
-                }
-            })
-            await breaker.recordSuccess()
-            return data
+                guard (200..<300).contains(response.status) else { throw Refusal(response: response) }
+                return response.body
+            }
         } catch let error as LLMError {
-            await breaker.recordNeutral()
-            logger.warning("model request refused", metadata: ["error": "\(error)"])
             throw error
         } catch is CancellationError {
-            await breaker.recordNeutral()
             throw CancellationError()
+        } catch let refusal as Refusal where !(Self.classify(refusal)?.isRetryable ?? true) {
+            let error = LLMError(.rejected(status: refusal.response.status), Self.errorMessage(refusal.response.body).redacting(key))
+            logger.warning("model request refused", metadata: ["error": "\(error)"])
+            throw error
         } catch {
-            await breaker.recordFailure()
             let detail = "\(error)".redacting(key)
             logger.warning("model unavailable", metadata: ["error": "\(detail)"])
             throw LLMError(.unavailable, detail)
         }
     }
 
-    private enum Attempt: Error, CustomStringConvertible {
-        case retryable(status: Int, wait: Duration?)
-        var description: String {
-            if case .retryable(let status, _) = self { return "HTTP \(status)" }
-            return ""
-        }
+    /// A non-2xx answer, kept whole for classification and for the refusal's message.
+    private struct Refusal: Error, CustomStringConvertible {
+        var response: HTTPResponseSpec
+        var description: String { "HTTP \(response.status)" }
+    }
+
+    /// The endpoint's answers in the pipeline's shared classes: 429 (with its `Retry-After`), 408 and
+    /// 5xx are worth retrying, other 4xx are refusals; a failure without an answer is a timeout or the
+    /// network.
+    public static func classify(_ error: any Error) -> RemoteFailure? {
+        if let refusal = error as? Refusal { return classify(response: refusal.response) }
+        return RemoteFailure.from(transportError: error)
+    }
+
+    /// One answer's class: nil for a 2xx.
+    public static func classify(response: HTTPResponseSpec) -> RemoteFailure? {
+        guard !(200..<300).contains(response.status) else { return nil }
+        return (RemoteFailure.from(response) ?? .rejected).with(detail: "HTTP \(response.status)")
     }
 
     /// The documented error body is `{"error": {"message": …}}`; anything else is cut short.

@@ -19,11 +19,14 @@ import StewardHTTP
 /// `response_url` — which works in channels the bot never joined, where `chat.postMessage` fails
 /// with `not_in_channel`. Either way it returns nil (such answers have no `ts`).
 ///
+/// Every call goes through the shared pipeline (`RemoteCall` with this app's limiter), which sees the
+/// Web API's failures through `SlackError.classify`; the outbox does the retrying.
+///
 /// A delivery addressed to a user id (`U…`/`W…`, how the core names a user's home DM) first opens
 /// the DM with `conversations.open`; the resulting `D…` channel is cached for the process lifetime.
 public struct SlackDeliveryChannel: DeliveryChannel {
     private let client: any SlackClient
-    private let limiter: RateLimiter
+    private let remote: RemoteCall
     private let perChannel: RateLimiter.Limit
     private let renderer: SlackRenderer
     private let replies: SlackCommandReplies?
@@ -38,7 +41,7 @@ public struct SlackDeliveryChannel: DeliveryChannel {
                 renderer: SlackRenderer = SlackRenderer(), replies: SlackCommandReplies? = nil,
                 logger: Logger = Logger(label: "steward.slack.delivery")) {
         self.client = client
-        self.limiter = limiter
+        self.remote = RemoteCall(policy: .none, limiter: limiter)
         self.perChannel = perChannel
         self.renderer = renderer
         self.replies = replies
@@ -62,21 +65,22 @@ public struct SlackDeliveryChannel: DeliveryChannel {
         }
         guard let outgoing else { return nil }
         let keys = [RateLimiter.Key("slack:channel:\(channel)", perChannel)]
-        try await limiter.acquire(keys: keys)
-        let result: Result<SlackMessageResponse, any Error>
         do {
-            switch outgoing {
-            case .post(let request): result = .success(try await client.postMessage(request))
-            case .update(let request): result = .success(try await client.update(request))
+            return try await send(keys: keys) {
+                switch outgoing {
+                case .post(let request): try await client.postMessage(request).ts
+                case .update(let request): try await client.update(request).ts
+                }
             }
         } catch {
-            result = .failure(error)
+            throw failure(for: error)
         }
-        await limiter.settle(keys: keys)
-        switch result {
-        case .success(let response): return response.ts
-        case .failure(let error): throw await failure(for: error)
-        }
+    }
+
+    /// One Web API call through the pipeline: throttled by `keys` (`[]` only waits out a 429 pause,
+    /// nil not at all); a 429 pauses every send of this app.
+    private func send<T: Sendable>(keys: [RateLimiter.Key]?, _ call: () async throws -> T) async throws -> T {
+        try await remote.run(keys: keys, classify: SlackError.classify) { _ in try await call() }
     }
 
     /// A slash command's answer: in its acknowledgement when that is still open, else to `response_url`.
@@ -87,15 +91,14 @@ public struct SlackDeliveryChannel: DeliveryChannel {
         guard let url = URL(string: route), url.scheme == "https" || url.scheme == "http", url.host != nil else {
             throw DeliveryFailure.rejected("not a response_url: \(route.prefix(80))")
         }
-        try await limiter.acquire(keys: [])  // only waits out a 429 pause
         do {
-            try await client.respond(to: url, with: response)
+            try await send(keys: []) { try await client.respond(to: url, with: response) }
         } catch let error as SlackError where !error.isTransient {
             // The route is spent (`expired_url`, `used_url`) or wrong; the chat itself is fine, so this
             // must not read as "chat unavailable".
             throw DeliveryFailure.rejected(error.description)
         } catch {
-            throw await failure(for: error)
+            throw failure(for: error)
         }
     }
 
@@ -108,24 +111,23 @@ public struct SlackDeliveryChannel: DeliveryChannel {
     private func directChannel(for userID: String) async throws -> String {
         if let known = await directChannels.channel(for: userID) { return known }
         do {
-            let channel = try await client.openConversation(userID: userID)
+            let channel = try await send(keys: nil) { try await client.openConversation(userID: userID) }
             await directChannels.remember(channel, for: userID)
             return channel
         } catch {
-            throw await failure(for: error)
+            throw failure(for: error)
         }
     }
 
-    /// Sorts a Web API error into what the outbox should do; a 429 pauses all sends first. The client
-    /// has logged the error with its hint already (`SlackHealth`).
-    private func failure(for error: any Error) async -> any Error {
+    /// Sorts a Web API error into what the outbox should do (the pipeline has paused all sends for a
+    /// 429). The client has logged the error with its hint already (`SlackHealth`).
+    private func failure(for error: any Error) -> any Error {
         if error is CancellationError || error is DeliveryFailure { return error }
         guard let error = error as? SlackError else { return DeliveryFailure.transient(String(describing: error)) }
         switch error {
         case .ratelimited:
             let seconds = error.retryAfterSeconds ?? 1
-            await limiter.pauseAll(for: .seconds(seconds))
-            logger.warning("Slack rate limit: pausing every send", metadata: ["seconds": "\(seconds)"])
+            logger.warning("Slack rate limit: every send paused", metadata: ["seconds": "\(seconds)"])
             return DeliveryFailure.retryAfter(seconds: seconds)
         case .server, .network:
             return DeliveryFailure.transient(error.description)

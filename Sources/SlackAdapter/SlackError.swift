@@ -1,4 +1,5 @@
 import Foundation
+import StewardHTTP
 
 /// Everything that can go wrong calling the Slack Web API, sorted by what the caller should do.
 /// Built in one place (`SlackError.from(status:error:retryAfter:)`) from the HTTP status, the `error`
@@ -79,4 +80,22 @@ public struct SlackError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func network(_ message: String) -> SlackError { .init(.network, error: message) }
     static func server(status: Int, message: String) -> SlackError { .init(.server, error: message, status: status) }
+
+    /// The Web API's failures in the pipeline's shared classes (`RemoteCall` retries, waits and counts by them).
+    public var remoteFailure: RemoteFailure {
+        let failure: RemoteFailure = switch code {
+        case .ratelimited: .rateLimited(retryAfter: .seconds(retryAfterSeconds ?? 1))
+        case .server: .unavailable
+        case .network: error.contains("timed out") ? .timeout : .network
+        case .invalidAuth: .unauthorized
+        case .channelNotFound: .notFound
+        case .notInChannel, .isArchived, .noText, .api: .rejected
+        }
+        return failure.with(detail: description)
+    }
+
+    /// The classifier `RemoteCall` takes: a `SlackError`'s class; anything else is not the Web API's failure.
+    public static func classify(_ error: any Error) -> RemoteFailure? {
+        (error as? SlackError)?.remoteFailure
+    }
 }

@@ -13,7 +13,8 @@ import StewardHTTP
 ///   (on `disconnect` — `warning` or `refresh_requested` — the old socket is closed first, and its close
 ///   handshake waits at most `closeTimeout`, since Slack may leave the TCP connection open);
 /// - a dropped socket, a `disconnect` message or a failed `apps.connections.open` leads to a reconnect,
-///   with full-jitter backoff after failures; an orderly refresh reconnects at once unless the socket it
+///   after the shared policy's wait (`RetryPolicy.wait(after:failures:)`: Slack's `Retry-After`, else
+///   full-jitter backoff) after failures; an orderly refresh reconnects at once unless the socket it
 ///   replaces lived less than `minimumLifetime` (so a server asking again and again cannot make a hot
 ///   loop); `link_disabled` (Socket Mode turned off for the app) counts as a failure;
 /// - a dead socket is noticed: a ping goes out every `pingInterval` and a pong missing for one more
@@ -50,16 +51,17 @@ public struct SlackSocketModeSource: Sendable {
         var failures = 0
         while !Task.isCancelled {
             let session = SocketSession()
-            var retryAfter = Duration.zero
+            var failure: RemoteFailure?
             do {
                 let url = try await client.openSocketConnection(appToken: appToken)
                 try await connect(url: url, session: session)
             } catch is CancellationError {
                 return
             } catch let error as SlackError where error == .invalidAuth {
+                failure = error.remoteFailure
                 logger.error("Slack refused the app token (SLACK_APP_TOKEN) for Socket Mode", metadata: ["error": "\(error)"])
             } catch let error as SlackError {
-                retryAfter = .seconds(error.retryAfterSeconds ?? 0)  // a 429 says how long to wait
+                failure = error.remoteFailure  // a 429 says how long to wait
                 logger.warning("Slack Socket Mode connection failed", metadata: ["error": "\(error)"])
             } catch {
                 logger.warning("Slack Socket Mode connection failed", metadata: ["error": "\(error)"])
@@ -68,7 +70,7 @@ public struct SlackSocketModeSource: Sendable {
             failures = await nextFailureCount(after: session, failures: failures)
             if failures == 0 { continue }  // an orderly refresh: reconnect at once
             do {
-                try await Task.sleep(for: max(.milliseconds(100), retryAfter, backoff.backoff(afterFailures: failures)))
+                try await Task.sleep(for: backoff.wait(after: failure, failures: failures))
             } catch {
                 return
             }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Stops hammering a service that is down: after `failureThreshold` consecutive failures it *opens*
 /// and refuses calls for `coolDown`; then it *half-opens* and lets one trial call through. The trial's
-/// success closes it; its failure opens it again for another cool-down.
+/// success closes it; its failure opens it again for another cool-down. `RemoteCall` keeps its books;
+/// the clock is injected so the cool-down can be tested with a manual one.
 public actor CircuitBreaker {
     public enum State: Sendable, Equatable {
         case closed, open, halfOpen
@@ -10,15 +11,17 @@ public actor CircuitBreaker {
 
     public let failureThreshold: Int
     public let coolDown: Duration
-    private let clock = ContinuousClock()
+    private let clock: any RemoteClock
     private var consecutiveFailures = 0
-    private var openedAt: ContinuousClock.Instant?
+    private var openedAt: Duration?
     private var trialInFlight = false
 
-    public init(failureThreshold: Int = 5, coolDown: Duration = .seconds(30)) {
+    public init(failureThreshold: Int = 5, coolDown: Duration = .seconds(30),
+                clock: any RemoteClock = ContinuousRemoteClock()) {
         precondition(failureThreshold > 0, "failureThreshold must be positive")
         self.failureThreshold = failureThreshold
         self.coolDown = coolDown
+        self.clock = clock
     }
 
     public var state: State {

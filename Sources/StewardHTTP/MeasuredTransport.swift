@@ -41,22 +41,13 @@ public struct MeasuredTransport: HTTPTransport, HTTPFetching {
         Counter(label: "steward_remote_errors_total", dimensions: [("api", api), ("class", errorClass)]).increment()
     }
 
-    /// The small shared error shape: what a caller would do about it, not the API's own words.
+    /// The small shared error shape (`RemoteFailure`): what a caller would do about it, not the API's own words.
     public static func errorClass(status: Int) -> String? {
-        switch status {
-        case 200..<400: nil
-        case 401, 403: "unauthorized"
-        case 404, 410: "not_found"
-        case 429: "rate_limited"
-        case 400..<500: "rejected"
-        default: "server"
-        }
+        RemoteFailure.from(status: status)?.metricsClass
     }
 
     public static func errorClass(of error: any Error) -> String {
-        if error is CancellationError { return "cancelled" }
-        if let error = error as? HTTPTransportError { return error.isTimeout ? "timeout" : "network" }
-        return "network"
+        RemoteFailure.from(transportError: error)?.metricsClass ?? "cancelled"
     }
 }
 

@@ -15,6 +15,9 @@ import Foundation
 /// Grants are reservations of moments. Callers that send one request per key at a time should call
 /// `settle(keys:)` when it finishes, so the next window starts when the previous request ended and
 /// delays on the way cannot make two requests arrive closer than the limit.
+///
+/// The clock is injected (`RemoteClock`), so tests move time by hand; `RemoteCall` acquires, settles
+/// and pauses it for every client that sends through a limiter.
 public actor RateLimiter {
     /// At most `count` per `period`.
     public struct Limit: Sendable, Hashable {
@@ -41,15 +44,19 @@ public actor RateLimiter {
         }
     }
 
-    private let clock = ContinuousClock()
+    /// A moment on `clock`.
+    private typealias Instant = Duration
+    private let clock: any RemoteClock
     /// Per key, the moments granted most recently (at most `limit.count`, oldest first).
-    private var windows: [String: [ContinuousClock.Instant]] = [:]
-    private var pausedUntil: ContinuousClock.Instant?
+    private var windows: [String: [Instant]] = [:]
+    private var pausedUntil: Instant?
     /// Total time every reservation has been pushed back by pauses; waiters compare it to notice a new pause.
     private var totalShift: Duration = .zero
     private var callsSincePrune = 0
 
-    public init() {}
+    public init(clock: any RemoteClock = ContinuousRemoteClock()) {
+        self.clock = clock
+    }
 
     /// Waits until every key in `keys` allows one more request, and takes it from each.
     /// An empty list only waits out a pause. Throws `CancellationError` if the task is cancelled while waiting.
@@ -82,7 +89,7 @@ public actor RateLimiter {
         do {
             var shiftSeen = totalShift
             while true {
-                if slot > clock.now { try await clock.sleep(until: slot, tolerance: .milliseconds(1)) }
+                if slot > clock.now { try await clock.sleep(until: slot) }
                 // A pause that began while we slept moved every reservation back: follow it.
                 guard totalShift > shiftSeen else { break }
                 slot = slot + (totalShift - shiftSeen)
@@ -91,7 +98,7 @@ public actor RateLimiter {
             // The reservation is the plan; a loaded machine may wake callers late and out of step. Before
             // granting, wait for this caller's turn and for the window of grants that really happened.
             while let wakeAt = notReady(keys, turns: turns) {
-                try await clock.sleep(until: wakeAt, tolerance: .milliseconds(1))
+                try await clock.sleep(until: wakeAt)
             }
         } catch {
             abandon(turns)
@@ -112,7 +119,7 @@ public actor RateLimiter {
     private var turnServed: [String: Int] = [:]
     private var abandonedTurns: [String: Set<Int>] = [:]
     /// Per key, when the most recent grants really happened (at most `limit.count`, oldest first).
-    private var grants: [String: [ContinuousClock.Instant]] = [:]
+    private var grants: [String: [Instant]] = [:]
 
     private func takeTurns(_ keys: [Key]) -> [String: Int] {
         var turns: [String: Int] = [:]
@@ -125,10 +132,10 @@ public actor RateLimiter {
     }
 
     /// nil when every key may grant now; otherwise when to look again.
-    private func notReady(_ keys: [Key], turns: [String: Int]) -> ContinuousClock.Instant? {
+    private func notReady(_ keys: [Key], turns: [String: Int]) -> Instant? {
         let now = clock.now
-        var wakeAt: ContinuousClock.Instant?
-        func later(_ instant: ContinuousClock.Instant) { wakeAt = max(wakeAt ?? instant, instant) }
+        var wakeAt: Instant?
+        func later(_ instant: Instant) { wakeAt = max(wakeAt ?? instant, instant) }
         if let pausedUntil, pausedUntil > now { later(pausedUntil) }
         for key in keys {
             // An earlier caller of this key has not been granted yet: it goes first (it is about to wake).
@@ -200,7 +207,7 @@ public actor RateLimiter {
 
     private var longestPeriod: Duration = .zero
 
-    private func pruneOccasionally(now: ContinuousClock.Instant, keys: [Key]) {
+    private func pruneOccasionally(now: Instant, keys: [Key]) {
         for key in keys where key.limit.period > longestPeriod { longestPeriod = key.limit.period }
         callsSincePrune += 1
         guard callsSincePrune >= 4096 else { return }

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Backoff is exponential with *full jitter* (a random wait between zero and the exponential cap), so
 /// many clients that failed together do not retry together. A server's `Retry-After` always wins over
-/// the computed backoff.
+/// the computed backoff. `RemoteCall` runs calls by it; loops that never give up (long polling, a
+/// socket that reconnects) take their waits from `wait(after:failures:)`.
 public struct RetryPolicy: Sendable, Equatable {
     /// Total attempts including the first; 1 means never retry.
     public var maxAttempts: Int
@@ -13,12 +14,17 @@ public struct RetryPolicy: Sendable, Equatable {
     public var baseDelay: Duration
     /// No computed wait exceeds this (a server's `Retry-After` may).
     public var maxDelay: Duration
+    /// A server asking for a longer wait than this is not waited on inside one call: the call fails and
+    /// its caller (a user waiting, the next sync round) decides. Nil = always wait.
+    public var longestServerWait: Duration?
 
-    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30)) {
+    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
+                longestServerWait: Duration? = nil) {
         precondition(maxAttempts >= 1, "maxAttempts must be at least 1")
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.longestServerWait = longestServerWait
     }
 
     public static let none = RetryPolicy(maxAttempts: 1)
@@ -50,28 +56,30 @@ public struct RetryPolicy: Sendable, Equatable {
         return retryAfter ?? backoff(afterFailures: attempt)
     }
 
+    /// The wait before trying again in a loop that never gives up (long polling, a socket that
+    /// reconnects), after `failures` consecutive failures: the server's wait when it named one; the full
+    /// ceiling when retrying cannot help soon (refused credentials, a conflict: a configuration problem,
+    /// no hurry); otherwise full-jitter backoff, but never a hot loop of zero waits. `failure` is nil for
+    /// a failure that is not the remote side's (storing a batch).
+    public func wait(after failure: RemoteFailure?, failures: Int) -> Duration {
+        if let retryAfter = failure?.retryAfter { return retryAfter }
+        if let failure, !failure.isRetryable { return ceiling(afterFailures: failures) }
+        return max(backoff(afterFailures: failures), min(.milliseconds(100), maxDelay))
+    }
+
     /// Runs `operation` until it succeeds, `decide` says stop, or the attempts are used up; the last
-    /// error is rethrown. Waiting honours task cancellation.
+    /// error is rethrown. Waiting honours task cancellation. (`RemoteCall` without a breaker or limiter.)
     public func run<T: Sendable>(
         _ operation: (_ attempt: Int) async throws -> T,
         decide: (any Error) -> RetryDecision
     ) async throws -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try await operation(attempt)
-            } catch {
-                let retryAfter: Duration?
-                switch decide(error) {
-                case .fail: throw error
-                case .retry: retryAfter = nil
-                case .retryAfter(let wait): retryAfter = wait
-                }
-                guard let wait = delay(afterAttempt: attempt, retryAfter: retryAfter) else { throw error }
-                try await Task.sleep(for: wait)
-                attempt += 1
+        try await RemoteCall(policy: self).run(classify: { error in
+            switch decide(error) {
+            case .fail: nil
+            case .retry: .unavailable
+            case .retryAfter(let wait): .rateLimited(retryAfter: wait)
             }
-        }
+        }, operation)
     }
 
     /// Parses an HTTP `Retry-After` value: delay-seconds (`120`) or an HTTP-date. Nil when absent or malformed.

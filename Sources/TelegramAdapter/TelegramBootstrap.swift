@@ -9,8 +9,9 @@ import StewardHTTP
 /// 3. polling mode: `deleteWebhook` *keeping* pending updates, so switching from webhook loses nothing;
 ///    webhook mode: `setWebhook` with the secret token and the update types Steward handles.
 ///
-/// Transient failures (network, 5xx, 429) are retried with capped backoff until they succeed or the
-/// task is cancelled; a wrong token or a refused webhook URL throws, since waiting will not fix it.
+/// Transient failures (network, 5xx, 429) are retried through the shared pipeline (`RemoteCall`: the
+/// server's `retry_after`, else capped full-jitter backoff) until they succeed or the task is cancelled;
+/// a wrong token or a refused webhook URL throws, since waiting will not fix it.
 public struct TelegramBootstrap: Sendable {
     public enum Mode: Sendable, Equatable {
         case polling
@@ -21,16 +22,17 @@ public struct TelegramBootstrap: Sendable {
     private let client: any TelegramClient
     private let mode: Mode
     private let commands: [ChatCommand]
-    private let backoff: RetryPolicy
+    private let remote: RemoteCall
     private let logger: Logger
 
     public init(client: any TelegramClient, mode: Mode, commands: [ChatCommand] = ChatCommand.all,
                 backoff: RetryPolicy = RetryPolicy(maxAttempts: .max, baseDelay: .seconds(1), maxDelay: .seconds(30)),
+                clock: any RemoteClock = ContinuousRemoteClock(),
                 logger: Logger = Logger(label: "steward.telegram")) {
         self.client = client
         self.mode = mode
         self.commands = commands
-        self.backoff = backoff
+        self.remote = RemoteCall(policy: backoff, clock: clock)
         self.logger = logger
     }
 
@@ -74,17 +76,8 @@ public struct TelegramBootstrap: Sendable {
 
     @discardableResult
     private func retrying<T: Sendable>(_ step: String, _ call: () async throws -> T) async throws -> T {
-        var failures = 0
-        while true {
-            do {
-                return try await call()
-            } catch let error as TelegramError where error.isTransient {
-                failures += 1
-                let wait = error == .retryAfter ? Duration.seconds(error.retryAfterSeconds ?? 1)
-                                                : backoff.backoff(afterFailures: failures)
-                logger.warning("Telegram \(step) failed; retrying", metadata: ["error": "\(error)", "retryIn": "\(wait)"])
-                try await Task.sleep(for: wait)
-            }
-        }
+        try await remote.run(classify: TelegramError.classify, willRetry: { failure, wait, _ in
+            logger.warning("Telegram \(step) failed; retrying", metadata: ["error": "\(failure.detail)", "retryIn": "\(wait)"])
+        }) { _ in try await call() }
     }
 }

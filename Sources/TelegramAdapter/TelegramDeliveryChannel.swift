@@ -14,9 +14,11 @@ import StewardHTTP
 ///   `.chatUnavailable`; a migrated group throws `.chatMigrated(newChatID:)`; other 400s `.rejected`;
 /// - "message is not modified" on an edit counts as success.
 ///
-/// A long message goes out as several chunks; once the first is out, a later chunk that hits a
-/// transient failure is retried here a few times; if it still fails, `PartialDelivery` tells the outbox how
-/// many chunks were taken, and the retry sends only the rest.
+/// Every call goes through the shared pipeline (`RemoteCall`: limiter, breaker, retries), which sees
+/// Telegram's failures through `TelegramError.classify`. A long message goes out as several chunks; once
+/// the first is out, a later chunk that hits a transient failure is retried by the pipeline a few times;
+/// if it still fails, `PartialDelivery` tells the outbox how many chunks were taken, and the retry sends
+/// only the rest.
 public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
     public struct Limits: Sendable {
         public var perChat: RateLimiter.Limit
@@ -33,24 +35,25 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
     }
 
     private let client: any TelegramClient
-    private let limiter: RateLimiter
     private let limits: Limits
     private let renderer: TelegramRenderer
-    private let breaker: CircuitBreaker?
-    private let chunkRetries: Int
+    /// One attempt per call: the outbox retries whole deliveries.
+    private let remote: RemoteCall
+    /// A later chunk's own retries, so a long message is not cut short by one hiccup.
+    private let chunkPolicy: RetryPolicy
     private let logger: Logger
 
     public var platform: Platform { .telegram }
 
     public init(client: any TelegramClient, limiter: RateLimiter = RateLimiter(), limits: Limits = Limits(),
                 renderer: TelegramRenderer = TelegramRenderer(), breaker: CircuitBreaker? = nil,
-                chunkRetries: Int = 5, logger: Logger = Logger(label: "steward.telegram.delivery")) {
+                chunkRetries: Int = 5, clock: any RemoteClock = ContinuousRemoteClock(),
+                logger: Logger = Logger(label: "steward.telegram.delivery")) {
         self.client = client
-        self.limiter = limiter
         self.limits = limits
         self.renderer = renderer
-        self.breaker = breaker
-        self.chunkRetries = chunkRetries
+        self.remote = RemoteCall(policy: .none, breaker: breaker, limiter: limiter, clock: clock)
+        self.chunkPolicy = RetryPolicy(maxAttempts: max(1, chunkRetries), baseDelay: .milliseconds(500), maxDelay: .seconds(30))
         self.logger = logger
     }
 
@@ -85,31 +88,22 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
             do { request = try renderer.editRequest(chatID: chatID, messageID: numericMessageID, message: message) } catch {
                 throw DeliveryFailure.rejected(String(describing: error))
             }
-            let keys = keys(for: chatID)
-            try await limiter.acquire(keys: keys)
-            let outcome: Result<TelegramSentMessage, any Error>
             do {
-                outcome = .success(try await guarded { try await client.editMessageText(request) })
-            } catch {
-                outcome = .failure(error)
-            }
-            await limiter.settle(keys: keys)
-            switch outcome {
-            case .success(let edited):
+                let edited = try await send(keys: keys(for: chatID)) { try await client.editMessageText(request) }
                 return String(edited.messageID)
-            case .failure(let error as TelegramError) where error == .notModified:
+            } catch let error as TelegramError where error == .notModified {
                 return messageID
-            case .failure(let error):
-                throw await failure(for: error)
+            } catch {
+                throw failure(for: error)
             }
 
         case .answerAction(_, let receipt, let text):
             // Not throttled: Telegram shows a spinner on the button until this arrives.
             do {
-                _ = try await guarded { try await client.answerCallbackQuery(renderer.answerRequest(receipt: receipt, text: text)) }
+                _ = try await send(keys: nil) { try await client.answerCallbackQuery(renderer.answerRequest(receipt: receipt, text: text)) }
                 return nil
             } catch {
-                throw await failure(for: error)
+                throw failure(for: error)
             }
         }
     }
@@ -133,63 +127,34 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
     }
 
     private func sendChunk(_ request: SendMessageRequest, isFirst: Bool) async throws -> TelegramSentMessage {
-        var attempt = 1
-        while true {
-            let keys = keys(for: request.chatID)
-            try await limiter.acquire(keys: keys)
-            do {
-                let sent = try await guarded { try await client.sendMessage(request) }
-                await limiter.settle(keys: keys)
-                return sent
-            } catch {
-                await limiter.settle(keys: keys)
-                let failure = await failure(for: error)
-                guard !isFirst, attempt < chunkRetries, let wait = Self.retryWait(failure, attempt: attempt) else {
-                    throw failure
-                }
-                logger.warning("retrying a later chunk of a long message", metadata: ["chat": "\(request.chatID)", "error": "\(failure)"])
-                try await Task.sleep(for: wait)
-                attempt += 1
-            }
-        }
-    }
-
-    private static func retryWait(_ failure: any Error, attempt: Int) -> Duration? {
-        switch failure as? DeliveryFailure {
-        case .retryAfter: .zero  // the limiter is already paused for the wait
-        case .transient: RetryPolicy(maxAttempts: .max).backoff(afterFailures: attempt)
-        default: nil
-        }
-    }
-
-    /// Runs one call through the circuit breaker, when there is one.
-    private func guarded<T: Sendable>(_ call: () async throws -> T) async throws -> T {
-        guard let breaker else { return try await call() }
-        guard await breaker.allowRequest() else {
-            throw DeliveryFailure.transient("Telegram looks down: not sending until the cool-down ends")
-        }
         do {
-            let result = try await call()
-            await breaker.recordSuccess()
-            return result
-        } catch let error as TelegramError where error == .server || error == .network {
-            await breaker.recordFailure()
-            throw error
+            return try await send(keys: keys(for: request.chatID), through: isFirst ? remote : remote.retrying(chunkPolicy),
+                                  willRetry: { failure in
+                logger.warning("retrying a later chunk of a long message", metadata: ["chat": "\(request.chatID)", "error": "\(failure)"])
+            }) { try await client.sendMessage(request) }
         } catch {
-            await breaker.recordNeutral()
-            throw error
+            throw failure(for: error)
         }
     }
 
-    /// Sorts a Bot API error into what the outbox should do; a 429 pauses all sends first.
-    private func failure(for error: any Error) async -> any Error {
+    /// One Bot API call through the pipeline: throttled by `keys` (nil = not throttled), guarded by the
+    /// breaker; a 429 pauses every send of this bot.
+    private func send<T: Sendable>(keys: [RateLimiter.Key]?, through pipeline: RemoteCall? = nil,
+                                   willRetry: (RemoteFailure) -> Void = { _ in },
+                                   _ call: () async throws -> T) async throws -> T {
+        try await (pipeline ?? remote).run(keys: keys, classify: TelegramError.classify, whenOpen: {
+            DeliveryFailure.transient("Telegram looks down: not sending until the cool-down ends")
+        }, willRetry: { failure, _, _ in willRetry(failure) }) { _ in try await call() }
+    }
+
+    /// Sorts a Bot API error into what the outbox should do (the pipeline has paused all sends for a 429).
+    private func failure(for error: any Error) -> any Error {
         if error is CancellationError || error is DeliveryFailure { return error }
         guard let error = error as? TelegramError else { return DeliveryFailure.transient(String(describing: error)) }
         switch error {
         case .retryAfter:
             let seconds = error.retryAfterSeconds ?? 1
-            await limiter.pauseAll(for: .seconds(seconds))
-            logger.warning("Telegram flood control: pausing every send", metadata: ["seconds": "\(seconds)"])
+            logger.warning("Telegram flood control: every send paused", metadata: ["seconds": "\(seconds)"])
             return DeliveryFailure.retryAfter(seconds: seconds)
         case .chatMigrated:
             return DeliveryFailure.chatMigrated(newChatID: error.migrateToChatID.map(String.init) ?? "")

@@ -90,6 +90,25 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
 
     static func network(_ message: String) -> TelegramError { .init(.network, message: message) }
     static func server(status: Int, message: String) -> TelegramError { .init(.server, errorCode: status, message: message) }
+
+    /// The Bot API's failures in the pipeline's shared classes (`RemoteCall` retries, waits and counts by them).
+    public var remoteFailure: RemoteFailure {
+        let failure: RemoteFailure = switch code {
+        case .retryAfter: .rateLimited(retryAfter: .seconds(retryAfterSeconds ?? 1))
+        case .server: .unavailable
+        case .network: message.contains("timed out") ? .timeout : .network
+        case .unauthorized, .forbidden: .unauthorized
+        case .badRequest where message.lowercased().contains("chat not found"): .notFound
+        case .chatMigrated, .notModified, .badRequest, .conflict: .rejected
+        }
+        return failure.with(detail: description)
+    }
+
+    /// The classifier `RemoteCall` takes: a `TelegramError`'s class; anything else (a storage error, a
+    /// delivery verdict) is not the Bot API's failure.
+    public static func classify(_ error: any Error) -> RemoteFailure? {
+        (error as? TelegramError)?.remoteFailure
+    }
 }
 
 /// The Bot API's answer: `{"ok": true, "result": …}` or `{"ok": false, "error_code": …, "description": …,

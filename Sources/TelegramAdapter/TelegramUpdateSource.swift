@@ -8,8 +8,9 @@ import StewardHTTP
 ///   then is the offset (`telegram.offset` in the state repository) moved past the batch. A crash or
 ///   a failing sink means the same updates are fetched again; the sink drops duplicates by event id.
 ///   Updates that are not for Steward still move the offset.
-/// - **Never dies**: every error is logged and retried with capped, jittered backoff; `retry_after` is
-///   honoured; a 409 (a webhook is set, or a second poller) is logged as such.
+/// - **Never dies**: every error is logged and retried after the shared policy's wait
+///   (`RetryPolicy.wait(after:failures:)`: capped, jittered backoff; `retry_after` is honoured);
+///   a 409 (a webhook is set, or a second poller) is logged as such.
 /// - **Never stalls silently**: each request has a deadline of the poll timeout plus a margin, and a
 ///   watchdog cancels and restarts the loop when no `getUpdates` has finished for more than twice the
 ///   poll timeout (a hung connection, a hung sink).
@@ -143,15 +144,10 @@ public final class TelegramUpdateSource: Sendable {
         }
     }
 
+    /// The shared policy's wait: `retry_after` when Telegram named one, the full ceiling for a refused
+    /// token or a conflict (no hurry), else jittered backoff.
     private func backoff(for error: any Error, failures: Int) -> Duration {
-        if let error = error as? TelegramError, error == .retryAfter, let seconds = error.retryAfterSeconds {
-            return .seconds(seconds)
-        }
-        let policy = configuration.backoff
-        if let error = error as? TelegramError, error == .unauthorized || error == .conflict {
-            return policy.ceiling(afterFailures: failures)  // a configuration problem: no hurry
-        }
-        return max(policy.backoff(afterFailures: failures), min(.milliseconds(100), policy.maxDelay))
+        configuration.backoff.wait(after: TelegramError.classify(error), failures: failures)
     }
 
     private func log(_ error: any Error, failures: Int, wait: Duration) {
