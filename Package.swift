@@ -65,13 +65,18 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
+        .target(name: "MatrixAdapter", dependencies: [
+            "StewardCore", "StewardHTTP",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "StewardServer", dependencies: [
             "StewardCore", "TelegramAdapter", "SlackAdapter",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .target(name: "StewardApp", dependencies: [
             "StewardCore", "StewardStorage", "StewardHTTP", "ICalendar", "ConsoleAdapter",
-            "TelegramAdapter", "SlackAdapter", "StewardServer", "GoogleWorkspace", "MailProvider", "LLMPlanner",
+            "TelegramAdapter", "SlackAdapter", "MatrixAdapter", "StewardServer", "GoogleWorkspace", "MailProvider", "LLMPlanner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,6 +108,14 @@ let package = Package(
         ]),
         .testTarget(name: "SlackAdapterTests", dependencies: [
             "SlackAdapter", "StewardTesting", "StewardCore", "StewardHTTP", "StewardServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "MatrixAdapterTests", dependencies: [
+            "MatrixAdapter", "StewardTesting", "StewardCore", "StewardHTTP",
+        ]),
+        .testTarget(name: "StewardHTTPTests", dependencies: [
+            "StewardHTTP", "StewardTesting",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "StewardAppTests", dependencies: [

@@ -143,7 +143,7 @@ public actor OutboxDispatcher {
     /// One delivery attempt; false when the rest of this chat's queue must wait (order is kept per chat).
     private func attempt(_ item: OutboxItem, channel: any DeliveryChannel) async -> Bool {
         do {
-            let messageID = try await channel.deliver(item.delivery, resumingAfter: item.chunksSent)
+            let messageID = try await channel.deliver(item.delivery, key: item.key, resumingAfter: item.chunksSent)
             try await sentRecords.submit(SentDelivery(id: item.id, platformMessageID: messageID))
             sentSinceTrim += 1
             return true

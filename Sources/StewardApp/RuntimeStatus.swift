@@ -18,6 +18,7 @@ struct RuntimeStatus: StatusSource {
             lines.append("Telegram: last successful poll \(last ?? "never")")
         }
         if platforms.contains(.slack) { lines.append(await SlackHealth.statusLine(from: state)) }
+        if platforms.contains(.matrix) { lines += await MatrixHealth.statusLines(from: state) }
         for job in (try? await jobs.allJobs()) ?? [] {
             let last = job.lastRunAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"
             lines.append("Job \(job.name): last run \(last), next \(ISO8601DateFormatter().string(from: job.nextRunAt))"

@@ -1,0 +1,160 @@
+import Crypto
+import Foundation
+import Logging
+import StewardCore
+import StewardHTTP
+
+/// Sends stored deliveries to Matrix rooms.
+///
+/// - Every event goes out as `PUT /rooms/{roomId}/send/{type}/{txnId}` with a txnId derived from the outbox
+///   idempotency key (plus the chunk or reaction number): a resend after a crash or a lost answer carries the
+///   same txnId, and the homeserver answers with the event it already has instead of posting it again.
+/// - A card is sent with its decision line, then its choices are stored (card event id → emoji → token, for
+///   the sync source to read reactions with) and seeded as Steward's own reactions, so one tap decides.
+/// - `M_LIMIT_EXCEEDED` pauses every send for `retry_after_ms` (or `Retry-After`) and the same event is tried
+///   again, a few times, before the outbox is told to retry later; order within a room is kept either way.
+/// - 403 (kicked, banned, never joined) is `.chatUnavailable`: pushes to that room stop.
+/// - A tap needs no acknowledgement on Matrix (`.answerAction` does nothing): the card's edit is the answer.
+public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
+    public static func cardKey(_ eventID: String) -> String { "matrix.card.\(eventID)" }
+
+    private let client: any MatrixClient
+    private let state: any StateRepository
+    private let identity: MatrixIdentity
+    private let limiter: RateLimiter
+    private let renderer: MatrixRenderer
+    private let rateLimitRetries: Int
+    private let logger: Logger
+
+    public var platform: Platform { .matrix }
+
+    public init(client: any MatrixClient, state: any StateRepository, identity: MatrixIdentity,
+                limiter: RateLimiter = RateLimiter(), renderer: MatrixRenderer = MatrixRenderer(),
+                rateLimitRetries: Int = 8, logger: Logger = Logger(label: "steward.matrix.delivery")) {
+        self.client = client
+        self.state = state
+        self.identity = identity
+        self.limiter = limiter
+        self.renderer = renderer
+        self.rateLimitRetries = rateLimitRetries
+        self.logger = logger
+    }
+
+    public func deliver(_ delivery: Delivery) async throws -> String? {
+        // Without an outbox key (a live "working…" message): a fresh txnId, sent once.
+        try await deliver(delivery, key: "adhoc:\(UUID().uuidString)", resumingAfter: 0)
+    }
+
+    public func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String? {
+        try await deliver(delivery, key: "adhoc:\(UUID().uuidString)", resumingAfter: sentChunks)
+    }
+
+    public func deliver(_ delivery: Delivery, key: String, resumingAfter sentChunks: Int) async throws -> String? {
+        let txn = Self.transactionID(for: key)
+        switch delivery {
+        case .send(let chat, let message):
+            let room = try Self.roomID(chat)
+            let contents = try renderer.contents(for: message)
+            var lastID: String?
+            for (index, content) in contents.enumerated() {
+                // Chunks the room already shows are skipped, except the last: resending it with its txnId
+                // is harmless and gives back its event id, which a card needs.
+                guard index >= sentChunks || index == contents.count - 1 else { continue }
+                do {
+                    lastID = try await send(room: room, type: "m.room.message", txn: "\(txn).\(index)", content: content)
+                } catch let failure as DeliveryFailure where index > 0 {
+                    throw PartialDelivery(sent: index, failure: failure)
+                }
+            }
+            guard let cardID = lastID else { return nil }
+            let choices = renderer.choices(for: message.buttons)
+            if !choices.isEmpty {
+                do {
+                    try await seed(choices, on: cardID, room: room, txn: txn)
+                } catch let failure as DeliveryFailure {
+                    // The card is there; the retry (same txnIds) only completes its reactions.
+                    throw PartialDelivery(sent: contents.count - 1, failure: failure)
+                }
+            }
+            return cardID
+
+        case .edit(let chat, let messageID, let message):
+            let room = try Self.roomID(chat)
+            let content = try renderer.editContent(of: messageID, message: message)
+            _ = try await send(room: room, type: "m.room.message", txn: "\(txn).edit", content: content)
+            return messageID
+
+        case .answerAction:
+            return nil
+        }
+    }
+
+    /// Stores the card's choices, then adds each as Steward's own reaction.
+    private func seed(_ choices: [MatrixRenderer.Choice], on cardID: String, room: String, txn: String) async throws {
+        let map = Dictionary(choices.map { ($0.emoji, $0.token) }, uniquingKeysWith: { first, _ in first })
+        let text = String(decoding: try JSONEncoder().encode(map), as: UTF8.self)
+        do { try await state.setValue(text, for: Self.cardKey(cardID)) } catch {
+            throw DeliveryFailure.transient("could not store the card's choices: \(error)")
+        }
+        for (index, choice) in choices.enumerated() {
+            _ = try await send(room: room, type: "m.reaction", txn: "\(txn).r\(index)",
+                               content: try MatrixRenderer.reaction(to: cardID, key: choice.emoji))
+        }
+    }
+
+    /// One event, waiting out rate limits a few times (the pause holds every other send too).
+    private func send(room: String, type: String, txn: String, content: Data) async throws -> String {
+        var attempt = 1
+        while true {
+            try await limiter.acquire(keys: [])
+            do {
+                return try await client.send(roomID: room, type: type, txnID: txn, content: content)
+            } catch let error as MatrixError where error.isRateLimited {
+                let wait = error.retryAfter ?? .seconds(1)
+                await limiter.pauseAll(for: wait)
+                logger.info("Matrix rate limit: pausing every send", metadata: ["wait": "\(wait)"])
+                guard attempt < rateLimitRetries else { throw DeliveryFailure.retryAfter(seconds: wait.seconds) }
+                attempt += 1
+            } catch {
+                throw Self.failure(for: error)
+            }
+        }
+    }
+
+    public func showTyping(in chat: ChatRef) async {
+        guard chat.platform == .matrix, let user = identity.userID else { return }
+        do {
+            try await client.typing(roomID: chat.chatID, userID: user, typing: true)
+        } catch {
+            logger.debug("typing notification not shown", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static func failure(for error: any Error) -> any Error {
+        if error is CancellationError || error is DeliveryFailure { return error }
+        guard let error = error as? MatrixError else { return DeliveryFailure.transient(String(describing: error)) }
+        if error.status == 403 || error.errcode == "M_FORBIDDEN" { return DeliveryFailure.chatUnavailable(error.description) }
+        if error.isTransient || error.isUnauthorized { return DeliveryFailure.transient(error.description) }
+        return DeliveryFailure.rejected(error.description)
+    }
+
+    /// A txnId from the outbox key: the same key always gives the same id, and ids stay short and URL-safe.
+    public static func transactionID(for key: String) -> String {
+        "st" + SHA256.hash(data: Data(key.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func roomID(_ chat: ChatRef) throws -> String {
+        guard chat.platform == .matrix, chat.chatID.hasPrefix("!") else {
+            throw DeliveryFailure.rejected("not a Matrix room: \(chat)")
+        }
+        return chat.chatID
+    }
+}
+
+/// Who Steward is on the homeserver, known once `whoami` answered; shared by the channel and the sync loop.
+public final class MatrixIdentity: Sendable {
+    private let value = Locked<String?>(nil)
+    public init(userID: String? = nil) { value.withLock { $0 = userID } }
+    public var userID: String? { value.withLock { $0 } }
+    public func set(_ userID: String) { value.withLock { $0 = userID } }
+}

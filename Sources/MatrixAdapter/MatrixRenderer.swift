@@ -1,0 +1,165 @@
+import Foundation
+import StewardCore
+
+/// Turns Steward's plain-text messages into `m.room.message` contents. Guarantees:
+/// - Steward speaks in `m.notice` (bots don't answer notices, so two bots never loop), with a plain `body`
+///   and an HTML `formatted_body` in which *every* piece of text is escaped: nothing a calendar entry or an
+///   email says can become markup. Only the title is wrapped, in `<b>`.
+/// - A long message is cut at line ends into chunks of at most `maxLength` characters.
+/// - A card's choices become reactions: the card says which emoji does what, and the channel seeds them.
+public struct MatrixRenderer: Sendable {
+    /// Far below Matrix's 64 KiB event limit, also after escaping.
+    public static let defaultMaxLength = 12_000
+    public static let approve = "✅"
+    public static let reject = "❌"
+    /// For choices beyond approve and reject, in the order the card lists them.
+    public static let extraEmoji = ["🔕", "✏️", "📥", "🔇", "💤", "1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣"]
+    /// Reactions people use for yes and no that count like ✅ and ❌.
+    public static let aliases: [String: String] = ["👍": approve, "✔️": approve, "☑️": approve, "👎": reject, "✖️": reject]
+
+    public var maxLength: Int
+
+    public init(maxLength: Int = MatrixRenderer.defaultMaxLength) {
+        self.maxLength = max(64, maxLength)
+    }
+
+    /// One choice of a card as a reaction.
+    public struct Choice: Codable, Sendable, Equatable {
+        public var emoji: String
+        public var title: String
+        public var token: String
+    }
+
+    /// The emoji for each button: the first approving choice ✅, rejecting ❌, any others from `extraEmoji`.
+    public func choices(for buttons: [Button]) -> [Choice] {
+        var extras = Self.extraEmoji.makeIterator()
+        var approveTaken = false
+        return buttons.compactMap { button in
+            let parsed = ButtonToken(parsing: button.token)
+            let emoji: String?
+            if parsed?.approve == false {
+                emoji = Self.reject
+            } else if !approveTaken {
+                approveTaken = true
+                emoji = Self.approve
+            } else {
+                emoji = extras.next()
+            }
+            return emoji.map { Choice(emoji: $0, title: button.title, token: button.token) }
+        }
+    }
+
+    /// The line a card ends with: how to decide by reacting, or by typing.
+    public func decisionLine(for choices: [Choice]) -> String {
+        let id = choices.lazy.compactMap { ButtonToken(parsing: $0.token) }.first { $0.approve }?.approvalID
+            ?? choices.lazy.compactMap { ButtonToken(parsing: $0.token) }.first?.approvalID
+        let typed = id.map { " (or reply !approve \($0))" } ?? ""
+        if choices.map(\.emoji) == [Self.approve, Self.reject] {
+            return "React \(Self.approve) to approve, \(Self.reject) to reject\(typed)"
+        }
+        return "React " + choices.map { "\($0.emoji) \($0.title)" }.joined(separator: ", ") + typed
+    }
+
+    /// The reaction key as one of a card's emoji: 👍 counts as ✅, skin tones and variation selectors aside.
+    public static func canonical(_ key: String) -> String {
+        if let alias = aliases[key] { return alias }
+        let stripped = String(String.UnicodeScalarView(key.unicodeScalars.filter {
+            !(0x1F3FB...0x1F3FF).contains($0.value) && $0.value != 0xFE0F
+        }))
+        for (alias, target) in aliases where alias.unicodeScalars.first == stripped.unicodeScalars.first && stripped.unicodeScalars.count == 1 {
+            return target
+        }
+        if stripped == "✅" || stripped == "❌" { return stripped }
+        return key
+    }
+
+    /// The plain-text chunks of `message` (title first, the decision line last), each at most `maxLength`.
+    func plainChunks(of message: OutboundMessage, decision: String?) -> [(text: String, hasTitle: Bool)] {
+        var lines: [String] = []
+        if !message.text.isEmpty { lines = message.text.components(separatedBy: "\n") }
+        if let decision { lines += ["", decision] }
+        var chunks: [(text: String, hasTitle: Bool)] = []
+        var current = ""
+        var hasTitle = false
+        if let title = message.title, !title.isBlank {
+            current = title
+            hasTitle = true
+        }
+        for line in lines {
+            for piece in Self.cut(line, limit: maxLength) {
+                let joined = current.isEmpty && !hasTitle ? piece : current + "\n" + piece
+                if joined.count > maxLength, !current.isEmpty {
+                    chunks.append((current, hasTitle))
+                    current = piece
+                    hasTitle = false
+                } else {
+                    current = joined
+                }
+            }
+        }
+        if !current.isBlank { chunks.append((current, hasTitle)) }
+        return chunks
+    }
+
+    private static func cut(_ line: String, limit: Int) -> [String] {
+        guard line.count > limit else { return [line] }
+        var pieces: [String] = []
+        var rest = Substring(line)
+        while !rest.isEmpty {
+            pieces.append(String(rest.prefix(limit)))
+            rest = rest.dropFirst(limit)
+        }
+        return pieces
+    }
+
+    /// `text` as escaped HTML; the first line bold when it is the title.
+    static func html(_ text: String, boldFirstLine: Bool) -> String {
+        var lines = text.components(separatedBy: "\n").map(\.escapingMarkupCharacters)
+        if boldFirstLine, !lines.isEmpty { lines[0] = "<b>\(lines[0])</b>" }
+        return lines.joined(separator: "<br>")
+    }
+
+    /// The `m.notice` contents for `message`, in order; cards end with their decision line.
+    public func contents(for message: OutboundMessage) throws -> [Data] {
+        let choices = choices(for: message.buttons)
+        let decision = choices.isEmpty ? nil : decisionLine(for: choices)
+        let chunks = plainChunks(of: message, decision: decision)
+        guard !chunks.isEmpty else { throw DeliveryFailure.rejected("the message has no text") }
+        return try chunks.map { chunk in
+            try Self.json(Self.notice(body: chunk.text, html: Self.html(chunk.text, boldFirstLine: chunk.hasTitle)))
+        }
+    }
+
+    /// An `m.replace` edit of `eventID` showing `message` (only its first chunk: an edit replaces one event).
+    public func editContent(of eventID: String, message: OutboundMessage) throws -> Data {
+        let choices = choices(for: message.buttons)
+        let chunks = plainChunks(of: message, decision: choices.isEmpty ? nil : decisionLine(for: choices))
+        guard let first = chunks.first else { throw DeliveryFailure.rejected("the message has no text") }
+        let text = chunks.count > 1 ? first.text + "\n…" : first.text
+        let html = Self.html(text, boldFirstLine: first.hasTitle)
+        var content = Self.notice(body: "* " + text, html: "* " + html)
+        content["m.new_content"] = Self.notice(body: text, html: html)
+        content["m.relates_to"] = ["rel_type": "m.replace", "event_id": eventID]
+        return try Self.json(content)
+    }
+
+    /// An `m.reaction` annotating `eventID` with `key`.
+    public static func reaction(to eventID: String, key: String) throws -> Data {
+        try json(["m.relates_to": ["rel_type": "m.annotation", "event_id": eventID, "key": key]])
+    }
+
+    /// A plain-text notice (no HTML), for what Steward says on its own (the encrypted-room notice).
+    public static func plainNotice(_ text: String) throws -> Data {
+        try json(["msgtype": "m.notice", "body": text])
+    }
+
+    private static func notice(body: String, html: String) -> [String: Any] {
+        ["msgtype": "m.notice", "body": body, "format": "org.matrix.custom.html", "formatted_body": html]
+    }
+
+    private static func json(_ object: [String: Any]) throws -> Data {
+        do { return try JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) } catch {
+            throw DeliveryFailure.rejected("could not encode a Matrix event: \(error)")
+        }
+    }
+}

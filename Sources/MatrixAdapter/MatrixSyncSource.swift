@@ -1,0 +1,216 @@
+import Foundation
+import Logging
+import StewardCore
+import StewardHTTP
+
+/// Stores a sync batch's events and its `next_batch` in one transaction; returns once both are durable.
+public protocol MatrixBatchSink: Sendable {
+    func accept(_ events: [InboundEvent], position key: String, value: String) async throws
+}
+
+/// The `/sync` loop. Guarantees:
+/// - **Nothing lost, nothing twice**: a batch's events and its `next_batch` are stored together before
+///   anything is answered; a crash before that fetches the same batch again, and events are deduplicated by
+///   `event_id`. A `limited` timeline (a gap) is paged back with `/messages`, up to `backfillPages` pages.
+/// - **No answers to history**: the first start (no stored position) only takes the position, the invites
+///   and the direct-chat list; old messages stay unanswered.
+/// - **Only people Steward serves get it into rooms**: invites from owners and allowed users are accepted;
+///   others are left, once, with nothing said. An invite marked `is_direct` makes the room that person's
+///   direct chat, recorded in the bot's `m.direct`.
+/// - **Encrypted rooms, honestly**: an event Steward can't decrypt is counted, and the room is told once, in
+///   plain text, that Steward can't read it and how to fix that.
+/// - **Never stalls silently**: each request has a deadline; a watchdog restarts a loop that has not
+///   finished a sync for twice the poll timeout; the last successful sync is kept for `/status`.
+public final class MatrixSyncSource: Sendable {
+    public struct Configuration: Sendable {
+        public var timeoutSeconds: Int
+        public var requestTimeoutMargin: Duration
+        public var backoff: RetryPolicy
+        public var watchdogFactor: Double
+        public var backfillPages: Int
+        public var backfillPageSize: Int
+
+        public init(timeoutSeconds: Int = 30, requestTimeoutMargin: Duration = .seconds(10),
+                    backoff: RetryPolicy = RetryPolicy(maxAttempts: .max, baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
+                    watchdogFactor: Double = 2, backfillPages: Int = 3, backfillPageSize: Int = 50) {
+            self.timeoutSeconds = max(0, timeoutSeconds)
+            self.requestTimeoutMargin = requestTimeoutMargin
+            self.backoff = backoff
+            self.watchdogFactor = watchdogFactor
+            self.backfillPages = backfillPages
+            self.backfillPageSize = backfillPageSize
+        }
+
+        var stallLimit: Duration { .seconds(max(1, Double(timeoutSeconds) * watchdogFactor)) + requestTimeoutMargin }
+    }
+
+    public static let sinceKey = "matrix.since"
+    public static let lastSyncKey = "matrix.lastSync"
+    public static let filterKey = "matrix.filter"
+    public static let directRoomsKey = "matrix.directRooms"
+    public static let undecryptableKey = "matrix.undecryptable"
+    public static func encryptedNoticeKey(_ room: String) -> String { "matrix.encryptedNotice.\(room)" }
+
+    public static let encryptedNotice = "I can't read encrypted messages, so I didn't see what was just sent here. "
+        + "To talk to me with encryption on, run me behind Pantalaimon (the README's \"On Matrix\" section shows how); "
+        + "or talk to me in a room without encryption."
+
+    /// Only what Steward handles: text, reactions, encrypted events (to say it can't read them), membership.
+    static let filter = """
+    {"presence":{"types":[]},"account_data":{"types":["m.direct"]},\
+    "room":{"timeline":{"types":["m.room.message","m.reaction","m.room.encrypted"],"limit":50},\
+    "state":{"types":["m.room.member","m.room.encryption"],"lazy_load_members":true},\
+    "ephemeral":{"types":[]},"account_data":{"types":[]}}}
+    """
+
+    let client: any MatrixClient
+    let identity: MatrixIdentity
+    let sink: any MatrixBatchSink
+    let state: any StateRepository
+    let isAllowed: @Sendable (String) -> Bool
+    let configuration: Configuration
+    let logger: Logger
+    private let status = SyncStatus()
+
+    func statusIsCurrent(_ generation: Int) async -> Bool { await status.isCurrent(generation) }
+
+    /// - Parameter isAllowed: whether a Matrix user id (`@user:server`) is an owner or allowed user.
+    public init(client: any MatrixClient, identity: MatrixIdentity, sink: any MatrixBatchSink, state: any StateRepository,
+                isAllowed: @escaping @Sendable (String) -> Bool, configuration: Configuration = Configuration(),
+                logger: Logger = Logger(label: "steward.matrix.sync")) {
+        self.client = client
+        self.identity = identity
+        self.sink = sink
+        self.state = state
+        self.isAllowed = isAllowed
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public var lastSuccessfulSync: Date? { get async { await status.lastSuccess } }
+    public var watchdogRestarts: Int { get async { await status.restarts } }
+
+    /// Syncs until the calling task is cancelled. Never throws for Matrix or storage errors.
+    public func run() async throws {
+        logger.info("Matrix sync started", metadata: ["timeout": "\(configuration.timeoutSeconds)s"])
+        while !Task.isCancelled {
+            let generation = await status.beginGeneration()
+            // Unstructured on purpose: a loop stuck in a call that ignores cancellation must not keep the
+            // watchdog from starting a fresh one; the stale loop checks its generation before storing anything.
+            let loop = Task { await self.syncLoop(generation: generation) }
+            let stalled = await watchdog()
+            loop.cancel()
+            guard stalled else {
+                await loop.value
+                break
+            }
+            await status.recordRestart()
+            logger.error("Matrix sync stalled: no sync finished in \(configuration.stallLimit); restarting the loop")
+        }
+        logger.info("Matrix sync stopped")
+    }
+
+    private func watchdog() async -> Bool {
+        let limit = configuration.stallLimit
+        let interval = min(max(limit / 8, .milliseconds(50)), .seconds(5))
+        while true {
+            do { try await Task.sleep(for: interval) } catch { return false }
+            if await status.timeSinceProgress() > limit { return true }
+        }
+    }
+
+    private func syncLoop(generation: Int) async {
+        var failures = 0
+        var since: String?
+        var filterID: String?
+        var loaded = false
+        let requestTimeout = Duration.seconds(configuration.timeoutSeconds) + configuration.requestTimeoutMargin
+        while !Task.isCancelled {
+            do {
+                guard let botID = identity.userID else { throw MatrixError(status: 0, errcode: "NO_IDENTITY", message: "whoami has not answered") }
+                if !loaded {
+                    since = try await state.value(Self.sinceKey)
+                    filterID = try await storedFilter(botID: botID)
+                    loaded = true
+                }
+                let response = try await client.sync(since: since, filter: filterID,
+                                                     timeoutMilliseconds: since == nil ? 0 : configuration.timeoutSeconds * 1000,
+                                                     requestTimeout: requestTimeout)
+                guard await status.syncSucceeded(generation: generation) else { return }
+                failures = 0
+                try await handle(response, botID: botID, initial: since == nil, generation: generation)
+                guard await status.isCurrent(generation) else { return }
+                since = response.nextBatch
+                await persistLastSync()
+            } catch {
+                if Task.isCancelled || error is CancellationError { return }
+                failures += 1
+                let wait = backoff(for: error, failures: failures)
+                logger.warning("Matrix sync failed", metadata: ["error": "\(error)", "failures": "\(failures)", "retryIn": "\(wait)"])
+                await status.expectProgress(within: wait)
+                do { try await Task.sleep(for: wait) } catch { return }
+            }
+        }
+    }
+
+    /// The filter's id on the homeserver, uploaded once per user and filter text.
+    private func storedFilter(botID: String) async throws -> String {
+        let tag = "\(botID)|v1|"
+        if let stored = try await state.value(Self.filterKey), stored.hasPrefix(tag) {
+            return String(stored.dropFirst(tag.count))
+        }
+        let id = try await client.createFilter(userID: botID, filter: Data(Self.filter.utf8))
+        try await state.setValue(tag + id, for: Self.filterKey)
+        return id
+    }
+
+    private func backoff(for error: any Error, failures: Int) -> Duration {
+        if let error = error as? MatrixError, error.isRateLimited, let wait = error.retryAfter { return wait }
+        let policy = configuration.backoff
+        if let error = error as? MatrixError, error.isUnauthorized { return policy.ceiling(afterFailures: failures) }
+        return max(policy.backoff(afterFailures: failures), min(.milliseconds(100), policy.maxDelay))
+    }
+
+    private func persistLastSync() async {
+        guard let date = await status.takeUnpersistedSuccess() else { return }
+        do { try await state.setValue(date.formatted(.iso8601), for: Self.lastSyncKey) } catch {
+            logger.warning("could not record the last successful sync", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// The loop's health, shared by the loop, the watchdog and `/status`.
+actor SyncStatus {
+    private let clock = ContinuousClock()
+    private(set) var lastSuccess: Date?
+    private(set) var restarts = 0
+    private var generation = 0
+    private var lastProgress: ContinuousClock.Instant = ContinuousClock.now
+    private var lastPersisted: ContinuousClock.Instant?
+
+    func beginGeneration() -> Int {
+        generation += 1
+        lastProgress = clock.now
+        return generation
+    }
+
+    func isCurrent(_ generation: Int) -> Bool { generation == self.generation }
+
+    func syncSucceeded(generation: Int) -> Bool {
+        guard generation == self.generation else { return false }
+        lastSuccess = Date()
+        lastProgress = clock.now
+        return true
+    }
+
+    func expectProgress(within wait: Duration) { lastProgress = max(lastProgress, clock.now + wait) }
+    func timeSinceProgress() -> Duration { clock.now - lastProgress }
+    func recordRestart() { restarts += 1 }
+
+    func takeUnpersistedSuccess() -> Date? {
+        let now = clock.now
+        if let lastPersisted, now - lastPersisted < .seconds(1) { return nil }
+        lastPersisted = now
+        return lastSuccess
+    }
+}
