@@ -64,6 +64,7 @@ build_module() {
     sources=("$dir"/*.swift)
     stale "$lib/lib$name.a" "${sources[@]}" scripts/fuzz.sh "$lib/libStewardCore.a" || return 0
     echo "fuzz: building $name"
+    rm -f "$lib/lib$name.a"
     swiftc "${swift_flags[@]}" -module-name "$name" -enable-testing -wmo -I "$lib" \
         -emit-library -static -emit-module -emit-module-path "$lib/$name.swiftmodule" \
         -o "$lib/lib$name.a" "${sources[@]}"
@@ -78,34 +79,31 @@ build_target() {
     for name in "$@"; do libraries+=("$lib/lib$name.a"); done
     stale "$bin/$target" "${sources[@]}" "${libraries[@]}" scripts/fuzz.sh || return 0
     echo "fuzz: building target $target"
+    rm -f "$bin/$target"
     # ld.gold warns "Cannot export local symbol" for the fuzzer's hooks; harmless, so filtered.
     swiftc "${swift_flags[@]}" -module-name "Fuzz_${target//-/_}" -I "$lib" -o "$bin/$target" \
         "${sources[@]}" "${libraries[@]}" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
+# Each step stops the target's build on failure (a failed step must not leave an old library linked).
 build() {
+    build_module StewardCore Sources/StewardCore || return 1
     case "$1" in
         mime|html|encoded-words)
-            build_module StewardCore Sources/StewardCore
-            build_module MailProvider Sources/MailProvider
+            build_module MailProvider Sources/MailProvider || return 1
             build_target "$1" -- MailProvider StewardCore ;;
         ics)
-            build_module StewardCore Sources/StewardCore
-            build_module ICalendar Sources/ICalendar
+            build_module ICalendar Sources/ICalendar || return 1
             build_target ics -- ICalendar StewardCore ;;
         time-expression|intent)
-            build_module StewardCore Sources/StewardCore
             build_target "$1" -- StewardCore ;;
         telegram)
-            build_module StewardCore Sources/StewardCore
             build_target telegram Sources/TelegramAdapter/TelegramModels.swift \
                 Sources/TelegramAdapter/TelegramNormalizer.swift -- StewardCore ;;
         slack)
-            build_module StewardCore Sources/StewardCore
             build_target slack Sources/SlackAdapter/SlackInboundModels.swift \
                 Sources/SlackAdapter/SlackNormalizer.swift -- StewardCore ;;
         tool-arguments)
-            build_module StewardCore Sources/StewardCore
             # The tool registry and what it needs; the chat client and planner need HTTP and logging.
             build_target tool-arguments Sources/LLMPlanner/ToolRegistry*.swift Sources/LLMPlanner/JSONValue.swift \
                 Sources/LLMPlanner/JSONSchemaValidator.swift Sources/LLMPlanner/ChatTypes.swift \
