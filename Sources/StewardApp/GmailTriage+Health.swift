@@ -76,6 +76,15 @@ extension GmailTriage {
         try await store.setValue(String(decoding: try JSONEncoder().encode(all), as: UTF8.self), for: TriageHealth.key)
     }
 
+    /// Drops what is kept for accounts that were removed, so /status doesn't speak of them.
+    func forgetHealth(exceptOf accounts: [Account]) async throws {
+        var all = await TriageHealth.all(in: store)
+        let kept = Set(accounts.filter(\.hasGmail).map { String($0.id) })
+        guard !Set(all.keys).isSubset(of: kept) else { return }
+        all = all.filter { kept.contains($0.key) }
+        try await store.setValue(String(decoding: try JSONEncoder().encode(all), as: UTF8.self), for: TriageHealth.key)
+    }
+
     func recordSuccess(_ account: Account) async throws {
         try await updateHealth(of: account) { $0.failing = nil }
     }

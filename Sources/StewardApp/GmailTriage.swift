@@ -44,8 +44,9 @@ struct GmailTriage: Sendable {
     /// account's trouble doesn't hold the others.
     func runDue() async throws {
         let now = clock.now()
-        for account in try await store.allAccounts()
-        where account.hasGmail && account.status == "ok" {
+        let accounts = try await store.allAccounts()
+        try await forgetHealth(exceptOf: accounts)
+        for account in accounts where account.hasGmail && account.status == "ok" {
             let settings = try await store.settings(of: account.userID)
             let interval = TimeInterval(settings.triageMinutes * 60)
             if let failing = try await health(of: account).failing, now < failing.nextTry { continue }

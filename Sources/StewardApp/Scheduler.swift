@@ -43,13 +43,6 @@ public struct Scheduler: Sendable {
         }
     }
 
-    /// Every due job, each in its own task; returns when all of them finished.
-    func runDue() async {
-        await withDiscardingTaskGroup { group in
-            for job in definitions { group.addTask { await runIfDue(job) } }
-        }
-    }
-
     /// Runs `job` once if its next run has come and this process claims it.
     func runIfDue(_ job: Job) async {
         let now = clock.now()
