@@ -32,3 +32,22 @@ struct GoogleFailureClassTests {
         #expect(GoogleError.needsReconnect.remoteFailure() == .unauthorized)
     }
 }
+
+@Suite("Google API: the breaker hears only a service that is down")
+struct GoogleBreakerClassTests {
+    @Test("rate limits slow Steward down but never open the circuit breaker")
+    func rateLimitsDoNotOpenTheBreaker() async throws {
+        try await GoogleHarness.run { google in
+            let tokens = google.tokenProvider(tokens: try await google.connect())
+            let breaker = CircuitBreaker(failureThreshold: 2, coolDown: .seconds(60))
+            let client = HTTPGoogleAPIClient(baseURL: google.endpoints.apiURL, tokens: tokens, transport: google.transport,
+                                             retryPolicy: .none, breaker: breaker)
+            await google.state.failNext(2, with: .tooManyRequests(retryAfterSeconds: nil))
+            await google.state.failNext(1, with: .rateLimitExceeded)
+            for _ in 0..<3 { await #expect(throws: GoogleError.rateLimited) { try await client.calendarList() } }
+            // Google is up and only asked for a slower pace: the next call goes to Google and works.
+            #expect(try await client.calendarList().count == 1)
+            #expect(await breaker.state == .closed)
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import LLMPlanner
 import StewardHTTP
+import StewardTesting
 import Testing
 
 /// The model endpoint's answers fall into the pipeline's shared classes.
@@ -17,5 +18,25 @@ struct ModelFailureClassTests {
         #expect(ChatCompletionsClient.classify(response: HTTPResponseSpec(status: 400)) == .rejected)
         #expect(ChatCompletionsClient.classify(HTTPTransportError.timeout()) == .timeout)
         #expect(ChatCompletionsClient.classify(HTTPTransportError.connection()) == .network)
+    }
+}
+
+@Suite("ChatCompletionsClient: the breaker hears only a model that is down")
+struct ModelBreakerClassTests {
+    @Test func rateLimitsFallBackButNeverOpenTheBreaker() async throws {
+        let breaker = CircuitBreaker(failureThreshold: 2, coolDown: .seconds(60))
+        try await withFakeModel(retry: .none, breaker: breaker) { server, client in
+            await server.state.enqueue(.rateLimited(retryAfterSeconds: 1), .rateLimited(retryAfterSeconds: 1), .rateLimited(retryAfterSeconds: 1),
+                                       .text("ok"))
+            for _ in 0..<3 {
+                let error = await #expect(throws: LLMError.self) { try await client.complete(ChatRequest(messages: [.user("hi")])) }
+                #expect(error?.shouldFallBack == true, "the parser takes over for this message")
+            }
+            // The model is up and only asked for a slower pace: the next message goes to it again.
+            let answer = try await client.complete(ChatRequest(messages: [.user("hi")]))
+            #expect(answer.content == "ok")
+            #expect(await breaker.state == .closed)
+            #expect(await server.state.requests.count == 4)
+        }
     }
 }
