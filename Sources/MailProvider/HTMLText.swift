@@ -130,6 +130,8 @@ public enum HTMLText {
                     end += 1
                 } else if next == UInt8(ascii: "<") && !(end + 1 < count && startsTag(source[end + 1])) {
                     end += 1  // "a < b", "<<<": text, and part of this run rather than a run of one byte each
+                } else if next == UInt8(ascii: "&") && !(end + 1 < count && startsEntity(source[end + 1])) {
+                    end += 1  // "R&D", "&&&": likewise
                 } else {
                     break
                 }
@@ -159,6 +161,13 @@ public enum HTMLText {
     /// Bytes that end a run of text: `<`, `&` and whitespace.
     static let runEnds: [Bool] = (0...255).map { byte in
         byte == Int(UInt8(ascii: "<")) || byte == Int(UInt8(ascii: "&")) || isSpace(UInt8(byte))
+    }
+
+    /// A letter, digit or `#` after `&` may make an entity.
+    @inline(__always)
+    static func startsEntity(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "#")
     }
 
     /// A letter, `/` or `!` after `<` makes a tag.
