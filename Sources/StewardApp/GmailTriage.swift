@@ -33,7 +33,7 @@ struct GmailTriage: Sendable {
     /// than fetched whole: Gmail documents no limit for `format=raw`, but a 40 MB attachment base64-encoded
     /// in JSON would cost Steward over 100 MB of memory for text the rules never need.
     static let rawSizeLimit = 10 * 1024 * 1024
-    /// A message whose fetch fails this many cycles in a row is skipped for good (and counted in /status).
+    /// A message whose fetch fails in this many cycles is skipped for good (and counted in /status).
     static let maxFetchAttempts = 3
 
     static func historyKey(_ account: Account) -> String { "gmail.history.\(account.id)" }
