@@ -96,6 +96,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 for line in health.statusLines { report(health.failing == nil && health.skipped == 0, line) }
             }
             await TelegramDoctor.check(configuration, http: services.http, report: report)
+            await MatrixDoctor.check(configuration, http: services.http, store: services.store, report: report)
         } catch {
             report(false, "database: \(error)")
         }
