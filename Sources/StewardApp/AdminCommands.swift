@@ -5,11 +5,21 @@ import StewardStorage
 
 /// Options every command that touches the database shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("env-file"), help: "The configuration file (the environment wins over it).")
-    var envFile: String = "bot.env"
+    @Option(name: .customLong("env-file"), help: "The configuration file (the environment wins over it). Default: bot.env, which may be missing.")
+    var envFile: String?
+
+    /// The file to read; a file named with `--env-file` must exist (a typo would otherwise start with no
+    /// configuration at all), the default `bot.env` may be missing.
+    func envFileURL() throws -> URL {
+        guard let envFile else { return URL(fileURLWithPath: "bot.env") }
+        guard FileManager.default.fileExists(atPath: envFile) else {
+            throw UsageError(message: "--env-file: \(envFile) does not exist")
+        }
+        return URL(fileURLWithPath: envFile)
+    }
 
     func configuration() throws -> Configuration {
-        try Configuration.load(envFile: URL(fileURLWithPath: envFile))
+        try Configuration.load(envFile: try envFileURL())
     }
 }
 
@@ -62,6 +72,7 @@ struct DoctorCommand: AsyncParsableCommand {
         report(true, "configuration loaded")
         for line in configuration.redactedSummary() { print("     \(line)") }
         for warning in configuration.warnings { print("warn \(warning)") }
+        for warning in DoctorChecks.ownerWarnings(configuration) { print("warn \(warning)") }
         do {
             let store = try Services.openStore(configuration)
             report(true, "database: \(try store.appliedMigrations().count) migration(s) applied")
@@ -87,9 +98,15 @@ struct DoctorCommand: AsyncParsableCommand {
                             : "no provider for kind \(account.kind)")
                     }
                     let count = try await provider.events(in: DateInterval(start: Date(), duration: 7 * 86_400)).count
+                    if let problem = await DoctorChecks.unreachableURL(account, http: services.http) {
+                        report(false, "account \(account.reference) \(account.label): \(problem)")
+                        continue
+                    }
                     report(true, "account \(account.reference) \(account.label): \(count) event(s) in the next 7 days")
                 } catch {
-                    report(false, "account \(account.reference) \(account.label): \(error)")
+                    // A calendar URL's own check names the host and the fix; other accounts say what failed.
+                    let problem = await DoctorChecks.unreachableURL(account, http: services.http)
+                    report(false, "account \(account.reference) \(account.label): \(problem ?? DoctorChecks.describe(error))")
                 }
             }
             for (_, health) in await TriageHealth.all(in: store).sorted(by: { $0.key < $1.key }) {
@@ -98,7 +115,7 @@ struct DoctorCommand: AsyncParsableCommand {
             await TelegramDoctor.check(configuration, http: services.http, report: report)
             await MatrixDoctor.check(configuration, http: services.http, store: services.store, report: report)
         } catch {
-            report(false, "database: \(error)")
+            report(false, "database: \(DoctorChecks.describe(error))")
         }
         if failures > 0 { throw RuntimeFailure(message: "\(failures) check(s) failed") }
     }

@@ -50,7 +50,7 @@ enum TelegramDoctor {
             let me = try await client.getMe()
             report(true, "telegram: @\(me.username ?? "?") at \(configuration.telegramAPIURL.absoluteString)")
         } catch {
-            report(false, "telegram: \(error)")
+            report(false, "telegram: \(DoctorChecks.describe(error)) — fix: check TELEGRAM_BOT_TOKEN in bot.env (run: steward setup)")
         }
     }
 }

@@ -15,6 +15,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.configuration()
         if console || !configuration.hasChatPlatform {
+            // Nothing to read and nothing to serve: say so and exit 2, rather than exit 0 into a restart loop.
+            if !console, HeadlessStart.stdinHasNothingToRead { throw UsageError(message: HeadlessStart.message) }
             LogSetup.bootstrap(level: max(configuration.logLevel, .warning), format: configuration.logFormat)
             try await ConsoleSession(configuration: configuration).run()
         } else {

@@ -8,13 +8,17 @@ public struct StewardCommand: AsyncParsableCommand {
         abstract: "A self-hosted personal assistant for your calendars, in your chat apps.",
         version: StewardVersion.current,
         subcommands: [RunCommand.self, MigrateCommand.self, DoctorCommand.self, KeygenCommand.self,
-                      AccountsCommand.self, AuditCommand.self, VersionCommand.self],
+                      AccountsCommand.self, AuditCommand.self, VersionCommand.self, SetupCommand.self],
         defaultSubcommand: RunCommand.self)
 
     public init() {}
 
     /// Entry point with the documented exit codes: 0 ok, 1 runtime failure, 2 bad configuration or usage.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+        if let word = arguments.first, let line = unknownCommandLine(word) {
+            printError(line)
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -40,6 +44,15 @@ public struct StewardCommand: AsyncParsableCommand {
             printError(fullMessage(for: error))
             Foundation.exit(code == .validationFailure ? 2 : 1)
         }
+    }
+
+    /// `steward frobnicate` would otherwise reach `run` as an "unexpected argument"; a first word that is
+    /// neither an option nor a command is named as an unknown command, with the list.
+    static func unknownCommandLine(_ word: String) -> String? {
+        let names = configuration.subcommands.map { $0._commandName }
+        guard !word.hasPrefix("-"), !names.contains(word), word != "help" else { return nil }
+        return "steward: unknown command '\(word)'. Commands: \(names.joined(separator: ", ")) "
+            + "(steward help <command> for its options)"
     }
 
     static func printError(_ text: String) {

@@ -1,5 +1,7 @@
 /// Every chat command, its usage line and a one-line description. `/help`, Telegram's
-/// `setMyCommands` and the parsers' usage messages all read from here so they cannot drift.
+/// `setMyCommands`, the Slack app manifest (`deploy/slack-app-manifest.yaml`), the README's command table
+/// and the parsers' usage messages all read from here so they cannot drift. `all` lists only what this
+/// build does; `roadmap` what it doesn't do yet (shown only in the README's roadmap section).
 public struct ChatCommand: Hashable, Sendable {
     public var name: String
     /// Arguments as shown in usage, e.g. `<duration> [when] [with a@x.com,…]`.
@@ -24,16 +26,24 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "reply", arguments: "<n> <text>", summary: "Reply to mail number n from /inbox"),
         .init(name: "digest", arguments: "", summary: "Today's digest now"),
         .init(name: "approvals", arguments: "", summary: "Actions waiting for your approval"),
-        .init(name: "remember", arguments: "<fact>", summary: "Remember a preference or fact"),
-        .init(name: "memory", arguments: "", summary: "What Steward remembers"),
-        .init(name: "forget", arguments: "<id>", summary: "Forget a remembered fact"),
         .init(name: "settings", arguments: "[key value]", summary: "Show or change your settings"),
-        .init(name: "connect", arguments: "google|caldav|imap", summary: "Connect an account"),
+        .init(name: "connect", arguments: "google|gmail", summary: "Connect a Google calendar, or add its Gmail"),
         .init(name: "accounts", arguments: "", summary: "Your connected accounts"),
         .init(name: "status", arguments: "", summary: "Health of Steward and your accounts"),
     ]
 
+    /// Commands the design names that this build refuses; never offered in `/help` or to the platforms.
+    public static let roadmap: [ChatCommand] = [
+        .init(name: "remember", arguments: "<fact>", summary: "Remember a preference or fact"),
+        .init(name: "memory", arguments: "[words]", summary: "What Steward remembers"),
+        .init(name: "forget", arguments: "<id>", summary: "Forget a remembered fact"),
+        .init(name: "link", arguments: "[code]", summary: "Join your identities on several platforms"),
+        .init(name: "plans", arguments: "", summary: "Multi-step plans and follow-ups that wait"),
+    ]
+
+    /// A command this build does, or one on the roadmap (its usage line still explains a refusal).
     public static func named(_ name: String) -> ChatCommand? {
-        all.first { $0.name == name.lowercased() }
+        let name = name.lowercased()
+        return all.first { $0.name == name } ?? roadmap.first { $0.name == name }
     }
 }

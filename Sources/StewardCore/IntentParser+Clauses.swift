@@ -138,8 +138,13 @@ struct BookingRequest: Sendable {
                 return .failure(PhraseProblem("/book needs a title before the time."))
             }
             guard let instant = resolved.instant else {
+                // Understood as a day: ask for the one thing missing, naming the day as it was read.
                 let when = Phrase.original(text, tokens[start...])
-                return .failure(PhraseProblem("/book needs a day and time (\"\(when)\" has no time)."))
+                let title = Phrase.original(text, titleTokens)
+                let day = LocalClock.localDate(parser.clock.local(parser.clock.wholeDays(covering: resolved.timeRef).start).day)
+                return .failure(PhraseProblem("What time on \(day.weekday.shortName) \(day.day) \(ScheduleFormatter.monthNames[day.month - 1]) "
+                                              + "(\"\(when)\") should \"\(title)\" start? e.g. book \(title) \(when) 10:00",
+                                              definite: true))
             }
             guard instant >= parser.context.now else {
                 return .failure(PhraseProblem("\(parser.describe(instant)) is already past."))

@@ -9,6 +9,7 @@ extension IntentParser {
     func message(_ text: String, context: ParseContext) -> Intent {
         if let reply = Self.mailReply(text) { return reply }
         let all = Phrase.tokens(text)
+        if let answer = Self.smallTalk[all.map(\.word).joined(separator: " ")] { return answer }
         let tokens = Self.withoutFiller(all[...])
         guard !tokens.isEmpty else { return .unknown(text) }
         if let intent = remember(tokens, text) ?? decide(tokens, text) ?? memoryAndSettings(tokens, text) {
@@ -54,6 +55,19 @@ extension IntentParser {
     }
 
     // MARK: Fixed phrases
+
+    /// A greeting gets the greeting (which says what Steward does and the zone in use); thanks a short
+    /// acknowledgement. Whole messages only: "hi, what's on tomorrow" is a question with a polite start.
+    private static let smallTalk: [String: Intent] = {
+        var table: [String: Intent] = [:]
+        for phrase in ["hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening", "hi steward",
+                       "hello steward", "hey steward", "hallo", "yo"] { table[phrase] = .start }
+        for phrase in ["thanks", "thank you", "thx", "ty", "cheers", "thanks a lot", "thank you so much", "great thanks",
+                       "ok thanks", "thanks steward", "many thanks"] {
+            table[phrase] = .usage(message: "You're welcome.")
+        }
+        return table
+    }()
 
     private static let fixedPhrases: [String: Intent] = {
         var table: [String: Intent] = [:]
@@ -181,7 +195,12 @@ extension IntentParser {
             guard let found = parser.resolve(rest[...]) else { return nil }
             resolved = found
         }
-        if isCheck, attendees.isEmpty {
+        // "am I free tomorrow morning": the whole morning, not an hour from its default 09:00.
+        let part = rest.isEmpty ? nil : parser.partOfDayWindow(rest[...])
+        if isCheck, attendees.isEmpty, let part, minutes == nil {
+            return .checkFree(start: part.start, minutes: Int(part.duration / 60))
+        }
+        if isCheck, attendees.isEmpty, part == nil {
             switch resolved {
             case nil: return .checkFree(start: parser.context.now, minutes: minutes ?? 60)
             case let found?:
@@ -190,7 +209,7 @@ extension IntentParser {
                 if prefix.contains("busy") { return .agenda(parser.clock.wholeDays(covering: found.timeRef)) }
             }
         }
-        return .findFree(minutes: minutes ?? 30, within: resolved.map { parser.searchWindow($0.timeRef) },
+        return .findFree(minutes: minutes ?? 30, within: part ?? resolved.map { parser.searchWindow($0.timeRef) },
                          attendees: attendees)
     }
 
@@ -295,7 +314,13 @@ extension IntentParser {
         if let first = rest.first?.word, first == "a" || first == "an", rest.count > 1 { rest.removeFirst() }
         // Recurring events ("every day at 9") are beyond this grammar; the planner may manage them.
         guard !rest.contains(where: { $0.word == "every" || $0.word == "daily" || $0.word == "weekly" }) else { return nil }
-        guard case .success(let booking) = BookingRequest.read(rest[...], in: text, parser: parser) else { return nil }
+        let booking: BookingRequest
+        switch BookingRequest.read(rest[...], in: text, parser: parser) {
+        case .success(let read): booking = read
+        // "book meeting monday": understood, but a time is missing; ask for it rather than "didn't catch that".
+        case .failure(let problem) where problem.isDefinite: return .usage(message: problem.message)
+        case .failure: return nil
+        }
         let title = booking.title.prefix(1).uppercased() + booking.title.dropFirst()
         return .book(title: title, start: booking.start, minutes: booking.minutes, attendees: booking.attendees,
                      notify: booking.notify)

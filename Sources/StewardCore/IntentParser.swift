@@ -92,12 +92,37 @@ public struct IntentParser: Sendable {
             let provider = text.lowercased()
             guard Self.providers.contains(provider) else {
                 return Self.usage("connect", problem: text.isEmpty ? "Connect which account?"
-                                  : "I can't connect \"\(text)\"; use google, gmail, caldav or imap.")
+                                  : "I can't connect \"\(text)\"; use google or gmail.")
             }
             return .connect(provider)
         default:
-            return .usage(message: "Unknown command /\(name). Send /help to see what I can do.")
+            let guess = Self.closestCommand(to: name).map { " Did you mean /\($0)?" } ?? ""
+            return .usage(message: "Unknown command /\(name).\(guess) Send /help to see what I can do.")
         }
+    }
+
+    /// `/tody` → `today`: the catalogue command within two edits (a typo), if exactly one is closest.
+    static func closestCommand(to name: String) -> String? {
+        let typed = Array(name.lowercased())
+        guard (2...20).contains(typed.count) else { return nil }
+        let scored = ChatCommand.all.map { ($0.name, editDistance(typed, Array($0.name))) }.filter { $0.1 <= 2 }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        return scored.filter { $0.1 == best.1 }.count == 1 ? best.0 : nil
+    }
+
+    /// Levenshtein distance, with adjacent swaps counting one (`/tdoay`).
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var rows = [Array(0...b.count)]
+        for i in 1...a.count {
+            var row = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { row[j] = min(row[j], rows[i - 2][j - 2] + 1) }
+            }
+            rows.append(row)
+        }
+        return rows[a.count][b.count]
     }
 
     private static let providers: Set<String> = ["google", "gmail", "caldav", "imap"]
@@ -119,8 +144,9 @@ public struct IntentParser: Sendable {
                 let rest = tokens[length...]
                 if rest.isEmpty { return .findFree(minutes: minutes, within: nil, attendees: attendees) }
                 if let resolved = parser.resolve(rest) {
-                    return .findFree(minutes: minutes, within: parser.searchWindow(resolved.timeRef),
-                                     attendees: attendees)
+                    // "tomorrow morning" searches the morning, not the whole day.
+                    let window = parser.partOfDayWindow(rest) ?? parser.searchWindow(resolved.timeRef)
+                    return .findFree(minutes: minutes, within: window, attendees: attendees)
                 }
             }
             length -= 1

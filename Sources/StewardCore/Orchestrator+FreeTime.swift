@@ -8,9 +8,9 @@ extension Orchestrator {
                   settings: UserSettings, formatter: ScheduleFormatter, reply: inout Reply) async throws {
         let found = try await FreeTimeSearch(calendars: calendars, now: now())
             .slots(minutes: minutes, within: within, attendees: attendees, user: user.id, settings: settings)
-        var text = formatter.slots(found.slots, minutes: minutes)
+        var text = formatter.slots(found.slots, minutes: minutes, header: false)
         if !attendees.isEmpty { text += "\n" + found.others.note }
-        reply.sayPrivately(OutboundMessage(title: "Free for \(minutes) min", text: text + found.warnings))
+        reply.sayPrivately(OutboundMessage(title: "Free for \(ScheduleFormatter.duration(minutes))", text: text + found.warnings))
     }
 }
 

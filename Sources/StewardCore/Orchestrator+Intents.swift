@@ -8,7 +8,8 @@ extension Orchestrator {
         case .start:
             reply.say("Hi \(user.displayName)! I'm Steward, your assistant. I read your calendars, find free time "
                       + "and book events — anything that changes something waits for your Approve tap. "
-                      + "Send /help to see what I can do.")
+                      + "Send /help to see what I can do.\n\nTimes are in \(settings.timeZone); if that isn't "
+                      + "yours, send /settings timezone <your zone>, e.g. /settings timezone America/New_York.")
         case .help:
             reply.say(Self.helpText)
         case .agenda(let span):
@@ -110,16 +111,24 @@ extension Orchestrator {
 
     private func changeSettings(key: String?, value: String?, user: User, settings: UserSettings,
                                 reply: inout Reply) async throws {
+        // Hints name the user's own accounts, not an example that isn't theirs.
+        let accountNames = try await calendars.calendars(of: user.id).map { "\($0.account.reference) (\($0.account.label))" }
+        let accountsHint = accountNames.isEmpty ? "" : "\nYour accounts for calendar: " + accountNames.joined(separator: ", ")
         guard let key else {
             reply.sayPrivately(settings.summaryLines().joined(separator: "\n")
-                      + "\n\nChange one with /settings <key> <value>, e.g. /settings hours 08:30-17:00", title: "Settings")
+                      + "\n\nChange one with /settings <key> <value>, e.g. /settings hours 08:30-17:00" + accountsHint,
+                      title: "Settings")
+            return
+        }
+        if value == nil, let current = settings.currentLine(for: key) {
+            reply.sayPrivately(current + (current.hasPrefix("calendar") ? accountsHint : ""))
             return
         }
         var updated = settings
         do {
             try updated.apply(key: key, value: value ?? "")
         } catch {
-            reply.sayPrivately(error.message)
+            reply.sayPrivately(error.message + (key.lowercased().hasPrefix("calendar") ? accountsHint : ""))
             return
         }
         if key == "calendar", let wanted = updated.defaultCalendarAccount {

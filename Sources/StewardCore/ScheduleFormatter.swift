@@ -19,7 +19,7 @@ public struct ScheduleFormatter: Sendable {
         self.calendar = Calendar.gregorian(settings.zone)
     }
 
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `Mon 23 Nov`
@@ -101,12 +101,13 @@ public struct ScheduleFormatter: Sendable {
     ///     Tue 24 Nov 09:00–18:00
     ///
     /// No slots → one sentence saying none of that length was found in working hours and how to widen.
-    public func slots(_ slots: [DateInterval], minutes: Int) -> String {
+    /// - Parameter header: false when the message's title already says "Free for …" (one header, not two).
+    public func slots(_ slots: [DateInterval], minutes: Int, header: Bool = true) -> String {
         guard !slots.isEmpty else {
             return "No free slot of \(Self.duration(minutes)) was found in working hours. "
                 + "Try a wider range, e.g. /free \(minutes)m next week, or change /settings hours."
         }
-        var lines = ["Free for \(Self.duration(minutes)):"]
+        var lines = header ? ["Free for \(Self.duration(minutes)):"] : []
         var currentDay: LocalDate?
         for slot in slots.sorted(by: { $0.start < $1.start }) {
             let day = LocalDate(slot.start, in: zone)

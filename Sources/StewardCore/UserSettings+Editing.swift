@@ -24,7 +24,7 @@ extension UserSettings {
         case "timezone":
             changed.timeZone = try Self.zoneIdentifier(text)
         case "hours":
-            let window = Self.window(text, allowingEndOfDay: true)
+            let window = Self.afternoonEnd(Self.window(text, allowingEndOfDay: true), text)
             guard let window, window.start < window.end else { throw Self.expected("hours") }
             changed.workingHours = window
         case "workdays":
@@ -106,6 +106,28 @@ extension UserSettings {
             muted.isEmpty ? "mute (none)" : "mute add \(muted.joined(separator: ","))",
             notUrgent.isEmpty ? "noturgent (none)" : "noturgent add \(notUrgent.joined(separator: ","))",
         ]
+    }
+
+    /// `/settings timezone` with no value: the current line and how to change it, e.g.
+    /// "timezone Europe/Berlin\nChange it with: timezone: expected an IANA zone name, e.g. …". Nil for an unknown key.
+    public func currentLine(for key: String) -> String? {
+        let canonical = Self.canonicalKey(key)
+        guard let line = summaryLines().first(where: { $0 == canonical || $0.hasPrefix(canonical + " ") }) else { return nil }
+        let how = Self.expectations[canonical].map { "\nTo change it — \($0)" } ?? ""
+        return line + how
+    }
+
+    /// `hours 9-5`: an end hour written 1–11 without am/pm and before the start means the afternoon
+    /// (the same convention as "at 3" = 15:00).
+    private static func afternoonEnd(_ window: DailyWindow?, _ text: String) -> DailyWindow? {
+        guard let window, !(window.start < window.end) else { return window }
+        let end = text.split(whereSeparator: { $0 == "-" || $0 == "\u{2013}" }).last?.trimmingCharacters(in: .whitespaces) ?? ""
+        // `5` or `5:30`: digits only, so `5am` and `05:00` keep their meaning.
+        guard let hour = Int(end.split(separator: ":").first ?? ""), end.allSatisfy({ $0.isNumber || $0 == ":" }),
+              !end.hasPrefix("0"), (1...11).contains(hour), window.end.minutes + 12 * 60 > window.start.minutes else {
+            return window
+        }
+        return DailyWindow(start: window.start, end: TimeOfDay(minutes: window.end.minutes + 12 * 60))
     }
 
     // MARK: Reading values

@@ -145,8 +145,11 @@ struct ConfigurationSourceTests {
             .deletingLastPathComponent().deletingLastPathComponent()
         let example = root.appendingPathComponent("bot.env.example")
         let text = try String(contentsOf: example, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for key in Configuration.knownKeys {
-            #expect(text.contains("\(key)="), "bot.env.example lacks \(key)")
+            // Listed, but commented out: an empty `KEY=` would override a default (the image's, the system's).
+            #expect(lines.contains { $0.hasPrefix("# \(key)=") }, "bot.env.example lacks # \(key)=")
+            #expect(!lines.contains { $0.hasPrefix("\(key)=") }, "bot.env.example sets \(key)")
         }
         let config = try Configuration.load(environment: [:], envFile: example)
         #expect(!config.hasChatPlatform)

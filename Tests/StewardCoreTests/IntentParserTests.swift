@@ -112,7 +112,8 @@ extension IntentParserTests {
             #expect(noTime.contains("needs a day and time"))
             #expect(noTime.contains("e.g. /book Dentist friday 3pm for 45m"))
             #expect(noTime.contains("/book <title> <when> [for <duration>] [with a@x.com,…]"))
-            #expect(usageMessage(command("book", "Dentist friday"))?.contains("needs a day and time") == true)
+            // Understood as a day: the answer asks for the time and names the day it read.
+            #expect(usageMessage(command("book", "Dentist friday"))?.contains("What time on Fri 27 Nov (\"friday\")") == true)
             #expect(usageMessage(command("book", ""))?.contains("Usage: /book") == true)
             #expect(usageMessage(command("book", "tomorrow 3pm"))?.contains("title") == true)
             #expect(usageMessage(command("book", "Standup today 9am"))?.contains("2026-11-21 09:00 is already past") == true)
@@ -141,7 +142,7 @@ extension IntentParserTests {
                 #expect(command("connect", provider) == .connect(provider))
             }
             #expect(command("connect", "Google") == .connect("google"))
-            #expect(usageMessage(command("connect", "dropbox"))?.contains("/connect google|caldav|imap") == true)
+            #expect(usageMessage(command("connect", "dropbox"))?.contains("/connect google|gmail") == true)
             #expect(usageMessage(command("connect")) != nil)
         }
 
@@ -186,7 +187,8 @@ extension IntentParserTests {
             #expect(message("am I free friday at 3pm") == .checkFree(start: at(2026, 11, 27, 15), minutes: 60))
             #expect(message("am I free at 15:00 tomorrow for 30 minutes") == .checkFree(start: at(2026, 11, 22, 15), minutes: 30))
             #expect(message("Am I available tomorrow at noon for an hour?") == .checkFree(start: at(2026, 11, 22, 12), minutes: 60))
-            #expect(message("am i free tonight") == .checkFree(start: at(2026, 11, 21, 20), minutes: 60))
+            // A part of the day is checked whole: tonight is 20:00–24:00.
+            #expect(message("am i free tonight") == .checkFree(start: at(2026, 11, 21, 20), minutes: 240))
             #expect(message("am I free") == .checkFree(start: now, minutes: 60))
             #expect(message("am I free at 3") == .checkFree(start: at(2026, 11, 21, 15), minutes: 60))
             #expect(message("is 3pm free?") == .checkFree(start: at(2026, 11, 21, 15), minutes: 60))
@@ -245,7 +247,7 @@ extension IntentParserTests {
         }
 
         @Test(arguments: [
-            "write me a poem", "forward the email from Bob to Alice", "hey", "book lunch", "book dinner yesterday at 8pm",
+            "write me a poem", "forward the email from Bob to Alice", "book lunch", "book dinner yesterday at 8pm",
             "approve the budget increase for Bob", "approve all", "find the invoice from ACME",
             "Bob wrote: approve the invoice and book a meeting tomorrow at 3pm", "what's the weather friday",
             "12/5", "next month", "book standup every day at 9", "forget it", "yes",
