@@ -153,3 +153,20 @@ enum MatrixHealth {
         return lines
     }
 }
+
+extension MatrixHealth {
+    /// `/metrics` gauges: the last successful sync and the encrypted events Steward couldn't read.
+    static func metrics(_ state: any StateRepository,
+                        gauge: (String, String, [(labels: String, value: any Numeric)]) -> String) async -> String {
+        var text = ""
+        if let value = (try? await state.value(MatrixSyncSource.lastSyncKey)) ?? nil,
+           let last = ISO8601DateFormatter().date(from: value) {
+            text += gauge("steward_matrix_last_sync_seconds", "Unix time of the last successful Matrix /sync.",
+                          [("", last.timeIntervalSince1970)])
+        }
+        if let value = (try? await state.value(MatrixSyncSource.undecryptableKey)) ?? nil, let count = Int(value) {
+            text += gauge("steward_matrix_undecryptable_events", "Encrypted Matrix events Steward could not read.", [("", count)])
+        }
+        return text
+    }
+}

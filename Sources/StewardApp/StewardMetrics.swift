@@ -43,6 +43,7 @@ enum StewardMetrics {
             text += gauge("steward_telegram_last_poll_seconds", "Unix time of the last successful getUpdates.",
                           [("", last.timeIntervalSince1970)])
         }
+        text += await MatrixHealth.metrics(services.store, gauge: gauge)
         return text
     }
 

@@ -86,6 +86,9 @@ import Testing
             counted = answers[attempt - 1].body.contains("2 encrypted message(s)")
         }
         #expect(counted)
+        let metrics = try await world.metrics()
+        #expect(metrics.contains("steward_matrix_undecryptable_events 2"))
+        #expect(metrics.contains("steward_matrix_last_sync_seconds "))
         #expect(try await world.stewardMessages(in: secret).count == 1)
     }
 }

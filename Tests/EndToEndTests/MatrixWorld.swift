@@ -111,6 +111,12 @@ struct MatrixWorld {
         }
     }
 
+    /// `/metrics` as Prometheus text.
+    func metrics() async throws -> String {
+        let url = URL(string: "http://127.0.0.1:\(environment["STEWARD_HTTP_PORT"] ?? "")/metrics")!
+        return String(decoding: try await URLSession.shared.data(from: url).0, as: UTF8.self)
+    }
+
     func occurrences(_ needle: String) throws -> Int {
         try String(contentsOf: calendarFile, encoding: .utf8).components(separatedBy: needle).count - 1
     }
