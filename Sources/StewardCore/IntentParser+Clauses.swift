@@ -113,6 +113,13 @@ struct BookingRequest: Sendable {
         case .success(let found): attendees = found
         case .failure(let problem): return .failure(problem)
         }
+        // All-day events can't be written yet (an event here has a start time): say so plainly, rather
+        // than ask for a time the user deliberately left out.
+        if tokens.contains(where: { $0.word == "all-day" || $0.word == "allday" })
+            || tokens.indices.dropLast().contains(where: { tokens[$0].word == "all" && tokens[$0 + 1].word == "day" }) {
+            return .failure(PhraseProblem("I can't book all-day events in this version, so nothing was booked; "
+                                          + "give it times instead, e.g. book Offsite dec 24 09:00 for 8h", definite: true))
+        }
         let minutes = DurationClause.extract(from: &tokens)
         let notify = NotifyClause.extract(from: &tokens) ?? true
         // "Sync tomorrow 3pm with Sam": a trailing `with` and names (not addresses) belong to the title.
