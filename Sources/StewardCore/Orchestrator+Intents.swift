@@ -30,7 +30,7 @@ extension Orchestrator {
             let events = try await events(of: user.id, in: slot)
             let clashes = events.list.filter { $0.blocksTime && $0.interval(in: settings.zone).intersects(slot)
                 && $0.interval(in: settings.zone).intersection(with: slot).map { $0.duration > 0 } ?? false }
-            let when = formatter.dayHeader(LocalDate(start, in: settings.zone)) + " " + formatter.range(slot)
+            let when = formatter.span(slot)  // both days when the check runs past midnight
             let text = clashes.isEmpty ? "Yes, you're free \(when)."
                 : "No — \(when) overlaps:\n" + clashes.map(formatter.event).joined(separator: "\n")
             reply.sayPrivately(OutboundMessage(text: text + events.warnings))
