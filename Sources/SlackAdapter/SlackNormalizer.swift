@@ -108,10 +108,18 @@ public struct SlackNormalizer: Sendable {
 
     /// The text without `<@BOT>` / `<@BOT|name>`, spaces collapsed.
     func strippingMention(from text: String) -> String {
-        var result = text.replacingOccurrences(of: "<@\(botUserID)>", with: " ")
-        while let start = result.range(of: "<@\(botUserID)|"), let end = result[start.upperBound...].firstIndex(of: ">") {
-            result.replaceSubrange(start.lowerBound...end, with: " ")
+        let text = text.replacingOccurrences(of: "<@\(botUserID)>", with: " ")
+        // One pass for `<@BOT|name>`: searching again from the start after each replacement made a message
+        // full of mentions quadratic.
+        let named = "<@\(botUserID)|"
+        var result = ""
+        var position = text.startIndex
+        while let start = text.range(of: named, range: position..<text.endIndex),
+              let end = text[start.upperBound...].firstIndex(of: ">") {
+            result += text[position..<start.lowerBound] + " "
+            position = text.index(after: end)
         }
+        result += text[position...]
         return result.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -90,20 +90,22 @@ public struct TelegramNormalizer: Sendable {
         let mention = "@" + botUsername
         var result = ""
         var found = false
-        var rest = Substring(text)
-        while let range = rest.range(of: mention, options: [.caseInsensitive]) {
-            let after = rest[range.upperBound...].first
+        var position = text.startIndex
+        // Searching the whole text from a position, not a shrinking Substring: Foundation copies the
+        // Substring on every search, which made a message full of mentions quadratic.
+        while let range = text.range(of: mention, options: [.caseInsensitive], range: position..<text.endIndex) {
+            let after = text[range.upperBound...].first
             let isWholeWord = after.map { !($0.isLetter || $0.isNumber || $0 == "_") } ?? true
-            result += rest[..<range.lowerBound]
+            result += text[position..<range.lowerBound]
             if isWholeWord {
                 found = true
             } else {
-                result += rest[range]
+                result += text[range]
             }
-            rest = rest[range.upperBound...]
+            position = range.upperBound
         }
         guard found else { return nil }
-        result += rest
+        result += text[position...]
         let words = result.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         return words.trimmingCharacters(in: .whitespacesAndNewlines)
     }
