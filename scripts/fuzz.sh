@@ -73,7 +73,7 @@ build_module() {
 # build_target target extra-sources… -- libraries…
 build_target() {
     local target="$1"; shift
-    local sources=("Fuzz/targets/$target.swift" Fuzz/targets/Stretch.swift) libraries=()
+    local sources=("Fuzz/targets/$target.swift" Fuzz/targets/Stretch.swift Fuzz/targets/SuperLinear.swift) libraries=()
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do sources+=("$1"); shift; done
     [ $# -gt 0 ] && shift
     for name in "$@"; do libraries+=("$lib/lib$name.a"); done

@@ -16,8 +16,12 @@ private let utc: Calendar = {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzICS(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Data(UnsafeBufferPointer(start: data, count: size))
-    guard let document = try? ICalendarParser.parse(bytes, defaultTimeZone: zone) else { return 0 }
+    let input = UnsafeBufferPointer(start: data, count: size)
+    SuperLinear.check(input) { bytes in
+        guard let document = try? ICalendarParser.parse(Data(bytes), defaultTimeZone: zone) else { return }
+        _ = document.occurrences(in: fixedWindow, defaultTimeZone: zone, accountID: "ics:1", calendarID: "fuzz")
+    }
+    guard let document = try? ICalendarParser.parse(Data(input), defaultTimeZone: zone) else { return 0 }
     _ = document.occurrences(in: fixedWindow, defaultTimeZone: zone, accountID: "ics:1", calendarID: "fuzz")
     if let first = document.events.first?.startValue,
        let day = utc.date(from: DateComponents(year: min(max(first.year, 1), 9999), month: min(max(first.month, 1), 12),

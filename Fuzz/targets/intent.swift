@@ -10,13 +10,20 @@ private let parser = IntentParser()
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIntent(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
-    let text = String(decoding: UnsafeBufferPointer(start: data + 1, count: size - 1), as: UTF8.self)
-    if data[0] & 1 == 0 {
-        _ = parser.parse(.message(text), context: context)
-    } else {
+    let isCommand = data[0] & 1 == 1
+    let input = UnsafeBufferPointer(start: data + 1, count: size - 1)
+    parse(Array(input), isCommand: isCommand)
+    SuperLinear.check(input) { parse($0, isCommand: isCommand) }
+    return 0
+}
+
+private func parse(_ bytes: [UInt8], isCommand: Bool) {
+    let text = String(decoding: bytes, as: UTF8.self)
+    if isCommand {
         let name = text.prefix { !$0.isWhitespace }
         let arguments = text.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
         _ = parser.parse(.command(name: name.lowercased(), arguments: arguments), context: context)
+    } else {
+        _ = parser.parse(.message(text), context: context)
     }
-    return 0
 }
