@@ -125,12 +125,12 @@ enum EventChange {
         func title(_ words: ArraySlice<PhraseToken>) -> String? {
             words.allSatisfy({ genericWords.contains($0.word) }) ? nil : Phrase.original(text, words)
         }
-        for length in stride(from: tokens.count, through: 1, by: -1) {
+        for length in stride(from: min(tokens.count, TimeGrammar.longestPhrase), through: 1, by: -1) {
             if let when = when(tokens.prefix(length), parser: parser) {
                 return .success(EventReference(title: title(tokens.dropFirst(length)), when: when))
             }
         }
-        for start in (tokens.startIndex + 1)..<tokens.endIndex {
+        for start in max(tokens.startIndex + 1, tokens.endIndex - TimeGrammar.longestPhrase)..<tokens.endIndex {
             let tail = tokens[start...]
             // "Review 2": a bare trailing number belongs to the title unless "at" introduces it.
             if tail.count == 1, tail.first!.word.allSatisfy(\.isNumber), tokens[start - 1].word != "at" { continue }
@@ -149,6 +149,8 @@ enum EventChange {
 
     /// A start time with or without a day, or a single day; nil for anything else ("tonight", "next week").
     private static func when(_ tokens: ArraySlice<PhraseToken>, parser: TimeExpressionParser) -> EventReference.When? {
+        // Longer runs are never a time; checked before the copy below, which would make each try O(n).
+        guard tokens.count <= TimeGrammar.longestPhrase else { return nil }
         var pieces = TimeGrammar.pieces(tokens)
         // "tomorrow's 10:00", "friday's standup": the apostrophe is gone, an `s` remains.
         if pieces == nil, var first = tokens.first, first.word.count > 3, first.word.hasSuffix("s") {

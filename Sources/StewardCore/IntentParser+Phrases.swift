@@ -285,7 +285,8 @@ extension IntentParser {
     /// "tomorrow's schedule", "next week's meetings": the apostrophe is gone, an `s` remains.
     private static func possessive(_ middle: ArraySlice<PhraseToken>, _ parser: TimeExpressionParser)
         -> TimeExpressionParser.Resolved? {
-        guard var last = middle.last, last.word.count > 1, last.word.hasSuffix("s") else { return nil }
+        guard middle.count <= TimeGrammar.longestPhrase, var last = middle.last, last.word.count > 1,
+              last.word.hasSuffix("s") else { return nil }
         last.word.removeLast()
         return parser.resolve(middle.dropLast() + [last])
     }

@@ -24,10 +24,28 @@ public struct IntentParser: Sendable {
 
     public func parse(_ kind: InboundEvent.Kind, context: ParseContext) -> Intent {
         switch kind {
-        case .command(let name, let arguments): command(name.lowercased(), arguments, context: context)
-        case .message(let text): message(text, context: context)
-        case .action: .unknown("")
+        case .command(let name, let arguments):
+            guard Self.isShortEnough(name), Self.isShortEnough(arguments) else {
+                return .usage(message: Self.tooLongCommand)
+            }
+            return command(name.lowercased(), arguments, context: context)
+        case .message(let text):
+            guard Self.isShortEnough(text) else { return .usage(message: Self.tooLongMessage) }
+            return message(text, context: context)
+        case .action: return .unknown("")
         }
+    }
+
+    /// Longer commands and messages are not read at all: no one types a request this long, and a bound
+    /// keeps every parser of chat text cheap whatever arrives (Telegram's own limit is 4,096 too).
+    public static let maximumCharacters = 4_096
+    static let tooLongCommand = "That command is too long for me to read (over 4,096 characters), so I did nothing."
+    static let tooLongMessage = "That message is too long for me to read (over 4,096 characters); "
+        + "please send a shorter one."
+
+    /// Counts at most one character past the limit, so a huge input costs no more than a short one.
+    private static func isShortEnough(_ text: String) -> Bool {
+        text.utf8.count <= maximumCharacters || text.dropFirst(maximumCharacters).isEmpty
     }
 
     // MARK: Commands

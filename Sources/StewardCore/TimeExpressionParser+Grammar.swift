@@ -46,9 +46,16 @@ struct TimePieces: Sendable {
 }
 
 enum TimeGrammar {
-    /// Reads a whole phrase; nil if any word is not understood, a piece is given twice, or the phrase
-    /// contains an ambiguous numeric date (`12/5`).
+    /// The most words a time phrase may have ("on the day after tomorrow at around 3:30 pm in the
+    /// afternoon" is 12). Callers try many runs of a message's words as a time (every tail, every prefix,
+    /// after every "to"); with this cap each try costs a bounded amount, so parsing stays linear in the
+    /// message instead of rescanning it once per word.
+    static let longestPhrase = 16
+
+    /// Reads a whole phrase; nil if any word is not understood, a piece is given twice, the phrase
+    /// contains an ambiguous numeric date (`12/5`), or it is longer than `longestPhrase` words.
     static func pieces(_ tokens: ArraySlice<PhraseToken>) -> TimePieces? {
+        guard tokens.count <= longestPhrase else { return nil }
         var pieces = TimePieces()
         var index = tokens.startIndex
         let end = tokens.endIndex
