@@ -183,8 +183,11 @@ enum NotifyClause {
         ["him"], ["her"],
     ]
 
+    /// One pass that copies the kept tokens: removing each clause in place would shift the rest of the
+    /// message every time, quadratic in a message of many clauses.
     static func extract(from tokens: inout [PhraseToken]) -> Bool? {
         var found: Bool?
+        var kept: [PhraseToken] = []
         var index = 0
         while index < tokens.count {
             var matched: (length: Int, notify: Bool)?
@@ -195,18 +198,18 @@ enum NotifyClause {
                 matched = (phrase.count, true)
             }
             guard let (length, notify) = matched else {
+                kept.append(tokens[index])
                 index += 1
                 continue
             }
             var end = index + length
             if let object = objects.first(where: { Phrase.matches(tokens[...], at: end, $0) }) { end += object.count }
-            var begin = index
             // "… to friday and don't notify anyone", "…, but quietly"
-            if begin > 0, ["and", "but", "so"].contains(tokens[begin - 1].word) { begin -= 1 }
-            tokens.removeSubrange(begin..<end)
-            index = begin
+            if let last = kept.last, ["and", "but", "so"].contains(last.word) { kept.removeLast() }
+            index = end
             found = notify
         }
+        if found != nil { tokens = kept }
         return found
     }
 }

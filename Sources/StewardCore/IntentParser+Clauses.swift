@@ -45,11 +45,16 @@ enum EmailAddressSyntax {
 /// `with a@x.com, b@y.com and c@z.com`: removed from the tokens; a `with` not followed by an address
 /// (`lunch with Sam`) is left alone, so it stays in a title.
 enum Attendees {
+    /// One pass that copies the kept tokens: removing each clause in place would shift the rest of the
+    /// message every time, quadratic in a message of many clauses.
     static func extract(from tokens: inout [PhraseToken], in text: String) -> Result<[String], PhraseProblem> {
         var attendees: [String] = []
+        var seen: Set<String> = []
+        var kept: [PhraseToken] = []
         var index = 0
         while index < tokens.count {
             guard tokens[index].word == "with", index + 1 < tokens.count, tokens[index + 1].word.contains("@") else {
+                kept.append(tokens[index])
                 index += 1
                 continue
             }
@@ -61,7 +66,7 @@ enum Attendees {
                     guard let address = EmailAddressSyntax.normalized(raw) else {
                         return .failure(PhraseProblem("\"\(raw)\" isn't an email address."))
                     }
-                    if !attendees.contains(address) { attendees.append(address) }
+                    if seen.insert(address).inserted { attendees.append(address) }
                     end += 1
                 } else if word == "and" || word == "&", end + 1 < tokens.count, tokens[end + 1].word.contains("@") {
                     end += 1
@@ -69,8 +74,9 @@ enum Attendees {
                     break
                 }
             }
-            tokens.removeSubrange(index..<end)
+            index = end
         }
+        tokens = kept
         return .success(attendees)
     }
 }
