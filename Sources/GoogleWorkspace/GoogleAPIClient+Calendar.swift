@@ -24,12 +24,21 @@ extension GoogleAPIClient {
                                         path: ["calendar", "v3", "users", "me", "calendarList", id]))
     }
 
-    /// `events.list` with `singleEvents=true`, `orderBy=startTime` and a window, every page: the
+    /// `events.list` with `singleEvents=true`, `orderBy=startTime` and a window, up to `maxPages` pages: the
     /// occurrences overlapping `window`, recurring events expanded by Google.
-    public func listEvents(calendarID: String, in window: DateInterval) async throws -> GoogleEventsListing {
+    /// - Throws: `GoogleError.tooManyEvents` when Google still has pages after `maxPages` (20 pages of up to
+    ///   2,500 events): a daily series over centuries would otherwise be read for hours, all into memory.
+    public func listEvents(calendarID: String, in window: DateInterval, maxPages: Int = 20) async throws -> GoogleEventsListing {
         var listing = GoogleEventsListing()
         var pageToken: String?
+        var pages = 0
         repeat {
+            guard pages < maxPages else {
+                throw GoogleError.make(.tooManyEvents, status: nil, reason: "",
+                                       message: "more than \(maxPages) pages of events from \(RFC3339.format(window.start)) "
+                                           + "to \(RFC3339.format(window.end))")
+            }
+            pages += 1
             var query: [(name: String, value: String)] = [
                 ("singleEvents", "true"), ("orderBy", "startTime"),
                 ("timeMin", RFC3339.format(window.start)), ("timeMax", RFC3339.format(window.end)),

@@ -8,7 +8,7 @@ public struct GoogleError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: String, Sendable {
         case needsReconnect, authorizationRejected, invalidClient, unauthorized, forbidden, notFound,
              conflict, gone, syncTokenExpired, rateLimited, badRequest, server, network, malformedResponse,
-             unavailable
+             unavailable, tooManyEvents
     }
 
     private let code: Code
@@ -57,6 +57,9 @@ public struct GoogleError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let malformedResponse = GoogleError(.malformedResponse)
     /// The circuit breaker is open: Google failed repeatedly and is left alone for a while.
     public static let unavailable = GoogleError(.unavailable)
+    /// `events.list` still had pages after the most Steward reads for one span: asking again won't help,
+    /// a shorter span will.
+    public static let tooManyEvents = GoogleError(.tooManyEvents)
 
     public static func == (lhs: GoogleError, rhs: GoogleError) -> Bool { lhs.code == rhs.code }
 
@@ -91,6 +94,7 @@ public struct GoogleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .network: "Google could not be reached"
         case .malformedResponse: "Google sent an answer Steward could not read"
         case .unavailable: "Google failed several times in a row; Steward is pausing requests for a moment"
+        case .tooManyEvents: "That span holds more events than Steward reads at once; ask for a shorter one"
         }
     }
 

@@ -79,18 +79,14 @@ extension Orchestrator {
     private func chooseEvent(_ reference: EventReference, verb: String, user: User, settings: UserSettings,
                              formatter: ScheduleFormatter, reply: inout Reply) async throws
         -> (CalendarEntry, CalendarEvent)? {
-        var horizon = DateInterval(start: now(), duration: Self.changeHorizon)
-        switch reference.when {
-        case .instant(let instant)?: horizon.end = max(horizon.end, instant.addingTimeInterval(86_400))
-        case .day(let day)?: horizon.end = max(horizon.end, day.end)
-        default: break
-        }
-        let listed = try await events(of: user.id, in: horizon)
+        let listed = try await events(of: user.id, in: Self.searchWindow(for: reference, now: now()))
         let described = Self.describe(reference, formatter: formatter)
         let found: CalendarEvent
         switch EventLookup(zone: settings.zone, now: now()).resolve(reference, among: listed.list) {
         case .none:
-            reply.sayPrivately(OutboundMessage(text: "I couldn't find \(described) in the next 60 days, so there is "
+            var within = " in the next 60 days"  // a named day or moment was searched alone
+            switch reference.when { case .day?, .instant?: within = ""; default: break }
+            reply.sayPrivately(OutboundMessage(text: "I couldn't find \(described)\(within), so there is "
                                                + "nothing to \(verb). /week lists what's coming." + listed.warnings))
             return nil
         case .several(let candidates):
@@ -128,6 +124,21 @@ extension Orchestrator {
             return nil
         }
         return (entry, current)
+    }
+
+    /// Where to look for the event a reference means: the day or the moment it names (however far off,
+    /// never the years in between: "my standup on 9999-12-05" reads one day), else the next 60 days.
+    static func searchWindow(for reference: EventReference, now: Date) -> DateInterval {
+        switch reference.when {
+        case .instant(let instant)?:
+            // A minute either side: Google lists an event whose end is after the window's start, so a
+            // zero-length event at `instant` is listed too.
+            return DateInterval(start: instant.addingTimeInterval(-60), end: instant.addingTimeInterval(60))
+        case .day(let day)?:
+            return DateInterval(start: day.start, end: min(day.end, day.start.addingTimeInterval(92 * 86_400)))
+        case .timeOfDay?, nil:
+            return DateInterval(start: now, duration: changeHorizon)
+        }
     }
 
     /// Who is invited and whether they hear of it; nothing when nobody else is invited. Where the calendar

@@ -72,6 +72,8 @@ actor FakeCalendar: CalendarProvider {
     /// Addresses → busy spans; an address missing here is "not visible". Nil: can't look at all.
     var others: [String: [DateInterval]]?
     private(set) var busyQueries: [[String]] = []
+    /// Every window `events(in:)` was asked for.
+    private(set) var windows: [DateInterval] = []
 
     init(accountID: String, events: [CalendarEvent], canChangeEvents: Bool = true,
          others: [String: [DateInterval]]? = nil, canNotifyAttendees: Bool = true) {
@@ -89,7 +91,8 @@ actor FakeCalendar: CalendarProvider {
     func calendars() -> [CalendarInfo] { [CalendarInfo(id: "primary", name: "Main", isPrimary: true, isWritable: true)] }
 
     func events(in window: DateInterval) -> [CalendarEvent] {
-        stored.filter { event in
+        windows.append(window)
+        return stored.filter { event in
             let span = event.interval(in: .gmt)
             return span.start < window.end && span.end > window.start
         }
