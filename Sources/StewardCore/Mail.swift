@@ -94,11 +94,14 @@ public struct MailMessage: Hashable, Codable, Sendable {
         self.bodyOmission = bodyOmission
     }
 
-    /// Whitespace collapsed to single spaces, cut to `limit` characters (with `…` when cut).
+    /// Whitespace collapsed to single spaces, cut to `limit` characters (with `…` when cut), and to `limit` × 4
+    /// Unicode scalars: one character can hold any number of combining marks, so counting characters alone let
+    /// a snippet carry a whole mail.
     public static func makeSnippet(_ body: String, limit: Int = 200) -> String {
         var result = ""
         result.reserveCapacity(limit + 1)
         var count = 0
+        var scalars = 0
         var pendingSpace = false
         for character in body {
             if character.isWhitespace {
@@ -108,11 +111,19 @@ public struct MailMessage: Hashable, Codable, Sendable {
             if pendingSpace {
                 result.append(" ")
                 count += 1
+                scalars += 1
                 pendingSpace = false
             }
             if count >= limit { return result + "…" }
+            let room = limit * 4 - scalars
+            let size = character.unicodeScalars.count
+            guard size <= room else {
+                result.unicodeScalars.append(contentsOf: character.unicodeScalars.prefix(room))
+                return result + "…"
+            }
             result.append(character)
             count += 1
+            scalars += size
         }
         return result
     }
