@@ -61,8 +61,11 @@ extension Orchestrator {
             let pending = try await waitingCards(of: user.id).filter(Self.isOwnCard)
             lines.append("Your pending approvals: \(pending.count)")
             if let line = await freeTextPlanner?.statusLine(for: user, settings: settings) { lines.append(line) }
-            for entry in try await calendars.calendars(of: user.id) where entry.account.status != "ok" {
-                lines.append("Account \(entry.account.label): \(entry.account.status) — send /connect \(entry.account.kind)")
+            // Every account with its health, as /accounts and `steward doctor` show it.
+            for entry in try await calendars.calendars(of: user.id) {
+                let account = entry.account
+                lines.append("Account \(account.reference) \(account.label): \(account.status)"
+                             + (account.status == "ok" ? "" : " — send /connect \(account.kind)"))
             }
             reply.sayPrivately(lines.joined(separator: "\n"), title: "Status")
         case .inbox:

@@ -29,9 +29,9 @@ import Testing
         try await session.answer("OpenAI-compatible base URL", with: "", after: &offset)
         try await session.waitFor("Running steward doctor", after: offset)
         #expect(try await session.exitStatus() == 0)
-
+        // The screen's reader may still be draining the terminal after the exit: wait for doctor's last line.
+        try await session.waitFor("ok   telegram: @StewardTestBot", after: offset)
         let screen = session.screen
-        #expect(screen.contains("ok   telegram: @StewardTestBot"))
         // The terminal never showed a token: neither the wrong one nor the right one, typed or echoed.
         #expect(!screen.contains(fake.token))
         #expect(!screen.contains("not-the-token"))
@@ -82,6 +82,33 @@ import Testing
         let rewritten = try String(contentsOf: botEnv, encoding: .utf8)
         #expect(rewritten.split(separator: "\n").first { $0.hasPrefix("STEWARD_SECRET_KEY=") } == firstKey)
         #expect(rewritten.contains("STEWARD_OWNERS=telegram:100"))
+        await fake.stop()
+    }
+
+    @Test func setupInAScriptChecksASlackTokenWithAuthTest() async throws {
+        let fake = FakeSlackServer()
+        try await fake.start()
+        let workspace = try makeWorkspace()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let api = try await fake.apiURL.absoluteString
+        let done = try await runSteward(
+            ["setup", "--non-interactive", "--platforms", "slack", "--owners", "slack:U0OWNER", "--skip-doctor"],
+            environment: ["SLACK_BOT_TOKEN": fake.botToken, "SLACK_SIGNING_SECRET": "signing-secret-for-tests",
+                          "SLACK_API_URL": api], directory: workspace)
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stdout.contains("✓ Slack: the token belongs to"))
+        #expect(!(done.stdout + done.stderr).contains(fake.botToken))
+        let written = try String(contentsOf: workspace.appendingPathComponent("bot.env"), encoding: .utf8)
+        #expect(written.contains("SLACK_BOT_TOKEN=\(fake.botToken)"))
+        #expect(written.contains("SLACK_SIGNING_SECRET=signing-secret-for-tests"))
+
+        let refused = try await runSteward(
+            ["setup", "--non-interactive", "--platforms", "slack", "--skip-doctor", "--env-file", "other.env"],
+            environment: ["SLACK_BOT_TOKEN": "xoxb-not-the-token", "SLACK_SIGNING_SECRET": "signing-secret-for-tests",
+                          "SLACK_API_URL": api], directory: workspace)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("slack: Slack refused the token"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("other.env").path))
         await fake.stop()
     }
 

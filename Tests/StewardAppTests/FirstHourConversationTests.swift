@@ -50,6 +50,12 @@ import Testing
         #expect(!text.contains("didn't catch"))
     }
 
+    @Test func statusListsEveryAccountWithItsHealth() async throws {
+        let world = try await World()
+        let text = await ask(world, .command(name: "status", arguments: "")).joined()
+        #expect(text.contains("Account ics:1 Home: ok"), "\(text)")
+    }
+
     @Test func aMistypedCommandSuggestsTheRightOne() async throws {
         let world = try await World()
         #expect(await ask(world, .command(name: "tody", arguments: "")).joined().contains("Did you mean /today?"))
