@@ -23,7 +23,7 @@ struct GmailAccess: Sendable {
         let gmail = try await client(for: accountID).client
         let metadata = try await gmail.metadata(id: id)
         if let size = metadata.sizeEstimate, size > GmailTriage.rawSizeLimit {
-            return (GmailTriage.message(from: metadata), metadata.threadID)
+            return (GmailTriage.tooLarge(metadata), metadata.threadID)
         }
         let raw = try await gmail.rawMessage(id: id)
         return (MailParser.parse(raw.raw, id: raw.id, threadID: raw.threadID, labels: raw.labelIDs), raw.threadID)

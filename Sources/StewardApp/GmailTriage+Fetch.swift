@@ -17,11 +17,18 @@ extension GmailTriage {
     func fetch(_ id: String, from gmail: GmailClient) async throws -> FetchedMail? {
         let metadata = try await gmail.metadata(id: id)
         if let size = metadata.sizeEstimate, size > Self.rawSizeLimit {
-            return FetchedMail(id: metadata.id, internalDate: metadata.internalDate, message: Self.message(from: metadata))
+            return FetchedMail(id: metadata.id, internalDate: metadata.internalDate, message: Self.tooLarge(metadata))
         }
         let raw = try await gmail.rawMessage(id: id)
         return FetchedMail(id: raw.id, internalDate: raw.internalDate ?? metadata.internalDate,
                            message: MailParser.parse(raw.raw, id: raw.id, threadID: raw.threadID, labels: raw.labelIDs))
+    }
+
+    /// A mail too large to fetch whole, from its metadata, saying its body was left out.
+    static func tooLarge(_ metadata: GmailMessageMetadata) -> MailMessage {
+        var message = message(from: metadata)
+        message.bodyOmission = .tooLarge
+        return message
     }
 
     /// A message built from `format=metadata`: the headers triage reads (Gmail has already decoded RFC 2047
