@@ -67,7 +67,9 @@ import Testing
             let replies = await world.orchestrator.handle(world.event(.message("what's on my calendar, ever?")))
             let growth = try Self.residentBytes() - before
             #expect(replies.texts.contains("You have a stand-up every day."))
-            #expect(growth < 200 * 1024 * 1024, "resident memory grew by \(growth / 1_048_576) MB")
+            // The whole process is measured and other suites run beside this one (up to ~260 MB seen), so
+            // the bound is loose; the unbounded expansion this guards against passed 1.5 GB in seconds.
+            #expect(growth < 768 * 1024 * 1024, "resident memory grew by \(growth / 1_048_576) MB")
 
             let reply = try await toolReply(server)
             #expect(reply.contains("note: span clamped to 92 days from 2026-12-07T00:00:00+01:00 to 2027-03-09T00:00:00+01:00"),
