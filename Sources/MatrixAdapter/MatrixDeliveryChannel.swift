@@ -45,10 +45,6 @@ public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
         try await deliver(delivery, key: "adhoc:\(UUID().uuidString)", resumingAfter: 0)
     }
 
-    public func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String? {
-        try await deliver(delivery, key: "adhoc:\(UUID().uuidString)", resumingAfter: sentChunks)
-    }
-
     public func deliver(_ delivery: Delivery, key: String, resumingAfter sentChunks: Int) async throws -> String? {
         let txn = Self.transactionID(for: key)
         switch delivery {

@@ -33,21 +33,15 @@ public protocol DeliveryChannel: Sendable {
     var platform: Platform { get }
     /// Performs the delivery and returns the platform's id of the message it created or edited.
     func deliver(_ delivery: Delivery) async throws -> String?
-    /// The same, for a delivery whose first `sentChunks` chunks were already taken by the platform.
-    func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String?
-    /// The same, told the delivery's outbox idempotency key: a platform with transaction ids (Matrix)
-    /// derives them from it, so a resend after a crash is recognised by the platform and shown once.
+    /// The same, as the outbox sends it: told the delivery's idempotency key (a platform with transaction
+    /// ids, Matrix, derives them from it, so a resend after a crash is shown once) and how many chunks of
+    /// a long message the platform already took (`PartialDelivery`).
     func deliver(_ delivery: Delivery, key: String, resumingAfter sentChunks: Int) async throws -> String?
 }
 
 extension DeliveryChannel {
-    /// Platforms without transaction ids ignore the key.
+    /// Channels without transaction ids or chunks have neither to use.
     public func deliver(_ delivery: Delivery, key: String, resumingAfter sentChunks: Int) async throws -> String? {
-        try await deliver(delivery, resumingAfter: sentChunks)
-    }
-
-    /// Channels that never split a message into chunks have nothing to skip.
-    public func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String? {
         try await deliver(delivery)
     }
 }

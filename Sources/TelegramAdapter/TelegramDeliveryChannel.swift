@@ -58,10 +58,11 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
     }
 
     public func deliver(_ delivery: Delivery) async throws -> String? {
-        try await deliver(delivery, resumingAfter: 0)
+        try await deliver(delivery, key: "", resumingAfter: 0)
     }
 
-    public func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String? {
+    /// Telegram has no transaction ids: the key is not used.
+    public func deliver(_ delivery: Delivery, key: String, resumingAfter sentChunks: Int) async throws -> String? {
         switch delivery {
         case .send(let chat, let message):
             let chatID = try Self.numericID(chat)

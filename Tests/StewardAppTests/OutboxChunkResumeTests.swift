@@ -15,9 +15,9 @@ import Testing
         private(set) var skipped: [Int] = []
         private var failed = false
 
-        func deliver(_ delivery: Delivery) async throws -> String? { try await deliver(delivery, resumingAfter: 0) }
+        func deliver(_ delivery: Delivery) async throws -> String? { try await deliver(delivery, key: "", resumingAfter: 0) }
 
-        func deliver(_ delivery: Delivery, resumingAfter sentChunks: Int) async throws -> String? {
+        func deliver(_ delivery: Delivery, key: String, resumingAfter sentChunks: Int) async throws -> String? {
             skipped.append(sentChunks)
             if !failed {
                 failed = true

@@ -46,7 +46,7 @@ private struct FailingLaterChunks: TelegramClient {
             #expect(await harness.state.sentMessages(chat: 1001).map { String($0.text.prefix(6)) } == ["part 1"])
 
             await harness.state.clearFaults()
-            let lastID = try await channel.deliver(delivery, resumingAfter: 1)
+            let lastID = try await channel.deliver(delivery, key: "digest-1", resumingAfter: 1)
             let shown = await harness.state.sentMessages(chat: 1001)
             #expect(shown.map { String($0.text.prefix(6)) } == ["part 1", "part 2", "part 3"])
             #expect(lastID == shown.last.map { String($0.messageID) })
