@@ -74,8 +74,15 @@ let package = Package(
             "StewardCore", "TelegramAdapter", "SlackAdapter",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
+        // The engine: inbound lanes, the outbox, jobs. Core and its repository protocols only; the
+        // composition root in StewardApp hands it the store.
+        .target(name: "StewardRuntime", dependencies: [
+            "StewardCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
         .target(name: "StewardApp", dependencies: [
-            "StewardCore", "StewardStorage", "StewardHTTP", "ICalendar", "ConsoleAdapter",
+            "StewardCore", "StewardRuntime", "StewardStorage", "StewardHTTP", "ICalendar", "ConsoleAdapter",
             "TelegramAdapter", "SlackAdapter", "MatrixAdapter", "StewardServer", "GoogleWorkspace", "MailProvider", "LLMPlanner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -118,14 +125,19 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "StewardRuntimeTests", dependencies: [
+            "StewardRuntime", "StewardCore", "StewardStorage", "StewardTesting",
+        ]),
         .testTarget(name: "StewardAppTests", dependencies: [
-            "StewardApp", "StewardCore", "StewardStorage", "LLMPlanner", "StewardTesting", "StewardHTTP", "StewardServer",
+            "StewardApp", "StewardRuntime", "StewardCore", "StewardStorage", "LLMPlanner", "StewardTesting", "StewardHTTP", "StewardServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "LLMPlannerTests", dependencies: [
             "LLMPlanner", "StewardTesting", "StewardCore", "StewardHTTP",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["StewardTesting", "StewardCore"]),
+        // The whole app built by `buildApplication` in the test process, against the fakes.
+        .testTarget(name: "AppEndToEndTests", dependencies: ["StewardApp", "StewardCore", "StewardTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import GoogleWorkspace
 import Logging
 import MailProvider
 import StewardCore
+import StewardRuntime
 import StewardStorage
 
 /// New Gmail messages → triage by rules → one alert per urgent message, pushed to the owner's DM.

@@ -2,6 +2,7 @@ import Foundation
 import MatrixAdapter
 import StewardCore
 import StewardHTTP
+import StewardRuntime
 import StewardStorage
 
 /// Matrix's part of the runtime: the client and channel made with the shared HTTP transport, then at start

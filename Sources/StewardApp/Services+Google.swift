@@ -3,6 +3,7 @@ import GoogleWorkspace
 import Logging
 import StewardCore
 import StewardHTTP
+import StewardRuntime
 import StewardStorage
 
 /// Google's part of the composition root, present when GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are set.

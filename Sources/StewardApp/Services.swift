@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StewardCore
 import StewardHTTP
+import StewardRuntime
 import StewardStorage
 
 /// The composition root: the only place that knows every concrete type. Tests boot the same root.

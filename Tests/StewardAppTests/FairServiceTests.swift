@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import StewardApp
+import StewardRuntime
 import StewardCore
 import StewardStorage
 import StewardTesting

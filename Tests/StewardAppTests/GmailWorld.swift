@@ -7,6 +7,7 @@ import StewardStorage
 import StewardTesting
 import Testing
 @testable import StewardApp
+import StewardRuntime
 
 /// A running fake Gmail and a database holding Ana's connected Google account with mail on, through the
 /// fake's real consent flow; Steward's triage and reply sender point at it. Torn down after `body`.

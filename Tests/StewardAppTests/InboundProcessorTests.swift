@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import StewardApp
+@testable import StewardRuntime
 import StewardCore
 import StewardStorage
 import Testing

@@ -3,7 +3,7 @@ import Logging
 import StewardCore
 import StewardTesting
 import Testing
-@testable import StewardApp
+@testable import StewardRuntime
 
 /// A slow model answer shows a "Working on it…" message with its steps, which then becomes the answer:
 /// one message in the chat, not two. Quick answers never show it.

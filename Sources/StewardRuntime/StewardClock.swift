@@ -6,18 +6,18 @@ import StewardCore
 /// ISO 8601 instant written there, read on every call (it is for tests, where speed doesn't matter), so
 /// an end-to-end test can move the real binary through an evening and a night in seconds. Deliveries
 /// and retries keep real time either way.
-struct StewardClock: Sendable {
+public struct StewardClock: Sendable {
     private let file: URL?
     /// The last instant read, kept for a moment when the file is caught half-written.
     private let lastGood = Locked<Date?>(nil)
 
-    init(file: URL?) { self.file = file }
+    public init(file: URL?) { self.file = file }
 
-    static let system = StewardClock(file: nil)
+    public static let system = StewardClock(file: nil)
 
-    var isManual: Bool { file != nil }
+    public var isManual: Bool { file != nil }
 
-    func now() -> Date {
+    public func now() -> Date {
         guard let file else { return Date() }
         let text = ((try? String(contentsOf: file, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let date = ISO8601DateFormatter().date(from: text) else { return lastGood.withLock { $0 } ?? Date() }

@@ -4,18 +4,18 @@ import StewardCore
 /// Gives every model run an overall deadline. A run still going when it passes is cancelled and the
 /// person gets one clear line; since the planner only proposes (changes become approval cards after it
 /// returns), a run cut short has changed nothing.
-struct PlannerDeadline: FreeTextPlanner {
+public struct PlannerDeadline: FreeTextPlanner {
     let planner: any FreeTextPlanner
     let deadline: Duration
 
-    static let defaultDeadline: Duration = .seconds(90)
+    public static let defaultDeadline: Duration = .seconds(90)
 
-    init(_ planner: any FreeTextPlanner, deadline: Duration = PlannerDeadline.defaultDeadline) {
+    public init(_ planner: any FreeTextPlanner, deadline: Duration = PlannerDeadline.defaultDeadline) {
         self.planner = planner
         self.deadline = deadline
     }
 
-    func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef,
+    public func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef,
               progress: @escaping @Sendable (String) -> Void) async -> FreeTextPlan {
         let race = Race<FreeTextPlan>()
         let run = Task {
@@ -39,7 +39,7 @@ struct PlannerDeadline: FreeTextPlanner {
         return plan
     }
 
-    func statusLine(for user: User, settings: UserSettings) async -> String? {
+    public func statusLine(for user: User, settings: UserSettings) async -> String? {
         await planner.statusLine(for: user, settings: settings)
     }
 

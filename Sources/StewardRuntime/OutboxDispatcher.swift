@@ -26,7 +26,7 @@ public actor OutboxDispatcher {
     /// Sends that finish together are recorded in one transaction.
     private let sentRecords: GroupCommit<SentDelivery>
 
-    init(outbox: any OutboxRepository, users: any UserRepository, channels: [Platform: any DeliveryChannel],
+    public init(outbox: any OutboxRepository, users: any UserRepository, channels: [Platform: any DeliveryChannel],
          logger: Logger) {
         self.outbox = outbox
         sentRecords = GroupCommit { try await outbox.markSent($0) }
@@ -43,7 +43,7 @@ public actor OutboxDispatcher {
     /// Chats that were busy while a pump read the outbox: that read left their newer messages out.
     private var passedOver: Set<String> = []
 
-    nonisolated func wake() {
+    public nonisolated func wake() {
         wakes.withLock { $0 += 1 }
         signal.fire()
     }

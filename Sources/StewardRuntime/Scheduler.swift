@@ -12,12 +12,25 @@ public struct Scheduler: Sendable {
         public var name: String
         public var interval: TimeInterval
         public var work: @Sendable () async throws -> Void
+
+        public init(name: String, interval: TimeInterval, work: @escaping @Sendable () async throws -> Void) {
+            self.name = name
+            self.interval = interval
+            self.work = work
+        }
     }
 
     let jobs: any JobRepository
     let definitions: [Job]
     let logger: Logger
     var clock: StewardClock = .system
+
+    public init(jobs: any JobRepository, definitions: [Job], logger: Logger, clock: StewardClock = .system) {
+        self.jobs = jobs
+        self.definitions = definitions
+        self.logger = logger
+        self.clock = clock
+    }
 
     /// How often `job` looks whether it is due: every 15 s, or as often as it runs when that is more
     /// often; every second under a test clock, which may jump ahead at any moment.

@@ -4,7 +4,7 @@ import StewardCore
 import StewardStorage
 import StewardTesting
 import Testing
-@testable import StewardApp
+@testable import StewardRuntime
 
 /// A graceful shutdown (SIGTERM) lets the send under way finish and be recorded before the process goes:
 /// cut off after the platform took it, it would go out a second time after the restart.

@@ -31,7 +31,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     private let logger: Logger
     private let lanes = Locked(Lanes())
 
-    init(inbound: any InboundRepository, orchestrator: Orchestrator, presence: [Platform: any ChatPresence],
+    public init(inbound: any InboundRepository, orchestrator: Orchestrator, presence: [Platform: any ChatPresence],
          working: WorkingMessages? = nil, delivered: @escaping @Sendable () -> Void, logger: Logger) {
         self.working = working
         self.inbound = inbound

@@ -4,7 +4,7 @@ import StewardCore
 import StewardStorage
 import StewardTesting
 import Testing
-@testable import StewardApp
+@testable import StewardRuntime
 
 /// A slow job never holds the others: while a triage run hangs (Gmail not answering), approval expiry and
 /// the digest keep running on their own schedules, under the test clock.

@@ -1,5 +1,5 @@
 import Foundation
-@testable import StewardApp
+@testable import StewardRuntime
 import StewardCore
 import Testing
 

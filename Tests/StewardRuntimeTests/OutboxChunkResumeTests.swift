@@ -4,7 +4,7 @@ import StewardCore
 import StewardStorage
 import StewardTesting
 import Testing
-@testable import StewardApp
+@testable import StewardRuntime
 
 /// A long message whose second chunk failed is retried from that chunk, also by a new process: the chat
 /// never shows the first chunk twice.

@@ -9,7 +9,7 @@ import StewardCore
 ///
 /// The working message goes straight to the platform, not through the outbox: it is only a hint, and a
 /// lost one costs nothing. The answer it turns into is queued and sent exactly like any other.
-final class WorkingMessages: PlanningProgress, Sendable {
+public final class WorkingMessages: PlanningProgress, Sendable {
     let delay: Duration
     /// Least time between two updates of one message (Telegram allows about one edit a second per chat).
     let updateInterval: Duration
@@ -30,7 +30,7 @@ final class WorkingMessages: PlanningProgress, Sendable {
         var finished = false
     }
 
-    init(channels: [Platform: any DeliveryChannel], delay: Duration = .milliseconds(1500),
+    public init(channels: [Platform: any DeliveryChannel], delay: Duration = .milliseconds(1500),
          updateInterval: Duration = .seconds(1), logger: Logger) {
         // Only platforms whose messages can be edited in place.
         self.channels = channels.filter { $0.key == .telegram || $0.key == .slack }
@@ -45,12 +45,12 @@ final class WorkingMessages: PlanningProgress, Sendable {
         channels[event.chat.platform] != nil && event.chat.isPrivate && event.replyRoute == nil
     }
 
-    func begin(_ event: InboundEvent) {
+    public func begin(_ event: InboundEvent) {
         guard shows(event) else { return }
         entries.withLock { $0[event.id] = Entry(chat: event.chat) }
     }
 
-    func report(_ step: String, for event: InboundEvent) {
+    public func report(_ step: String, for event: InboundEvent) {
         guard shows(event) else { return }
         entries.withLock { entries in
             guard var entry = entries[event.id], !entry.finished, !entry.steps.contains(step) else { return }
