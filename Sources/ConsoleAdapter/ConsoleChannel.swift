@@ -6,6 +6,12 @@ import Synchronization
 /// Output is flushed after every message, so piped sessions see each answer as it happens.
 public final class ConsoleChannel: DeliveryChannel, Sendable {
     public var platform: Platform { .console }
+    /// A terminal: printed lines stay as they are, choices are numbered, and the session ends when the
+    /// person leaves, so it is never a home chat for later pushes.
+    public static let capabilities = ChannelCapabilities(
+        opensPrivateChats: false, editsMessages: false, choices: .numbered, ephemeralReplies: false,
+        maxMessageLength: .max, showsTyping: false, keepsHomeChat: false)
+    public var capabilities: ChannelCapabilities { Self.capabilities }
     private let counter = Mutex<Int>(0)
     private let write: @Sendable (String) -> Void
 

@@ -27,6 +27,11 @@ public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
     private let logger: Logger
 
     public var platform: Platform { .matrix }
+    /// A bot writes only in rooms it was invited to; m.replace edits; cards are answered by reactions.
+    public static let capabilities = ChannelCapabilities(
+        opensPrivateChats: false, editsMessages: true, choices: .reactions, ephemeralReplies: false,
+        maxMessageLength: MatrixRenderer.defaultMaxLength, showsTyping: true, keepsHomeChat: true)
+    public var capabilities: ChannelCapabilities { Self.capabilities }
 
     public init(client: any MatrixClient, state: any StateRepository, identity: MatrixIdentity,
                 limiter: RateLimiter = RateLimiter(), renderer: MatrixRenderer = MatrixRenderer(),

@@ -34,6 +34,12 @@ public struct SlackDeliveryChannel: DeliveryChannel {
     private let logger: Logger
 
     public var platform: Platform { .slack }
+    /// conversations.open lets the bot write to anyone in the workspace; chat.update edits; a slash
+    /// command's response URL answers only the sender; no typing indicator for bots.
+    public static let capabilities = ChannelCapabilities(
+        opensPrivateChats: true, editsMessages: true, choices: .buttons, ephemeralReplies: true,
+        maxMessageLength: SlackRenderer.maxSectionLength, showsTyping: false, keepsHomeChat: true)
+    public var capabilities: ChannelCapabilities { Self.capabilities }
 
     /// - Parameter replies: shared with the HTTP receiver, so an answer ready in time rides in the
     ///   slash command's acknowledgement.

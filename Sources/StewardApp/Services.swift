@@ -48,7 +48,8 @@ public final class Services: Sendable {
         let status = RuntimeStatus(startedAt: Date(), outbox: store, state: store, jobs: store,
                                    platforms: statusPlatforms)
         var assembled = Orchestrator(users: store, approvals: store, audit: store, calendars: directory,
-                                     status: status, access: access, digest: sha256Hex, now: { clock.now() })
+                                     status: status, access: access, digest: sha256Hex, now: { clock.now() },
+                                     channels: PlatformKinds(channels: channels), accountKinds: .standard)
         assembled.connector = google?.connect
         assembled.mail = store
         let database = self.store  // the stored property, for closures built before `store` is shadowed below

@@ -31,6 +31,8 @@ public struct PartialDelivery: Error, Sendable, Equatable {
 /// about retries.
 public protocol DeliveryChannel: Sendable {
     var platform: Platform { get }
+    /// What this platform can do; Core decides from it (see `PlatformKinds`).
+    var capabilities: ChannelCapabilities { get }
     /// Performs the delivery and returns the platform's id of the message it created or edited.
     func deliver(_ delivery: Delivery) async throws -> String?
     /// The same, as the outbox sends it: told the delivery's idempotency key (a platform with transaction
@@ -40,6 +42,8 @@ public protocol DeliveryChannel: Sendable {
 }
 
 extension DeliveryChannel {
+    public var capabilities: ChannelCapabilities { .basic }
+
     /// Channels without transaction ids or chunks have neither to use.
     public func deliver(_ delivery: Delivery, key: String, resumingAfter sentChunks: Int) async throws -> String? {
         try await deliver(delivery)

@@ -20,7 +20,12 @@ import Foundation
 /// Pure and allocation-light: no regex, formatter or `Calendar`; a typical message costs a few
 /// microseconds.
 public struct IntentParser: Sendable {
-    public init() {}
+    /// The account kinds `/connect` accepts; with none registered, any one-word kind is passed on.
+    public var accountKinds: AccountKinds
+
+    public init(accountKinds: AccountKinds = AccountKinds()) {
+        self.accountKinds = accountKinds
+    }
 
     public func parse(_ kind: InboundEvent.Kind, context: ParseContext) -> Intent {
         switch kind {
@@ -108,9 +113,11 @@ public struct IntentParser: Sendable {
             return .settings(key: text[..<split].lowercased(), value: value.isEmpty ? nil : value)
         case "connect":
             let provider = text.lowercased()
-            guard Self.providers.contains(provider) else {
+            guard isAccountKind(provider) else {
+                let offered = accountKinds.all.filter { $0.linkPurpose != nil }.map(\.name)
+                let use = offered.isEmpty ? "." : "; use " + offered.joined(separator: " or ") + "."
                 return Self.usage("connect", problem: text.isEmpty ? "Connect which account?"
-                                  : "I can't connect \"\(text)\"; use google or gmail.")
+                                  : "I can't connect \"\(text)\"" + use)
             }
             return .connect(provider)
         default:
@@ -143,7 +150,11 @@ public struct IntentParser: Sendable {
         return rows[a.count][b.count]
     }
 
-    private static let providers: Set<String> = ["google", "gmail", "caldav", "imap"]
+    /// A registered kind; without a registry, one short word (the orchestrator answers what it can't connect).
+    private func isAccountKind(_ word: String) -> Bool {
+        if !accountKinds.all.isEmpty { return accountKinds[word] != nil }
+        return (1...32).contains(word.count) && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
 
     /// `/free <duration> [when] [with a@x.com,…]`: the duration leads; the rest is an optional time.
     private func free(_ text: String, context: ParseContext) -> Intent {

@@ -5,7 +5,7 @@ extension Orchestrator {
     func recentMail(of userID: User.ID, since date: Date) async throws -> [TriagedMail]? {
         guard let mail else { return nil }
         let accounts = try await calendars.calendars(of: userID).map(\.account)
-            .filter(\.hasGmail)
+            .filter(\.readsMail)
         guard !accounts.isEmpty else { return nil }
         return try await mail.triagedMail(accountIDs: accounts.map(\.id), since: date)
     }

@@ -72,7 +72,7 @@ extension Orchestrator {
             if let mails = try await recentMail(of: user.id, since: now().addingTimeInterval(-86_400)) {
                 reply.sayPrivately(OutboundMessage(title: "Mail, last 24 hours", text: Self.inboxText(mails)))
             } else {
-                reply.say("Mail isn't connected yet: send /connect gmail to add it to your Google account.")
+                reply.say(mailNotConnected)
             }
         case .replyMail(let number, let text, let all):
             try await requestReply(number: number, text: text, all: all, event: event, user: user, reply: &reply)
@@ -81,7 +81,8 @@ extension Orchestrator {
             if let digest = try await dailyDigest(for: user.id, on: today) {
                 reply.sayPrivately(digest)
             } else {
-                reply.say("Nothing to put in a digest yet: connect a calendar first (/connect google).")
+                let how = accountKinds.fromChat(for: .calendar).map { " (/connect \($0.name))" } ?? ""
+                reply.say("Nothing to put in a digest yet: connect a calendar first\(how).")
             }
         case .connect(let kind):
             try await connect(kind, user: user, reply: &reply)
@@ -149,34 +150,36 @@ extension Orchestrator {
     }
 
     private func connect(_ kind: String, user: User, reply: inout Reply) async throws {
+        let registered = accountKinds[kind]
         guard let connector, connector.canConnect(kind) else {
-            switch kind {
-            case "google":
-                reply.say("Google isn't set up on this server: its owner needs to set GOOGLE_CLIENT_ID and "
-                          + "GOOGLE_CLIENT_SECRET (see bot.env.example) and restart Steward.")
-            case "gmail":
-                reply.say("Connecting Gmail isn't available in this version yet; /connect google connects your calendar.")
-            default:
-                reply.say("Connecting \(kind) from chat isn't available in this version yet. For a calendar file or "
-                          + "URL, run on the server: steward accounts add ics --user \(reply.event.sender) --file PATH")
-            }
-            return
+            if let unavailable = registered?.unavailable { return reply.say(unavailable) }
+            let server = accountKinds.serverCommand(for: reply.event.sender.description)
+                .map { " For a calendar file or URL, run on the server: \($0)" } ?? ""
+            return reply.say("Connecting \(kind) from chat isn't available in this version yet." + server)
         }
-        // The link is the user's own (it connects whatever Google account opens it to *their* Steward),
+        // The link is the user's own (it connects whatever account opens it to *their* Steward),
         // so it is only ever sent privately.
         let link = try await connector.authorizationLink(for: kind, user: user.id, chat: reply.privateChat)
-        let what = kind == "gmail" ? "triage your Gmail (I send, delete or change nothing without your Approve)"
-            : "read your Google Calendar (I change it only after you tap Approve)"
+        let what = registered?.linkPurpose ?? "connect your \(kind) account"
         reply.sayPrivately(OutboundMessage(
             text: "Open this link to let me \(what). It works once, within 10 minutes:\n\(link.absoluteString)"))
+    }
+
+    /// What `/inbox` says without a mail account: how to add one, when some kind adds mail from chat.
+    private var mailNotConnected: String {
+        guard let kind = accountKinds.fromChat(for: .mail) else { return "Mail isn't connected yet." }
+        return "Mail isn't connected yet: send /connect \(kind.name)"
+            + (kind.addsTo.map { " to add it to your \($0) account" } ?? "") + "."
     }
 
     private func listAccounts(user: User, reply: inout Reply) async throws {
         let entries = try await calendars.calendars(of: user.id)
         guard !entries.isEmpty else {
-            reply.sayPrivately("No accounts connected. " + (connector?.canConnect("google") == true
-                ? "Send /connect google, or add a calendar file on the server: "
-                : "Add a calendar file on the server: ") + "steward accounts add ics --user <you> --file PATH")
+            let chat = accountKinds.fromChat(for: .calendar) { connector?.canConnect($0) == true }
+            let server = accountKinds.serverCommand(for: "<you>")
+            let ways = [chat.map { "Send /connect \($0.name)" }, server.map { "add a calendar file on the server: \($0)" }]
+                .compactMap { $0 }.joined(separator: ", or ")
+            reply.sayPrivately("No accounts connected." + (ways.isEmpty ? "" : " " + ways.prefix(1).uppercased() + ways.dropFirst()))
             return
         }
         let lines = entries.map { entry in

@@ -66,7 +66,7 @@ extension Orchestrator {
     /// A new mail the planner drafted, from the owner's first Gmail account, to the addresses it named (the
     /// card shows them): a draft, then the card; nothing is sent before Approve.
     func requestNewMail(_ mail: ProposedMail, event: InboundEvent, user: User, reply: inout Reply) async throws {
-        let account = try await calendars.calendars(of: user.id).map(\.account).first(where: \.hasGmail)
+        let account = try await calendars.calendars(of: user.id).map(\.account).first(where: \.readsMail)
         guard mailSender != nil, let account else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
         let draft = MailReplyArguments(account: account.id, messageID: "", to: mail.to.joined(separator: ", "),
                                        subject: mail.subject, body: mail.body, replyMessageID: "")

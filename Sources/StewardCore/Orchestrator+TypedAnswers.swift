@@ -1,7 +1,7 @@
 import Foundation
 
-/// A message that only makes sense as the answer to a card: a bare number (the console numbers a card's
-/// choices) or a bare "yes".
+/// A message that only makes sense as the answer to a card: a bare number (where a card's choices are
+/// numbered) or a bare "yes".
 enum TypedAnswer: Equatable {
     case choice(Int)
     case yes
@@ -39,8 +39,8 @@ extension Orchestrator {
             try await decideByText(approvalID: nil, approve: true, user: user, reply: &reply)
         case .choice(let number):
             guard let latest = try await waitingCards(of: user.id).last else { return reply.say(Self.nothingWaiting) }
-            // Only the console shows numbered choices; elsewhere a number would be a guess at a button.
-            guard event.chat.platform == .console else {
+            // Only a platform that numbers a card's choices takes a number; elsewhere it would be a guess at a button.
+            guard reply.channel.choices == .numbered else {
                 return reply.say("Tap a button on the card, or type approve or reject.")
             }
             let buttons = try await choices(of: latest)

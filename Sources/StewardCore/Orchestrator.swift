@@ -47,7 +47,11 @@ public struct Orchestrator: Sendable {
     public var digest: @Sendable (Data) -> String
     public var now: @Sendable () -> Date
     public var approvalLifetime: TimeInterval = 24 * 3600
-    /// Starts `/connect google`; nil when no provider can be connected from chat.
+    /// What each chat platform can do, as its adapter declared it.
+    public var channels: PlatformKinds
+    /// The account kinds this server knows, for wording `/connect`, `/accounts` and `/inbox`.
+    public var accountKinds: AccountKinds
+    /// Starts `/connect <kind>`; nil when no provider can be connected from chat.
     public var connector: (any AccountConnector)?
     /// Triaged mail, for `/inbox` and the digest; nil when mail isn't set up.
     public var mail: (any TriageLog)?
@@ -63,11 +67,13 @@ public struct Orchestrator: Sendable {
     /// The LLM planner for free text the parser does not understand; nil = parser only.
     public var freeTextPlanner: (any FreeTextPlanner)?
 
-    let parser = IntentParser()
+    /// The parser, knowing which account kinds `/connect` takes.
+    var parser: IntentParser { IntentParser(accountKinds: accountKinds) }
 
     public init(users: any UserRepository, approvals: any ApprovalRepository, audit: any AuditLog,
                 calendars: any CalendarDirectory, status: (any StatusSource)?, access: AccessPolicy,
-                digest: @escaping @Sendable (Data) -> String, now: @escaping @Sendable () -> Date) {
+                digest: @escaping @Sendable (Data) -> String, now: @escaping @Sendable () -> Date,
+                channels: PlatformKinds = PlatformKinds(), accountKinds: AccountKinds = AccountKinds()) {
         self.users = users
         self.approvals = approvals
         self.audit = audit
@@ -76,10 +82,12 @@ public struct Orchestrator: Sendable {
         self.access = access
         self.digest = digest
         self.now = now
+        self.channels = channels
+        self.accountKinds = accountKinds
     }
 
     public func handle(_ event: InboundEvent) async -> [KeyedDelivery] {
-        var reply = Reply(event: event)
+        var reply = Reply(event: event, channel: channels[event.chat.platform])
         do {
             guard let profile = try await resolveUser(event, reply: &reply) else { return reply.deliveries }
             try await handle(event, from: profile, reply: &reply)
@@ -87,7 +95,8 @@ public struct Orchestrator: Sendable {
             // An error's text may name a calendar URL or an address: it goes where details go.
             reply.sayPrivately("Something went wrong on my side: \(error). Nothing was changed; please try again.")
         }
-        return reply.deliveries
+        // A platform that can't replace a sent message gets the new content as a new message.
+        return reply.deliveries.map { KeyedDelivery(key: $0.key, delivery: channels.adapted($0.delivery)) }
     }
 
     /// Finds (or creates on first contact) the user behind the sender; refuses unknown identities once.
@@ -116,10 +125,10 @@ public struct Orchestrator: Sendable {
             profile = SenderProfile(user: user, homeChat: try await users.homeChat(of: user.id),
                                     settings: try await users.settings(of: user.id))
         }
-        // The first private message records the DM as the home chat for proactive pushes. A Slack slash
-        // command (it carries a reply route) may come from a DM between two people, where the bot can't
-        // write, so it never sets the home chat.
-        if event.chat.isPrivate, event.chat.platform != .console, event.replyRoute == nil {
+        // The first private message records the DM as the home chat for proactive pushes, where the
+        // platform's private chats can receive them later. A slash command (it carries a reply route) may
+        // come from a DM between two people, where the bot can't write, so it never sets the home chat.
+        if event.chat.isPrivate, channels[event.chat.platform].keepsHomeChat, event.replyRoute == nil {
             let home = profile.homeChat
             if home == nil || home?.chat.platform == event.chat.platform && home?.chat != event.chat {
                 try await users.setHomeChat(event.chat, of: profile.user.id)
@@ -157,12 +166,17 @@ public struct Orchestrator: Sendable {
 /// Collects an event's answers and gives each a stable idempotency key.
 struct Reply {
     let event: InboundEvent
+    /// What the platform the event came from can do.
+    let channel: ChannelCapabilities
     private(set) var deliveries: [KeyedDelivery] = []
 
     /// The sender's DM on this platform, when they have one with Steward (needed to answer a group ask).
     var directChat: ChatRef?
 
-    init(event: InboundEvent) { self.event = event }
+    init(event: InboundEvent, channel: ChannelCapabilities = .basic) {
+        self.event = event
+        self.channel = channel
+    }
 
     /// True when the chat is the sender's own DM with Steward. A slash command's private chat may be a
     /// DM between two people, which the bot can't write to (Slack answers it in place, to the sender only).
@@ -189,9 +203,9 @@ struct Reply {
         // An answer in place that only the sender sees (a Slack slash command's) is private already;
         // cards are not sent that way: they must stay editable.
         if event.replyRoute != nil, message.buttons.isEmpty { return send(message, to: event.chat, key: key) }
-        // Slack lets a bot open a DM with anyone in its workspace (conversations.open); other
-        // platforms only let a bot write to people who opened a chat with it first.
-        if !isOwnDM, directChat == nil, event.chat.platform != .slack {
+        // Some platforms let a bot open a DM with anyone in its workspace; others only let a bot write to
+        // people who opened a chat with it first.
+        if !isOwnDM, directChat == nil, !channel.opensPrivateChats {
             say("I answer this in a private chat, and you haven't started one with me yet: open a chat with me, "
                 + "send /start, then ask again.")
             return

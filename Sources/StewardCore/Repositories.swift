@@ -57,7 +57,7 @@ public struct HomeChat: Hashable, Codable, Sendable {
 public struct Account: Hashable, Codable, Sendable {
     public var id: Int64
     public var userID: User.ID
-    /// `ics`, `google`, `caldav`, `imap`.
+    /// The provider kind, as registered in `AccountKinds`.
     public var kind: String
     public var label: String
     /// Non-secret settings: `file`, `url`, server names.
@@ -79,11 +79,6 @@ public struct Account: Hashable, Codable, Sendable {
 
     /// `ics:3`: how events and settings refer to the account.
     public var reference: String { "\(kind):\(id)" }
-}
-
-extension Account {
-    /// A Google account whose mail Steward reads (`/connect gmail` was completed for it).
-    public var hasGmail: Bool { kind == "google" && options["mail"] == "on" }
 }
 
 public protocol AccountRepository: Sendable {

@@ -44,6 +44,11 @@ public struct TelegramDeliveryChannel: DeliveryChannel, ChatPresence {
     private let logger: Logger
 
     public var platform: Platform { .telegram }
+    /// A bot writes only to people who started a chat with it; messages are edited in place; buttons; typing.
+    public static let capabilities = ChannelCapabilities(
+        opensPrivateChats: false, editsMessages: true, choices: .buttons, ephemeralReplies: false,
+        maxMessageLength: TelegramRenderer.maxMessageLength, showsTyping: true, keepsHomeChat: true)
+    public var capabilities: ChannelCapabilities { Self.capabilities }
 
     public init(client: any TelegramClient, limiter: RateLimiter = RateLimiter(), limits: Limits = Limits(),
                 renderer: TelegramRenderer = TelegramRenderer(), breaker: CircuitBreaker? = nil,

@@ -1,5 +1,6 @@
 import Foundation
 import ICalendar
+import StewardApp
 import StewardCore
 import StewardStorage
 import Testing
@@ -39,7 +40,7 @@ struct World {
         orchestrator = Orchestrator(users: store, approvals: store, audit: store,
                                     calendars: FileCalendars(accounts: store, file: file), status: nil, access: access,
                                     digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" },
-                                    now: { now })
+                                    now: { now }, accountKinds: .standard)
         for identity in [Self.owner, Self.friend] {
             let user = try await store.ensureUser(identity: identity, displayName: identity.userID,
                                                   role: identity == Self.owner ? .owner : .member,

@@ -1,5 +1,6 @@
 import Foundation
 import ICalendar
+import SlackAdapter
 import StewardCore
 import StewardStorage
 import Testing
@@ -23,7 +24,8 @@ import Testing
         orchestrator = Orchestrator(
             users: store, approvals: store, audit: store, calendars: FileCalendars(accounts: store, file: file), status: nil,
             access: AccessPolicy(owners: [Self.alice], allowed: [], defaultTimeZone: "Europe/Berlin"),
-            digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" }, now: { Date() })
+            digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" }, now: { Date() },
+            channels: PlatformKinds([.slack: SlackDeliveryChannel.capabilities]))
         let user = try await store.ensureUser(identity: Self.alice, displayName: "Alice", role: .owner,
                                               defaultSettings: UserSettings(timeZone: "Europe/Berlin"))
         _ = try await store.addAccount(userID: user.id, kind: "ics", label: "Home", options: ["file": file.path],

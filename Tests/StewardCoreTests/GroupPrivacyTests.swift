@@ -113,7 +113,9 @@ extension [KeyedDelivery] {
         let alice = ChatIdentity(platform: .slack, userID: "U0ALICE")
         let theirDM = ChatRef(platform: .slack, chatID: "D0ALICEBOB", isPrivate: true)
         let route = "https://hooks.slack.com/commands/T0/1/abc"
-        let world = TwoMemberGroup(owners: [alice], allowed: [])
+        var world = TwoMemberGroup(owners: [alice], allowed: [])
+        // A platform whose bot may open a DM with anyone in the workspace.
+        world.orchestrator.channels = PlatformKinds([.slack: ChannelCapabilities(opensPrivateChats: true, ephemeralReplies: true)])
 
         let today = await world.send(.command(name: "today", arguments: ""), from: alice, in: theirDM, route: route)
         // Only through the response_url (ephemeral): nothing is posted into the two people's DM.

@@ -138,6 +138,15 @@ extension IntentParserTests {
         }
 
         @Test func connect() {
+            // The kinds a server registers; Core itself names none.
+            let parser = IntentParser(accountKinds: AccountKinds([
+                AccountKind(name: "google", features: [.calendar], linkPurpose: "read your calendar"),
+                AccountKind(name: "gmail", features: [.mail], linkPurpose: "triage your mail"),
+                AccountKind(name: "caldav", features: [.calendar]), AccountKind(name: "imap", features: [.mail]),
+            ]))
+            func command(_ name: String, _ arguments: String = "") -> Intent {
+                parser.parse(.command(name: name, arguments: arguments), context: context)
+            }
             for provider in ["google", "gmail", "caldav", "imap"] {
                 #expect(command("connect", provider) == .connect(provider))
             }

@@ -8,6 +8,8 @@ import Testing
     static let nothing = "Nothing is waiting for your answer."
     static let tester = ChatIdentity(platform: .console, userID: "tester")
     static let terminal = ChatRef(platform: .console, chatID: "tester", isPrivate: true)
+    /// What a terminal declares: numbered choices, printed lines that stay, never a home chat.
+    static let terminalCapabilities = ChannelCapabilities(editsMessages: false, choices: .numbered, keepsHomeChat: false)
 
     /// The owner on the console (where a card's choices are numbered), with one writable calendar.
     struct Console {
@@ -22,7 +24,7 @@ import Testing
                 status: nil, access: AccessPolicy(owners: [TypedAnswerTests.tester], allowed: [],
                                                   defaultTimeZone: "Europe/Berlin"),
                 digest: { data in String(UInt64(bitPattern: Int64(data.hashValue)), radix: 16) + "-\(data.count)" },
-                now: { CoreWorld.now })
+                now: { CoreWorld.now }, channels: PlatformKinds([.console: TypedAnswerTests.terminalCapabilities]))
         }
 
         func type(_ line: String) async -> String {
