@@ -1,4 +1,5 @@
 import Foundation
+import GoogleWorkspace
 import ICalendar
 import StewardCore
 import Synchronization

@@ -2,13 +2,13 @@ import Foundation
 import GoogleWorkspace
 import MailProvider
 import StewardCore
-import StewardStorage
 
 /// Gmail for one of the owners' connected accounts. Bodies are never stored, so anything that needs a
 /// mail's text (the planner's `mail_read`, a model-written reply, a reply's threading headers) fetches it.
 struct GmailAccess: Sendable {
     let google: GoogleCalendars
-    let store: SQLiteStore
+    /// The connected accounts, and their owners' settings (a reply is written in the owner's zone).
+    let store: any AccountRepository & UserRepository
 
     func client(for accountID: Int64) async throws -> (account: Account, client: GmailClient) {
         guard let account = try await store.allAccounts().first(where: { $0.id == accountID }), account.hasGmail else {

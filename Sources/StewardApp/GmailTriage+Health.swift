@@ -1,6 +1,5 @@
 import Foundation
 import StewardCore
-import StewardStorage
 
 /// How each account's triage is doing, kept in the state table under one key so `/status` and
 /// `steward doctor` read it without knowing the accounts: when it started failing and when it tries

@@ -4,7 +4,6 @@ import Logging
 import MailProvider
 import StewardCore
 import StewardRuntime
-import StewardStorage
 
 /// New Gmail messages → triage by rules → one alert per urgent message, pushed to the owner's DM.
 ///
@@ -18,9 +17,14 @@ import StewardStorage
 /// fetch whole is triaged from its headers, one that fails is tried again in the next cycles and skipped
 /// after `maxFetchAttempts`; the history cursor moves past everything either way. A failing cycle waits
 /// longer each time (`GmailTriage+Health.swift`) and shows in `/status` and `steward doctor`.
+/// What triage reads and writes: the accounts and their owners' settings, its cursors, the triaged mail,
+/// the alert cards' requests and the outbox. The composition root passes the store.
+typealias TriageStore = AccountRepository & UserRepository & StateRepository & TriageLog & ApprovalRepository
+    & OutboxRepository
+
 struct GmailTriage: Sendable {
     let google: GoogleCalendars
-    let store: SQLiteStore
+    let store: any TriageStore
     /// The model for mail no rule decides; nil: such mail is `fyi`.
     let classifier: MailClassifier?
     let delivered: @Sendable () -> Void

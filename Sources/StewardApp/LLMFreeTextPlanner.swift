@@ -3,7 +3,6 @@ import LLMPlanner
 import Logging
 import StewardCore
 import StewardHTTP
-import StewardStorage
 
 /// Connects the LLM planner to the orchestrator: builds the owner's context, runs the planner, turns
 /// proposals into `FreeTextPlan` bookings, and tells each user once when the model is down or over
@@ -18,7 +17,8 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     private let reportsProgress: Bool
 
     /// The planner over the configured model; spending and conversations are kept in `store`.
-    convenience init(parts: ModelParts, directory: any CalendarDirectory, store: SQLiteStore, mail: (any TriageLog)?,
+    convenience init(parts: ModelParts, directory: any CalendarDirectory,
+                     store: any UserRepository & ConversationRepository, mail: (any TriageLog)?,
                      gmail: GmailAccess?, logger: Logger) {
         self.init(model: parts.model, budget: parts.budget, directory: directory, mail: mail, users: store,
                   conversations: StoredConversations(store: store, window: 6, logger: logger), gmail: gmail,

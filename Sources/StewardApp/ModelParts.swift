@@ -3,7 +3,6 @@ import LLMPlanner
 import Logging
 import StewardCore
 import StewardHTTP
-import StewardStorage
 
 /// The configured model, shared by the free-text planner and mail triage: one client and one daily
 /// budget per user, so triage spending counts against `LLM_DAILY_TOKEN_BUDGET` like everything else.
@@ -13,7 +12,7 @@ struct ModelParts: Sendable {
     let classifier: MailClassifier
 
     /// Nil when no LLM is configured.
-    init?(configuration: Configuration, http: any HTTPTransport, store: SQLiteStore, logger: Logger) {
+    init?(configuration: Configuration, http: any HTTPTransport, store: any ModelTokenRepository, logger: Logger) {
         guard let baseURL = configuration.llmBaseURL, let model = configuration.llmModel else { return nil }
         let client = ChatCompletionsClient(endpoint: LLMEndpoint(baseURL: baseURL, apiKey: configuration.llmAPIKey, model: model),
                                            transport: http, logger: logger)

@@ -1,12 +1,12 @@
 import Foundation
 import LLMPlanner
 import Logging
-import StewardStorage
+import StewardCore
 
 /// The planner's token ledger in the database: a restart does not reset today's spending, so the daily
 /// budget stays a hard cap. A failed write is logged; the answer it belongs to is already given.
 struct StoredTokenLedger: TokenLedger {
-    let store: SQLiteStore
+    let store: any ModelTokenRepository
     let logger: Logger
 
     func record(_ usage: TokenUsage, userID: String, day: String) async {
@@ -32,7 +32,7 @@ struct StoredTokenLedger: TokenLedger {
 /// follow-up still has its context after a restart. Only user lines and final answers are ever stored
 /// (see `ConversationStore`).
 struct StoredConversations: ConversationStore {
-    let store: SQLiteStore
+    let store: any ConversationRepository
     let window: Int
     let logger: Logger
 

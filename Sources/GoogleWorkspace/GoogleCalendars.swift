@@ -1,5 +1,4 @@
 import Foundation
-import GoogleWorkspace
 import Logging
 import StewardCore
 import StewardHTTP
@@ -14,17 +13,17 @@ import Synchronization
 /// answers from it, saying how old it is. Steward reads its own writes: an event it created, moved or
 /// deleted is stored in the copy (memory and database) from Google's answer at once, and laid over the
 /// copy again after any sync that asked Google before the write, so no answer shows the old state.
-final class GoogleCalendars: Sendable {
-    struct Connection: Sendable {
-        let tokens: GoogleTokenProvider
-        let remote: GoogleCalendarProvider
+public final class GoogleCalendars: Sendable {
+    public struct Connection: Sendable {
+        public let tokens: GoogleTokenProvider
+        public let remote: GoogleCalendarProvider
     }
 
     /// One account's copy as answers read it: decoded once, replaced after each sync.
-    struct Copy: Sendable {
-        var events: CalendarSnapshot
-        var syncedAt: Date?
-        var lastError: String?
+    public struct Copy: Sendable {
+        public var events: CalendarSnapshot
+        public var syncedAt: Date?
+        public var lastError: String?
     }
 
     /// A change Steward made itself, as Google answered it.
@@ -45,22 +44,22 @@ final class GoogleCalendars: Sendable {
         var syncsUnderWay: [Int64: [UUID: Int]] = [:]
     }
 
-    static let needsReconnectStatus = "needs reconnect"
+    public static let needsReconnectStatus = "needs reconnect"
 
-    let oauth: GoogleOAuth
+    public let oauth: GoogleOAuth
     private let apiURL: URL
     private let transport: any HTTPTransport
     private let accounts: any AccountRepository
     private let copies: any CalendarCacheRepository
-    let syncInterval: TimeInterval
+    public let syncInterval: TimeInterval
     private let logger: Logger
     private let connections = Mutex<[Int64: Connection]>([:])
     private let loaded = Mutex<[Int64: Copy]>([:])
     private let reconnectNotice = Mutex<(@Sendable (Account) async -> Void)?>(nil)
     private let writeLog = Mutex(WriteLog())
 
-    init(oauth: GoogleOAuth, apiURL: URL, transport: any HTTPTransport, accounts: any AccountRepository,
-         copies: any CalendarCacheRepository, syncInterval: TimeInterval, logger: Logger) {
+    public init(oauth: GoogleOAuth, apiURL: URL, transport: any HTTPTransport, accounts: any AccountRepository,
+                copies: any CalendarCacheRepository, syncInterval: TimeInterval, logger: Logger) {
         self.oauth = oauth
         self.apiURL = apiURL
         self.transport = transport
@@ -71,12 +70,12 @@ final class GoogleCalendars: Sendable {
     }
 
     /// What to do, once, when an account needs reconnecting (the composition root sends the DM).
-    func onNeedsReconnect(_ notice: @escaping @Sendable (Account) async -> Void) {
+    public func onNeedsReconnect(_ notice: @escaping @Sendable (Account) async -> Void) {
         reconnectNotice.withLock { $0 = notice }
     }
 
     /// How far the copy reaches: a month back and a year ahead.
-    static func syncWindow(now: Date) -> DateInterval {
+    public static func syncWindow(now: Date) -> DateInterval {
         DateInterval(start: now.addingTimeInterval(-31 * 86_400), end: now.addingTimeInterval(366 * 86_400))
     }
 
@@ -84,7 +83,7 @@ final class GoogleCalendars: Sendable {
 
     /// Stores freshly granted tokens: the user's account with the same address is updated (and healthy
     /// again), otherwise a new account is added. Returns it with its address.
-    func connect(_ tokens: GoogleTokens, user: User.ID) async throws -> (account: Account, email: String) {
+    public func connect(_ tokens: GoogleTokens, user: User.ID) async throws -> (account: Account, email: String) {
         var tokens = tokens
         let email: String
         if let known = tokens.email {
@@ -112,19 +111,19 @@ final class GoogleCalendars: Sendable {
         return (account, email)
     }
 
-    func accounts(of user: User.ID) async throws -> [Account] {
+    public func accounts(of user: User.ID) async throws -> [Account] {
         try await accounts.accounts(of: user)
     }
 
     /// Mail is read for this account from now on (its tokens carry the Gmail scope).
-    func enableMail(on account: Account) async throws {
+    public func enableMail(on account: Account) async throws {
         var options = account.options
         options["mail"] = "on"
         guard let secret = try await accounts.secret(ofAccount: account.id) else { return }
         try await accounts.updateSecret(secret, options: options, ofAccount: account.id)
     }
 
-    func connection(for account: Account) async throws -> Connection {
+    public func connection(for account: Account) async throws -> Connection {
         if let known = connections.withLock({ $0[account.id] }) { return known }
         guard let secret = try await accounts.secret(ofAccount: account.id),
               let tokens = try? JSONDecoder().decode(GoogleTokens.self, from: secret) else {
@@ -163,14 +162,14 @@ final class GoogleCalendars: Sendable {
     // MARK: The local copy
 
     /// Brings every healthy Google account's copy up to date (the background job).
-    func syncAll() async throws {
+    public func syncAll() async throws {
         for account in try await accounts.allAccounts() where account.kind == "google" && account.status == "ok" {
             await sync(account)
         }
     }
 
     /// Brings one account's copy up to date: incrementally where a sync token allows, in full otherwise.
-    func sync(_ account: Account, now: Date = Date()) async {
+    public func sync(_ account: Account, now: Date = Date()) async {
         var known: [String] = []
         let ticket = UUID()
         let startedAt = writeLog.withLock { log in
@@ -212,7 +211,7 @@ final class GoogleCalendars: Sendable {
     }
 
     /// The account's copy, read from the database the first time; nil when it was never synced.
-    func copy(of account: Account) async throws -> Copy? {
+    public func copy(of account: Account) async throws -> Copy? {
         if let copy = loaded.withLock({ $0[account.id] }) { return copy }
         return try await reload(account)
     }
@@ -235,14 +234,14 @@ final class GoogleCalendars: Sendable {
 
     /// An event Steward just wrote (or read from Google directly) shows in answers at once, as Google
     /// answered it, before the next sync lists it.
-    func remember(_ event: CalendarEvent, in account: Account) async {
+    public func remember(_ event: CalendarEvent, in account: Account) async {
         var event = event
         event.calendarID = Self.calendarID(event.calendarID, of: account)
         await record(calendarID: event.calendarID, eventID: event.id, event: event, in: account)
     }
 
     /// An event Steward just deleted (or found gone) leaves answers at once, before the next sync drops it.
-    func forget(eventID: String, calendarID: String, in account: Account) async {
+    public func forget(eventID: String, calendarID: String, in account: Account) async {
         await record(calendarID: Self.calendarID(calendarID, of: account), eventID: eventID, event: nil, in: account)
     }
 

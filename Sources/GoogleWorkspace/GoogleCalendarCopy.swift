@@ -1,23 +1,28 @@
 import Foundation
-import GoogleWorkspace
 import StewardCore
 
 /// One Google account as the orchestrator sees it: reads come from the local copy (milliseconds, no
 /// network), writes go to Google and show up in the copy at once; checks before a change and other
 /// people's availability ask Google directly.
-struct GoogleCalendarCopy: CalendarProvider {
-    let account: Account
-    let google: GoogleCalendars
+public struct GoogleCalendarCopy: CalendarProvider {
+    public let account: Account
+    public let google: GoogleCalendars
     /// The user's zone: all-day events are whole days there.
-    let zone: TimeZone
+    public let zone: TimeZone
 
-    var accountID: String { account.reference }
+    public init(account: Account, google: GoogleCalendars, zone: TimeZone) {
+        self.account = account
+        self.google = google
+        self.zone = zone
+    }
 
-    func calendars() async throws -> [CalendarInfo] {
+    public var accountID: String { account.reference }
+
+    public func calendars() async throws -> [CalendarInfo] {
         try await google.connection(for: account).remote.calendars()
     }
 
-    func events(in window: DateInterval) async throws -> [CalendarEvent] {
+    public func events(in window: DateInterval) async throws -> [CalendarEvent] {
         guard let copy = try await google.copy(of: account) else {
             // Never synced yet (just connected): ask Google directly this once.
             return try await google.connection(for: account).remote.events(in: window)
@@ -25,7 +30,7 @@ struct GoogleCalendarCopy: CalendarProvider {
         return copy.events.events(in: window, zone: zone)
     }
 
-    func createEvent(_ draft: EventDraft, calendarID: String?) async throws -> CalendarEvent {
+    public func createEvent(_ draft: EventDraft, calendarID: String?) async throws -> CalendarEvent {
         let remote = try await google.connection(for: account).remote
         let event = try await remote.createEvent(draft, calendarID: calendarID,
                                                  sendUpdates: Self.sendUpdates(draft.notifyAttendees && !draft.attendees.isEmpty))
@@ -33,13 +38,13 @@ struct GoogleCalendarCopy: CalendarProvider {
         return event
     }
 
-    var canChangeEvents: Bool { true }
+    public var canChangeEvents: Bool { true }
 
     /// Google e-mails attendees when asked to (`sendUpdates`).
-    var canNotifyAttendees: Bool { true }
+    public var canNotifyAttendees: Bool { true }
 
     /// `events.get`, so a card and its execution see the event as Google has it now, not as last synced.
-    func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent? {
+    public func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent? {
         let remote = try await google.connection(for: account).remote
         let found: GoogleEvent
         do {
@@ -56,8 +61,8 @@ struct GoogleCalendarCopy: CalendarProvider {
         return event
     }
 
-    func moveEvent(id: String, calendarID: String, start: Date, end: Date, timeZone: String,
-                   notifyAttendees: Bool) async throws -> CalendarEvent {
+    public func moveEvent(id: String, calendarID: String, start: Date, end: Date, timeZone: String,
+                          notifyAttendees: Bool) async throws -> CalendarEvent {
         let remote = try await google.connection(for: account).remote
         let moved = try await remote.moveEvent(id: id, calendarID: calendarID, start: start, end: end, timeZone: timeZone,
                                                sendUpdates: Self.sendUpdates(notifyAttendees))
@@ -65,14 +70,14 @@ struct GoogleCalendarCopy: CalendarProvider {
         return moved
     }
 
-    func cancelEvent(id: String, calendarID: String, notifyAttendees: Bool) async throws {
+    public func cancelEvent(id: String, calendarID: String, notifyAttendees: Bool) async throws {
         let remote = try await google.connection(for: account).remote
         try await remote.cancelEvent(id: id, calendarID: calendarID, sendUpdates: Self.sendUpdates(notifyAttendees))
         await google.forget(eventID: id, calendarID: calendarID, in: account)
     }
 
     /// `freebusy.query` for the people's primary calendars (by address).
-    func busyTimes(of people: [String], in window: DateInterval) async throws -> [String: Availability] {
+    public func busyTimes(of people: [String], in window: DateInterval) async throws -> [String: Availability] {
         let answers = try await google.connection(for: account).remote.freeBusy(for: people, in: window)
         return answers.mapValues { answer in
             switch answer {
@@ -84,7 +89,7 @@ struct GoogleCalendarCopy: CalendarProvider {
 
     private static func sendUpdates(_ notify: Bool) -> GoogleSendUpdates { notify ? .all : .none }
 
-    func stalenessNote() async -> String? {
+    public func stalenessNote() async -> String? {
         guard let copy = try? await google.copy(of: account), let syncedAt = copy.syncedAt else { return nil }
         let age = Date().timeIntervalSince(syncedAt)
         // One missed sync is normal (the job runs every interval); three are worth saying.
