@@ -1,21 +1,9 @@
 import Foundation
 
-/// `/free 30m tomorrow [with a@x.com,b@y.com]`: the user's own calendars from their copies, other people's
-/// busy times from a calendar service that can see them (Google's freeBusy), and a note naming anyone
-/// whose calendar could not be seen, so a slot is never presented as suiting someone it was not checked for.
-extension Orchestrator {
-    func findFree(minutes: Int, within: DateInterval?, attendees: [String], user: User,
-                  settings: UserSettings, formatter: ScheduleFormatter, reply: inout Reply) async throws {
-        let found = try await FreeTimeSearch(calendars: calendars, now: now())
-            .slots(minutes: minutes, within: within, attendees: attendees, user: user.id, settings: settings)
-        var text = formatter.slots(found.slots, minutes: minutes, header: false)
-        if !attendees.isEmpty { text += "\n" + found.others.note }
-        reply.sayPrivately(OutboundMessage(title: "Free for \(ScheduleFormatter.duration(minutes))", text: text + found.warnings))
-    }
-}
-
-/// The search behind `/free` and the planner's `calendar_find_free_slots`: the owner's events from every
-/// calendar, other people's busy times from the first calendar service that can see them.
+/// The search behind `/free 30m tomorrow [with a@x.com,b@y.com]` and the planner's `calendar_find_free_slots`:
+/// the owner's events from every calendar, other people's busy times from the first calendar service that can
+/// see them, and a note naming anyone whose calendar could not be seen, so a slot is never presented as
+/// suiting someone it was not checked for.
 public struct FreeTimeSearch: Sendable {
     public let calendars: any CalendarDirectory
     public let now: Date

@@ -1,13 +1,12 @@
 import Foundation
 
 extension Orchestrator {
+    /// Mail actions, with only their own dependencies.
+    var inbox: InboxHandler { InboxHandler(calendars: calendars, mail: mail, kinds: accountKinds, now: now) }
+
     /// The user's triaged mail since `date`, or nil when no account reads mail.
     func recentMail(of userID: User.ID, since date: Date) async throws -> [TriagedMail]? {
-        guard let mail else { return nil }
-        let accounts = try await calendars.calendars(of: userID).map(\.account)
-            .filter(\.readsMail)
-        guard !accounts.isEmpty else { return nil }
-        return try await mail.triagedMail(accountIDs: accounts.map(\.id), since: date)
+        try await inbox.recentMail(of: userID, since: date)
     }
 
     /// Grouped by category, most important first, with counts; spam only counted. Sender and subject
@@ -40,5 +39,40 @@ extension Orchestrator {
         case .canWait: "Can wait"
         case .spam: "Spam"
         }
+    }
+}
+
+/// Mail actions: `/inbox`, and the triaged mail the digest and replies are built from. Reads the triage log
+/// of the user's accounts that have mail on; sends nothing (replies go through the approval gate).
+struct InboxHandler: Sendable {
+    let calendars: any CalendarDirectory
+    /// Nil when mail isn't set up on this server.
+    let mail: (any TriageLog)?
+    let kinds: AccountKinds
+    let now: @Sendable () -> Date
+
+    /// The user's triaged mail since `date`, or nil when no account reads mail.
+    func recentMail(of userID: User.ID, since date: Date) async throws -> [TriagedMail]? {
+        guard let mail else { return nil }
+        let accounts = try await calendars.calendars(of: userID).map(\.account)
+            .filter(\.readsMail)
+        guard !accounts.isEmpty else { return nil }
+        return try await mail.triagedMail(accountIDs: accounts.map(\.id), since: date)
+    }
+
+    /// `/inbox`: the last day's mail by category, or how to connect mail.
+    func answer(user: User, reply: inout Reply) async throws {
+        if let mails = try await recentMail(of: user.id, since: now().addingTimeInterval(-86_400)) {
+            reply.sayPrivately(OutboundMessage(title: "Mail, last 24 hours", text: Orchestrator.inboxText(mails)))
+        } else {
+            reply.say(notConnected)
+        }
+    }
+
+    /// What `/inbox` says without a mail account: how to add one, when some kind adds mail from chat.
+    private var notConnected: String {
+        guard let kind = kinds.fromChat(for: .mail) else { return "Mail isn't connected yet." }
+        return "Mail isn't connected yet: send /connect \(kind.name)"
+            + (kind.addsTo.map { " to add it to your \($0) account" } ?? "") + "."
     }
 }

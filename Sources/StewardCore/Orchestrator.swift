@@ -73,7 +73,10 @@ public struct Orchestrator: Sendable {
     public init(users: any UserRepository, approvals: any ApprovalRepository, audit: any AuditLog,
                 calendars: any CalendarDirectory, status: (any StatusSource)?, access: AccessPolicy,
                 digest: @escaping @Sendable (Data) -> String, now: @escaping @Sendable () -> Date,
-                channels: PlatformKinds = PlatformKinds(), accountKinds: AccountKinds = AccountKinds()) {
+                channels: PlatformKinds = PlatformKinds(), accountKinds: AccountKinds = AccountKinds(),
+                connector: (any AccountConnector)? = nil, mail: (any TriageLog)? = nil,
+                mailSender: (any MailSender)? = nil, replyWriter: (any ReplyWriter)? = nil,
+                planningProgress: (any PlanningProgress)? = nil, freeTextPlanner: (any FreeTextPlanner)? = nil) {
         self.users = users
         self.approvals = approvals
         self.audit = audit
@@ -84,6 +87,12 @@ public struct Orchestrator: Sendable {
         self.now = now
         self.channels = channels
         self.accountKinds = accountKinds
+        self.connector = connector
+        self.mail = mail
+        self.mailSender = mailSender
+        self.replyWriter = replyWriter
+        self.planningProgress = planningProgress
+        self.freeTextPlanner = freeTextPlanner
     }
 
     public func handle(_ event: InboundEvent) async -> [KeyedDelivery] {

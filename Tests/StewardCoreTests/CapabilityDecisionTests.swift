@@ -20,14 +20,13 @@ import Testing
              kinds: AccountKinds = AccountKinds(), connector: (any AccountConnector)? = nil) {
             calendar = FakeCalendar(accountID: "cal:1", events: [], canNotifyAttendees: canNotifyAttendees)
             let account = Account(id: 1, userID: 1, kind: "cal", label: "Work", options: [:], createdAt: CoreWorld.now)
-            var orchestrator = Orchestrator(
+            orchestrator = Orchestrator(
                 users: store, approvals: store, audit: store, calendars: FakeDirectory(entries: [(account, calendar)]),
                 status: nil, access: AccessPolicy(owners: [CapabilityDecisionTests.owner], allowed: [],
                                                   defaultTimeZone: "Europe/Berlin"),
                 digest: { data in String(UInt64(bitPattern: Int64(data.hashValue)), radix: 16) + "-\(data.count)" },
-                now: { CoreWorld.now }, channels: PlatformKinds([.matrix: capabilities]), accountKinds: kinds)
-            orchestrator.connector = connector
-            self.orchestrator = orchestrator
+                now: { CoreWorld.now }, channels: PlatformKinds([.matrix: capabilities]), accountKinds: kinds,
+                connector: connector)
         }
 
         func send(_ kind: InboundEvent.Kind, in chat: ChatRef = CapabilityDecisionTests.dm,

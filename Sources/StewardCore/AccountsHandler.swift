@@ -1,0 +1,81 @@
+import Foundation
+
+/// Settings and accounts: `/settings`, `/accounts` and `/connect`. Takes only what it needs: where settings
+/// are saved, the user's calendars (to name their accounts), the connector and the registered account kinds.
+struct AccountsHandler: Sendable {
+    let users: any UserRepository
+    let calendars: any CalendarDirectory
+    /// Nil when no account kind can be connected from chat on this server.
+    let connector: (any AccountConnector)?
+    let kinds: AccountKinds
+
+    func changeSettings(key: String?, value: String?, user: User, settings: UserSettings,
+                        reply: inout Reply) async throws {
+        // Hints name the user's own accounts, not an example that isn't theirs.
+        let accountNames = try await calendars.calendars(of: user.id).map { "\($0.account.reference) (\($0.account.label))" }
+        let accountsHint = accountNames.isEmpty ? "" : "\nYour accounts for calendar: " + accountNames.joined(separator: ", ")
+        guard let key else {
+            reply.sayPrivately(settings.summaryLines().joined(separator: "\n")
+                      + "\n\nChange one with /settings <key> <value>, e.g. /settings hours 08:30-17:00" + accountsHint,
+                      title: "Settings")
+            return
+        }
+        if value == nil, let current = settings.currentLine(for: key) {
+            reply.sayPrivately(current + (current.hasPrefix("calendar") ? accountsHint : ""))
+            return
+        }
+        var updated = settings
+        do {
+            try updated.apply(key: key, value: value ?? "")
+        } catch {
+            reply.sayPrivately(error.message + (key.lowercased().hasPrefix("calendar") ? accountsHint : ""))
+            return
+        }
+        if key == "calendar", let wanted = updated.defaultCalendarAccount {
+            let accounts = try await calendars.calendars(of: user.id).map(\.account)
+            guard let match = accounts.first(where: { $0.reference == wanted || $0.label == wanted }) else {
+                let names = accounts.map { "\($0.reference) (\($0.label))" }.joined(separator: ", ")
+                reply.sayPrivately("calendar: expected one of your accounts: \(names.isEmpty ? "none connected" : names)")
+                return
+            }
+            updated.defaultCalendarAccount = match.reference
+        }
+        try await users.saveSettings(updated, of: user.id)
+        let changed = updated.changedLines(since: settings).new
+        reply.sayPrivately("Saved: " + (changed.isEmpty ? "no change" : changed.joined(separator: ", ")))
+    }
+
+    func connect(_ kind: String, user: User, reply: inout Reply) async throws {
+        let registered = kinds[kind]
+        guard let connector, connector.canConnect(kind) else {
+            if let unavailable = registered?.unavailable { return reply.say(unavailable) }
+            let server = kinds.serverCommand(for: reply.event.sender.description)
+                .map { " For a calendar file or URL, run on the server: \($0)" } ?? ""
+            return reply.say("Connecting \(kind) from chat isn't available in this version yet." + server)
+        }
+        // The link is the user's own (it connects whatever account opens it to *their* Steward),
+        // so it is only ever sent privately.
+        let link = try await connector.authorizationLink(for: kind, user: user.id, chat: reply.privateChat)
+        let what = registered?.linkPurpose ?? "connect your \(kind) account"
+        reply.sayPrivately(OutboundMessage(
+            text: "Open this link to let me \(what). It works once, within 10 minutes:\n\(link.absoluteString)"))
+    }
+
+    func listAccounts(user: User, reply: inout Reply) async throws {
+        let entries = try await calendars.calendars(of: user.id)
+        guard !entries.isEmpty else {
+            let chat = kinds.fromChat(for: .calendar) { connector?.canConnect($0) == true }
+            let server = kinds.serverCommand(for: "<you>")
+            let ways = [chat.map { "Send /connect \($0.name)" }, server.map { "add a calendar file on the server: \($0)" }]
+                .compactMap { $0 }.joined(separator: ", or ")
+            reply.sayPrivately("No accounts connected." + (ways.isEmpty ? "" : " " + ways.prefix(1).uppercased() + ways.dropFirst()))
+            return
+        }
+        let lines = entries.map { entry in
+            let where_ = entry.account.options["file"] ?? entry.account.options["url"] ?? ""
+            return "\(entry.account.reference) \(entry.account.label) — \(entry.account.status)"
+                + (where_.isEmpty ? "" : " (\(where_))")
+        }
+        reply.sayPrivately(lines.joined(separator: "\n"), title: "Accounts")
+    }
+}
