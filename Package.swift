@@ -121,7 +121,7 @@ let package = Package(
             "MatrixAdapter", "StewardTesting", "StewardCore", "StewardHTTP",
         ]),
         .testTarget(name: "StewardHTTPTests", dependencies: [
-            "StewardHTTP", "StewardTesting",
+            "StewardHTTP", "StewardCore", "StewardTesting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

@@ -43,7 +43,8 @@ public final class Services: Sendable {
                                  classifier: model?.classifier,
                                  clock: clock, delivered: { dispatcher.wake() }, logger: logger)
         self.google = google
-        let directory = AccountCalendarDirectory(accounts: store, users: store, http: http.measured(as: "ics"),
+        let directory = AccountCalendarDirectory(accounts: store, users: store,
+                                                 http: ICSFeedFetcher(transport: http.measured(as: "ics")),
                                                  dataDirectory: configuration.dataDirectory, google: google?.calendars)
         let status = RuntimeStatus(startedAt: Date(), outbox: store, state: store, jobs: store,
                                    platforms: statusPlatforms)
