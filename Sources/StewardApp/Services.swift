@@ -59,7 +59,6 @@ public final class Services: Sendable {
             assembled.mailSender = GmailReplySender(gmail: gmail)
             if let model { assembled.replyWriter = ModelReplyWriter(parts: model, gmail: gmail, logger: logger) }
         }
-        assembled.cardMessageID = { id in try? await database.item(key: "approval-card:\(id)")?.platformMessageID }
         // The model's slow answers show their steps in a message that becomes the answer.
         let working = model == nil ? nil
             : WorkingMessages(channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }), logger: logger)
@@ -119,7 +118,7 @@ public final class Services: Sendable {
     func recover() async {
         do {
             let deliveries = try await orchestrator.resumeApproved()
-            try await store.enqueue(deliveries.map { ($0.key, $0.delivery) }, at: Date())
+            try await store.enqueue(deliveries, at: Date())
         } catch {
             logger.error("recovering approved requests failed: \(error)")
         }

@@ -34,15 +34,22 @@ public struct ApprovalRequest: Hashable, Codable, Sendable {
     public var createdAt: Date
     public var expiresAt: Date
     public var decidedAt: Date?
-    /// The chat the card was sent to and the card's platform message id once known.
+    /// The chat the card was sent to and the card's platform message id once the outbox sent it (read
+    /// from the card's record).
     public var cardChat: ChatRef
     public var cardMessageID: String?
+    /// The `ApprovalCard` this request is a choice on, and which choice; nil for a request stored alone.
+    public var cardID: String?
+    public var choice: ApprovalCard.Choice?
     /// What happened, shown on the edited card ("Added to Work calendar", the error).
     public var outcome: String?
 
     public init(id: String, userID: User.ID, toolName: String, payload: Data, payloadHash: String,
                 summary: String, state: ApprovalState = .pending, createdAt: Date, expiresAt: Date,
-                decidedAt: Date? = nil, cardChat: ChatRef, cardMessageID: String? = nil, outcome: String? = nil) {
+                decidedAt: Date? = nil, cardChat: ChatRef, cardMessageID: String? = nil, outcome: String? = nil,
+                cardID: String? = nil, choice: ApprovalCard.Choice? = nil) {
+        self.cardID = cardID
+        self.choice = choice
         self.id = id
         self.userID = userID
         self.toolName = toolName

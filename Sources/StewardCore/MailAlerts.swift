@@ -2,12 +2,11 @@ import Foundation
 
 /// An urgent mail's alert: the mail's sender, subject and why it is urgent, with four buttons — Draft
 /// reply, Archive, Mute sender, Not urgent. Each button is its own stored approval request (`s1:<id>:a`,
-/// as DESIGN's tokens require), created with the alert and tied to the owner; tapping one retires the
-/// others, so an alert leads to at most one action, and only the owner's tap counts.
+/// as DESIGN's tokens require) on one `ApprovalCard`, created with the alert and tied to the owner; tapping
+/// one retires the others, so an alert leads to at most one action, and only the owner's tap counts.
 public enum MailAlerts {
-    /// Button ids: the alert's 12-hex base plus one of these letters (never hex, never `q`).
-    static let reply: Character = "r", archive: Character = "x", mute: Character = "m", notUrgent: Character = "n"
-    static let suffixes: [Character] = [reply, archive, mute, notUrgent]
+    /// The alert's choices, in the order its buttons show them.
+    static let choices: [ApprovalCard.Choice] = [.draftReply, .archive, .mute, .notUrgent]
 
     /// How long an alert's buttons work.
     public static let lifetime: TimeInterval = 7 * 86_400
@@ -16,42 +15,36 @@ public enum MailAlerts {
         "From: \(mail.from)\nSubject: \(mail.subject)\nWhy: \(mail.reason)"
     }
 
-    /// Stores the three requests (again for the same mail: the same ids, nothing new) and returns the card.
+    /// Stores the card and its four requests (again for the same mail: the same ids, nothing new) and
+    /// returns the card's message.
     public static func card(for mail: TriagedMail, user: User.ID, chat: ChatRef, approvals: any ApprovalRepository,
                             digest: @Sendable (Data) -> String, now: Date) async throws -> OutboundMessage {
         let base = String(digest(Data("mail-alert|\(mail.accountID)|\(mail.messageID)".utf8)).prefix(12))
         let summary = text(for: mail)
         let sender = MailAddress.normalize(address(of: mail.from))
-        let payloads: [(Character, String, Data)] = [
-            (reply, DraftReplyOfferArguments.toolName,
+        let payloads: [(ApprovalCard.Choice, String, Data)] = [
+            (.draftReply, DraftReplyOfferArguments.toolName,
              try DraftReplyOfferArguments(account: mail.accountID, messageID: mail.messageID).encoded()),
-            (archive, ArchiveMailArguments.toolName,
+            (.archive, ArchiveMailArguments.toolName,
              try ArchiveMailArguments(account: mail.accountID, messageID: mail.messageID).encoded()),
-            (mute, MuteSenderArguments.toolName, try MuteSenderArguments(sender: sender).encoded()),
-            (notUrgent, NotUrgentSenderArguments.toolName, try NotUrgentSenderArguments(sender: sender).encoded()),
+            (.mute, MuteSenderArguments.toolName, try MuteSenderArguments(sender: sender).encoded()),
+            (.notUrgent, NotUrgentSenderArguments.toolName, try NotUrgentSenderArguments(sender: sender).encoded()),
         ]
-        for (suffix, tool, payload) in payloads {
-            _ = try await approvals.insert(ApprovalRequest(
-                id: base + String(suffix), userID: user, toolName: tool, payload: payload, payloadHash: digest(payload),
-                summary: summary, createdAt: now, expiresAt: now.addingTimeInterval(lifetime), cardChat: chat))
+        let requests = payloads.map { choice, tool, payload in
+            ApprovalRequest(
+                id: ApprovalCard.choiceID(card: base, choice: choice, digest: digest), userID: user, toolName: tool,
+                payload: payload, payloadHash: digest(payload), summary: summary, createdAt: now,
+                expiresAt: now.addingTimeInterval(lifetime), cardChat: chat, cardID: base, choice: choice)
         }
-        return OutboundMessage(title: "Urgent mail", text: summary, buttons: [
-            Button(title: "Draft reply", token: ButtonToken(approvalID: base + String(reply), approve: true).text, style: .primary),
-            Button(title: "Archive", token: ButtonToken(approvalID: base + String(archive), approve: true).text),
-            Button(title: "Mute sender", token: ButtonToken(approvalID: base + String(mute), approve: true).text),
-            Button(title: "Not urgent", token: ButtonToken(approvalID: base + String(notUrgent), approve: true).text),
-        ])
+        let card = ApprovalCard(id: base, userID: user, chat: chat, requests: requests, createdAt: now)
+        let stored = try await approvals.insert(card: card, requests: requests)
+        return OutboundMessage(title: "Urgent mail", text: summary, buttons: ApprovalCard(
+            id: base, userID: user, chat: chat, requests: stored, createdAt: now).buttons())
     }
 
     /// True for an alert's button requests: they are decided on the alert only, never by a typed
     /// "approve" or in `/approvals`.
-    static func isAlertAction(_ request: ApprovalRequest) -> Bool { !siblingIDs(of: request.id).isEmpty }
-
-    /// The other buttons of the alert `id` belongs to; empty for any other request.
-    static func siblingIDs(of id: String) -> [String] {
-        guard id.count == 13, let last = id.last, suffixes.contains(last) else { return [] }
-        return suffixes.filter { $0 != last }.map { String(id.dropLast()) + String($0) }
-    }
+    static func isAlertAction(_ request: ApprovalRequest) -> Bool { request.choice.map(choices.contains) ?? false }
 
     /// The address inside "Name <a@b>", or the text itself.
     static func address(of from: String) -> String {

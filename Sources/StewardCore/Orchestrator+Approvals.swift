@@ -38,54 +38,45 @@ extension Orchestrator {
         String(digest(Data("approval|\(event.id)".utf8)).prefix(12))
     }
 
-    /// Stores the approval for exactly `arguments` (hashed), records the request, and sends its card.
-    /// Nothing runs until the user approves.
+    /// Stores the approval for exactly `arguments` (hashed) on a card with its other choices, records the
+    /// request, and sends its card. Nothing runs until the user approves.
     func requestApproval<Arguments: CalendarToolArguments>(_ arguments: Arguments, id: String, summary: String,
                                                            event: InboundEvent, user: User,
                                                            reply: inout Reply) async throws {
-        let request = try await storeApproval(arguments, id: id, summary: summary, user: user, reply: reply)
+        let chat = reply.privateChat
+        let expiresAt = now().addingTimeInterval(approvalLifetime)
+        var requests = [try cardRequest(arguments, id: id, on: id, choice: .approve, summary: summary, user: user.id,
+                                        chat: chat, expiresAt: expiresAt)]
         // When invited people would be told, the card also offers the same change without telling them:
-        // a second stored request (its own exact payload and hash) behind its own Approve button, so the
-        // choice is made on the card while the token format stays `s1:<id>:<a|r>`.
-        var quiet: ApprovalRequest?
+        // a second stored request (its own exact payload and hash) behind its own Approve button.
         if arguments.notify {
             var silent = arguments
             silent.notify = false
-            quiet = try await storeApproval(silent, id: Self.quietID(of: id),
-                                            summary: summary.replacingOccurrences(of: "Attendees will be notified",
-                                                                                  with: "Attendees won't be notified"),
-                                            user: user, reply: reply)
+            requests.append(try cardRequest(
+                silent, id: ApprovalCard.choiceID(card: id, choice: .approveQuietly, digest: digest), on: id,
+                choice: .approveQuietly,
+                summary: summary.replacingOccurrences(of: "Attendees will be notified", with: "Attendees won't be notified"),
+                user: user.id, chat: chat, expiresAt: expiresAt))
         }
+        // A reply card carries Edit, which asks for the corrected text.
+        if Arguments.toolName == MailReplyArguments.toolName {
+            requests.append(try editRequest(forReply: id, user: user.id, chat: chat, expiresAt: expiresAt))
+        }
+        let (card, stored) = try await storeCard(id: id, user: user.id, chat: chat, requests: requests)
+        let request = stored[0]
         try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: request.toolName,
                                           payloadHash: request.payloadHash, outcome: "requested",
                                           detail: "approval \(request.id)"))
-        reply.sayPrivately(Self.card(for: request, quiet: quiet), key: "approval-card:\(request.id)")
+        show(card, lead: request, reply: &reply)
     }
 
-    private func storeApproval<Arguments: CalendarToolArguments>(_ arguments: Arguments, id: String, summary: String,
-                                                                 user: User, reply: Reply) async throws -> ApprovalRequest {
-        let payload = try arguments.encoded()
-        return try await approvals.insert(ApprovalRequest(
-            id: id, userID: user.id, toolName: Arguments.toolName, payload: payload,
-            payloadHash: digest(payload), summary: summary, createdAt: now(),
-            expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: reply.privateChat))
-    }
-
-    /// The id of a card's "don't notify" twin: ids are hex, so a `q` suffix can't collide with another id.
-    static func quietID(of id: String) -> String { id + "q" }
-
-    /// The other request of a two-choice card, if `id` belongs to one.
-    static func twinID(of id: String) -> String {
-        id.hasSuffix("q") ? String(id.dropLast()) : quietID(of: id)
-    }
-
-    /// A "don't notify" twin is decided through its card, never listed on its own.
-    static func isQuietTwin(_ request: ApprovalRequest) -> Bool { request.id.hasSuffix("q") }
+    /// A "don't notify" choice is decided through its card, never listed on its own.
+    static func isQuietTwin(_ request: ApprovalRequest) -> Bool { request.choice == .approveQuietly }
 
     /// A request with a card of its own: not a card's second choice, an alert's button or a reply's Edit.
     /// Only these are listed in /approvals and the digest, or taken by a typed "approve".
     static func isOwnCard(_ request: ApprovalRequest) -> Bool {
-        !isQuietTwin(request) && !MailAlerts.isAlertAction(request) && request.toolName != EditReplyArguments.toolName
+        (request.choice ?? .approve) == .approve && request.toolName != EditReplyArguments.toolName
     }
 
     /// Who is invited and whether they hear of it; nothing when nobody else is invited.
@@ -109,26 +100,6 @@ extension Orchestrator {
             return "Urgent mail"
         default: return "Add this event?"
         }
-    }
-
-    static func card(for request: ApprovalRequest, quiet: ApprovalRequest? = nil) -> OutboundMessage {
-        // Deleting can't be undone from chat: where the platform can ask first, it does.
-        let confirmation = request.toolName == CancelEventArguments.toolName
-            ? "Delete this event from your calendar? This can't be undone from here." : nil
-        // "Approve" does what the card says (attendees notified); the twin button is the exception.
-        var buttons = [Button(title: "Approve",
-                              token: ButtonToken(approvalID: request.id, approve: true).text, style: .primary,
-                              confirmation: confirmation)]
-        if let quiet {
-            buttons.append(Button(title: "Approve, don't notify", token: ButtonToken(approvalID: quiet.id, approve: true).text,
-                                  confirmation: confirmation))
-        }
-        if request.toolName == MailReplyArguments.toolName {
-            buttons.append(Button(title: "Edit", token: ButtonToken(approvalID: editID(of: request.id), approve: true).text))
-        }
-        buttons.append(Button(title: "Reject", token: ButtonToken(approvalID: request.id, approve: false).text,
-                              style: .danger))
-        return OutboundMessage(title: cardTitle(for: request), text: request.summary, buttons: buttons)
     }
 
     /// A button tap. Honoured only from the requesting user, only while pending and unexpired, only once.
@@ -216,17 +187,10 @@ extension Orchestrator {
             }
             return finished("This request expired — nothing was done.")
         }
-        // A two-choice card, or an alert's three buttons: deciding one request retires the others first,
-        // so only one of them can ever run.
-        for otherID in MailAlerts.siblingIDs(of: request.id) + [Self.twinID(of: request.id), Self.editID(of: request.id)] {
-            guard let other = try await approvals.approval(id: otherID), other.userID == request.userID else { continue }
-            let retired = try await approvals.transition(id: other.id, from: .pending, to: .rejected, at: now(),
-                                                         outcome: "Superseded")
-            if !retired, other.state == .approved || other.state == .executed || other.state == .failed {
-                _ = try await approvals.transition(id: request.id, from: .pending, to: .rejected, at: now(),
-                                                   outcome: "Superseded")
-                return finished("Already done — the other choice on this card was taken.", changed: false)
-            }
+        // A card's choices (two Approves, Edit, an alert's four buttons): deciding one retires the others
+        // first, in one write, so only one of them can ever run.
+        if try await approvals.retireSiblings(of: request, at: now(), outcome: "Superseded") == .otherTaken {
+            return finished("Already done — the other choice on this card was taken.", changed: false)
         }
         guard approve else {
             guard try await approvals.transition(id: request.id, from: .pending, to: .rejected, at: now(),
@@ -279,7 +243,8 @@ extension Orchestrator {
                                               detail: "approval \(request.id)"))
             let card = OutboundMessage(title: Self.cardTitle(for: request), text: request.summary
                                        + "\n\nThis request expired — nothing was done." + (await discardDraft(of: request)))
-            if let messageID = await cardMessageID?(request.id) {
+            // The card is edited once, for its lead request; its other choices expire with it.
+            if request.cardID == request.id, let messageID = request.cardMessageID {
                 deliveries.append(KeyedDelivery(key: "approval-outcome:\(request.id)",
                                                 delivery: .edit(chat: request.cardChat, messageID: messageID, message: card)))
             }

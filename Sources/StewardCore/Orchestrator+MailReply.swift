@@ -115,7 +115,7 @@ extension Orchestrator {
         // The same message handled again (a restart before it was marked done) shows the card it made,
         // rather than writing a second draft.
         if let stored = try await approvals.approval(id: id), stored.toolName == MailReplyArguments.toolName {
-            return reply.sayPrivately(Self.card(for: stored), key: "approval-card:\(stored.id)")
+            return try await showAgain(stored, reply: &reply)
         }
         guard let mailSender else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
         var arguments = draft
@@ -136,11 +136,6 @@ extension Orchestrator {
     /// The reply card (Approve, Edit, Reject) for a draft already written.
     private func showReplyCard(_ arguments: MailReplyArguments, id: String, summary: String, event: InboundEvent,
                                user: User, reply: inout Reply) async throws {
-        let payload = try EditReplyArguments(replyApprovalID: id).encoded()
-        _ = try await approvals.insert(ApprovalRequest(
-            id: Self.editID(of: id), userID: user.id, toolName: EditReplyArguments.toolName, payload: payload,
-            payloadHash: digest(payload), summary: "Edit reply \(id)", createdAt: now(),
-            expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: reply.privateChat))
         try await requestApproval(arguments, id: id, summary: summary, event: event, user: user, reply: &reply)
     }
 

@@ -33,25 +33,26 @@ extension Orchestrator {
         let note = "You approved this at \(when), but it was not carried out before a restart, so nothing was done. "
             + "Approve again to do it now."
         let id = String(digest(Data("asked-again|\(stale.id)".utf8)).prefix(12))
-        let request = try await approvals.insert(ApprovalRequest(
-            id: id, userID: stale.userID, toolName: stale.toolName, payload: stale.payload,
-            payloadHash: stale.payloadHash, summary: stale.summary + "\n\n" + note, createdAt: now(),
-            expiresAt: now().addingTimeInterval(approvalLifetime), cardChat: stale.cardChat))
-        if request.toolName == MailReplyArguments.toolName {
-            // A reply card carries Edit; its button needs its own request, as on the first card.
-            let payload = try EditReplyArguments(replyApprovalID: id).encoded()
-            _ = try await approvals.insert(ApprovalRequest(
-                id: Self.editID(of: id), userID: stale.userID, toolName: EditReplyArguments.toolName, payload: payload,
-                payloadHash: digest(payload), summary: "Edit reply \(id)", createdAt: now(),
-                expiresAt: request.expiresAt, cardChat: stale.cardChat))
+        let expiresAt = now().addingTimeInterval(approvalLifetime)
+        var requests = [cardRequest(toolName: stale.toolName, payload: stale.payload, id: id, on: id, choice: .approve,
+                                    summary: stale.summary + "\n\n" + note, user: stale.userID, chat: stale.cardChat,
+                                    expiresAt: expiresAt)]
+        // The hash approved before, not one of the stored bytes: a payload changed since still fails its check.
+        requests[0].payloadHash = stale.payloadHash
+        // A reply card carries Edit, as the first card did.
+        if stale.toolName == MailReplyArguments.toolName {
+            requests.append(try editRequest(forReply: id, user: stale.userID, chat: stale.cardChat, expiresAt: expiresAt))
         }
+        let (card, stored) = try await storeCard(id: id, user: stale.userID, chat: stale.cardChat, requests: requests)
         if try await approvals.transition(id: stale.id, from: .approved, to: .failed, at: now(),
                                           outcome: "Not carried out before a restart; asked again") {
             try await audit.record(AuditEntry(at: now(), actor: "recovery", action: stale.toolName,
                                               payloadHash: stale.payloadHash, outcome: "asked again",
                                               detail: "approval \(stale.id) approved at \(approvedAt), now \(id)"))
         }
-        return KeyedDelivery(key: "approval-card:\(request.id)",
-                             delivery: .send(chat: request.cardChat, message: Self.card(for: request)))
+        // Sent outside any chat's reply: the delivery itself carries the note that records its message id.
+        return KeyedDelivery(key: "approval-card:\(card.id)",
+                             delivery: .send(chat: card.chat, message: Self.card(for: stored[0], on: card)),
+                             afterSend: .recordCardMessage(cardID: card.id))
     }
 }

@@ -7,13 +7,10 @@ extension Orchestrator {
     /// How long after an Edit tap the next message is taken as the corrected text.
     static let editWindow: TimeInterval = 30 * 60
 
-    /// The id of a reply card's Edit request: `w` is not a hex digit, so it can't collide with another id.
-    static func editID(of id: String) -> String { id + "w" }
-
     /// An Edit tap: marks the reply as waiting for its corrected text; returns the tap's short answer.
     func startEditing(_ edit: ApprovalRequest, reply: inout Reply) async throws -> String {
-        let replyID = String(edit.id.dropLast())
-        guard let original = try await approvals.approval(id: replyID), original.state == .pending,
+        let replyID = try await storedCard(of: edit)?.approvalID(for: .approve)
+        guard let replyID, let original = try await approvals.approval(id: replyID), original.state == .pending,
               now() < original.expiresAt else {
             return "This reply was already decided, so it can't be edited."
         }
@@ -38,11 +35,12 @@ extension Orchestrator {
         // Handled before (a restart replays the message): the card it made is waiting; show it again.
         let id = approvalID(for: event)
         if let made = waiting.first(where: { $0.id == id }) {
-            reply.sayPrivately(Self.card(for: made), key: "approval-card:\(made.id)")
+            try await showAgain(made, reply: &reply)
             return true
         }
         for original in waiting {
-            guard let edit = try await approvals.approval(id: Self.editID(of: original.id)), edit.state == .rejected,
+            guard let editID = try await storedCard(of: original)?.approvalID(for: .edit),
+                  let edit = try await approvals.approval(id: editID), edit.state == .rejected,
                   edit.outcome == EditReplyArguments.waitingForText,
                   let tapped = edit.decidedAt, now().timeIntervalSince(tapped) < Self.editWindow else { continue }
             // Retiring the old request first means one corrected text makes one new card, even if sent twice.
@@ -53,7 +51,7 @@ extension Orchestrator {
             try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: original.toolName,
                                               payloadHash: original.payloadHash, outcome: "edited",
                                               detail: "approval \(original.id)"))
-            if let messageID = await cardMessageID?(original.id) {
+            if let messageID = original.cardMessageID {
                 reply.append(.edit(chat: original.cardChat, messageID: messageID, message: OutboundMessage(
                     title: Self.cardTitle(for: original), text: original.summary + "\n\n" + outcome)),
                              key: "approval-outcome:\(original.id)")
@@ -83,7 +81,7 @@ extension Orchestrator {
         }
         reply.say("Replies are sent only from their card: here is the one waiting for your Approve.")
         // A copy under this message's own key (the first card's key is taken): either copy's buttons work.
-        reply.sayPrivately(Self.card(for: card))
+        reply.sayPrivately(Self.card(for: card, on: try await storedCard(of: card)))
     }
 
     /// Deletes a rejected, expired or replaced reply's draft; returns what the card should add about it.

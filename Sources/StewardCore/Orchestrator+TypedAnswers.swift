@@ -53,12 +53,6 @@ extension Orchestrator {
 
     /// The buttons of the card `request` was shown on, in the order the card showed them.
     private func choices(of request: ApprovalRequest) async throws -> [Button] {
-        if MailAlerts.isAlertAction(request) {
-            let base = String(request.id.dropLast())
-            return MailAlerts.suffixes.map { Button(title: String($0), token: ButtonToken(approvalID: base + String($0),
-                                                                                        approve: true).text) }
-        }
-        let quiet = try await approvals.approval(id: Self.quietID(of: request.id))
-        return Self.card(for: request, quiet: quiet).buttons
+        Self.card(for: request, on: try await storedCard(of: request)).buttons
     }
 }

@@ -59,9 +59,6 @@ public struct Orchestrator: Sendable {
     public var mailSender: (any MailSender)?
     /// Writes the text of an alert's Draft reply; nil: a short template.
     public var replyWriter: (any ReplyWriter)?
-    /// The platform's id of the message that shows approval `id`'s card, when it was sent; lets a card that
-    /// another one replaces say so.
-    public var cardMessageID: (@Sendable (String) async -> String?)?
     /// Shows the planner's steps while it works; nil: only "typing…".
     public var planningProgress: (any PlanningProgress)?
     /// The LLM planner for free text the parser does not understand; nil = parser only.
@@ -105,7 +102,9 @@ public struct Orchestrator: Sendable {
             reply.sayPrivately("Something went wrong on my side: \(error). Nothing was changed; please try again.")
         }
         // A platform that can't replace a sent message gets the new content as a new message.
-        return reply.deliveries.map { KeyedDelivery(key: $0.key, delivery: channels.adapted($0.delivery)) }
+        return reply.deliveries.map {
+            KeyedDelivery(key: $0.key, delivery: channels.adapted($0.delivery), afterSend: $0.afterSend)
+        }
     }
 
     /// Finds (or creates on first contact) the user behind the sender; refuses unknown identities once.
@@ -233,5 +232,10 @@ struct Reply {
 
     mutating func append(_ delivery: Delivery, key: String? = nil) {
         deliveries.append(KeyedDelivery(key: key ?? "\(event.id)#\(deliveries.count)", delivery: delivery))
+    }
+
+    /// Notes on the delivery stored under `key` what the outbox records once it is sent.
+    mutating func note(_ afterSend: AfterSend, onKey key: String) {
+        if let index = deliveries.lastIndex(where: { $0.key == key }) { deliveries[index].afterSend = afterSend }
     }
 }

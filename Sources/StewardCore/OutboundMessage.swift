@@ -72,9 +72,12 @@ public enum Delivery: Codable, Sendable, Equatable {
 public struct KeyedDelivery: Sendable, Equatable {
     public var key: String
     public var delivery: Delivery
-    public init(key: String, delivery: Delivery) {
+    /// What the outbox records once the platform took it (an approval card's message id).
+    public var afterSend: AfterSend?
+    public init(key: String, delivery: Delivery, afterSend: AfterSend? = nil) {
         self.key = key
         self.delivery = delivery
+        self.afterSend = afterSend
     }
 }
 

@@ -106,6 +106,14 @@ public protocol ApprovalRepository: Sendable {
     func approvedUnfinished() async throws -> [ApprovalRequest]
     /// Pending requests whose `expiresAt` is not after `date`.
     func pendingExpired(at date: Date) async throws -> [ApprovalRequest]
+    /// Stores `card` and its requests (each with `cardID` and `choice` set) in one write; a card or request
+    /// already stored is left as it is. Returns the stored requests, in the order given.
+    func insert(card: ApprovalCard, requests: [ApprovalRequest]) async throws -> [ApprovalRequest]
+    /// The card with its options and the message id the outbox recorded when it sent it.
+    func card(id: String) async throws -> ApprovalCard?
+    /// Deciding `request`: retires the other pending choices on its card in one write, unless one of them
+    /// was already taken (approved, executed or failed) — then `request` itself is retired instead.
+    func retireSiblings(of request: ApprovalRequest, at date: Date, outcome: String) async throws -> SiblingRetirement
 }
 
 public struct AuditEntry: Hashable, Codable, Sendable {
@@ -170,6 +178,8 @@ public struct OutboxItem: Equatable, Codable, Sendable {
 public protocol OutboxRepository: Sendable {
     /// Stores each delivery under its key; keys already present are left as they are.
     func enqueue(_ deliveries: [(key: String, delivery: Delivery)], at date: Date) async throws
+    /// `enqueue` keeping each delivery's `afterSend` note.
+    func enqueue(_ deliveries: [KeyedDelivery], at date: Date) async throws
     /// Pending items for `platform` due at `date`, oldest first.
     func due(platform: Platform, at date: Date, limit: Int) async throws -> [OutboxItem]
     /// Every pending item for `platform`, due or waiting for a retry, oldest first (to keep per-chat order),

@@ -4,24 +4,49 @@ import StewardCore
 
 extension SQLiteStore: ApprovalRepository {
     public func insert(_ request: ApprovalRequest) async throws -> ApprovalRequest {
-        let chat = try String(decoding: JSONEncoder.storage.encode(request.cardChat), as: UTF8.self)
+        let row = try ApprovalRow(request)
         return try await pool.write { db in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO approvals (id, user_id, tool_name, payload, payload_hash, summary, state,
-                    created_at, expires_at, decided_at, card_chat, card_message_id, outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [request.id, request.userID, request.toolName, request.payload, request.payloadHash,
-                                 request.summary, request.state.rawValue, request.createdAt.storageValue,
-                                 request.expiresAt.storageValue, request.decidedAt?.storageValue, chat,
-                                 request.cardMessageID, request.outcome])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM approvals WHERE id = ?", arguments: [request.id])
-            return try row.map(Self.approval(from:)) ?? request
+            try Self.insert(row, in: db)
+            return try Self.approval(id: request.id, in: db) ?? request
         }
+    }
+
+    /// A request encoded outside the write transaction.
+    struct ApprovalRow {
+        let request: ApprovalRequest
+        let chat: String
+
+        init(_ request: ApprovalRequest) throws {
+            self.request = request
+            chat = try String(decoding: JSONEncoder.storage.encode(request.cardChat), as: UTF8.self)
+        }
+    }
+
+    static func insert(_ row: ApprovalRow, in db: Database) throws {
+        let request = row.request
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO approvals (id, user_id, tool_name, payload, payload_hash, summary, state,
+                created_at, expires_at, decided_at, card_chat, card_message_id, outcome, card_id, choice)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [request.id, request.userID, request.toolName, request.payload, request.payloadHash,
+                             request.summary, request.state.rawValue, request.createdAt.storageValue,
+                             request.expiresAt.storageValue, request.decidedAt?.storageValue, row.chat,
+                             request.cardMessageID, request.outcome, request.cardID, request.choice?.rawValue])
+    }
+
+    /// A request with its card's message id, which lives on the card's record.
+    static let selectApprovals = """
+        SELECT approvals.*, approval_cards.message_id AS card_message FROM approvals
+        LEFT JOIN approval_cards ON approval_cards.id = approvals.card_id
+        """
+
+    static func approval(id: String, in db: Database) throws -> ApprovalRequest? {
+        try Row.fetchOne(db, sql: selectApprovals + " WHERE approvals.id = ?", arguments: [id]).map(approval(from:))
     }
 
     public func approval(id: String) async throws -> ApprovalRequest? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM approvals WHERE id = ?", arguments: [id]).map(Self.approval(from:))
+            try Self.approval(id: id, in: db)
         }
     }
 
@@ -40,26 +65,27 @@ extension SQLiteStore: ApprovalRepository {
 
     public func pending(of user: User.ID) async throws -> [ApprovalRequest] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE user_id = ? AND state = 'pending' ORDER BY created_at",
+            try Row.fetchAll(db, sql: Self.selectApprovals
+                             + " WHERE approvals.user_id = ? AND state = 'pending' ORDER BY approvals.created_at",
                              arguments: [user]).map(Self.approval(from:))
         }
     }
 
     public func approvedUnfinished() async throws -> [ApprovalRequest] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE state = 'approved' ORDER BY created_at")
+            try Row.fetchAll(db, sql: Self.selectApprovals + " WHERE state = 'approved' ORDER BY approvals.created_at")
                 .map(Self.approval(from:))
         }
     }
 
     public func pendingExpired(at date: Date) async throws -> [ApprovalRequest] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at",
+            try Row.fetchAll(db, sql: Self.selectApprovals + " WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at",
                              arguments: [date.storageValue]).map(Self.approval(from:))
         }
     }
 
-    private static func approval(from row: Row) throws -> ApprovalRequest {
+    static func approval(from row: Row) throws -> ApprovalRequest {
         let chatText: String = row["card_chat"]
         return ApprovalRequest(
             id: row["id"], userID: row["user_id"], toolName: row["tool_name"], payload: row["payload"],
@@ -68,7 +94,8 @@ extension SQLiteStore: ApprovalRepository {
             createdAt: Date(storageValue: row["created_at"]), expiresAt: Date(storageValue: row["expires_at"]),
             decidedAt: (row["decided_at"] as Double?).map(Date.init(storageValue:)),
             cardChat: try JSONDecoder.storage.decode(ChatRef.self, from: Data(chatText.utf8)),
-            cardMessageID: row["card_message_id"], outcome: row["outcome"])
+            cardMessageID: row["card_message"] ?? row["card_message_id"], outcome: row["outcome"],
+            cardID: row["card_id"], choice: (row["choice"] as String?).flatMap(ApprovalCard.Choice.init(rawValue:)))
     }
 }
 

@@ -9,12 +9,27 @@ extension SQLiteStore: OutboxRepository {
         for (key, delivery) in inserted { caches.outbox.put(delivery, for: key) }
     }
 
+    public func enqueue(_ deliveries: [KeyedDelivery], at date: Date) async throws {
+        let rows = try deliveries.map { try OutboxRow($0) }
+        let inserted = try await pool.write { db in try Self.insertOutbox(rows, at: date, in: db) }
+        for (key, delivery) in inserted { caches.outbox.put(delivery, for: key) }
+    }
+
     /// A delivery encoded outside the write transaction, so the writer holds its lock only for SQL.
     struct OutboxRow {
         let key, platform, delivery, queue: String
         let value: Delivery
+        /// The approval card whose message id is recorded when this is sent.
+        let afterSendCard: String?
 
-        init(key: String, delivery: Delivery) throws {
+        init(_ keyed: KeyedDelivery) throws {
+            try self.init(key: keyed.key, delivery: keyed.delivery, afterSendCard: keyed.afterSend.map {
+                switch $0 { case .recordCardMessage(let cardID): cardID }
+            })
+        }
+
+        init(key: String, delivery: Delivery, afterSendCard: String? = nil) throws {
+            self.afterSendCard = afterSendCard
             self.key = key
             value = delivery
             platform = delivery.platform.rawValue
@@ -27,13 +42,13 @@ extension SQLiteStore: OutboxRepository {
     @discardableResult
     static func insertOutbox(_ rows: [OutboxRow], at date: Date, in db: Database) throws -> [(OutboxCacheKey, Delivery)] {
         let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO outbox (key, platform, delivery, queue, state, not_before, created_at)
-            VALUES (?, ?, ?, ?, 'pending', ?, ?)
+            INSERT OR IGNORE INTO outbox (key, platform, delivery, queue, state, not_before, created_at, after_send_card)
+            VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)
             """)
         var inserted: [(OutboxCacheKey, Delivery)] = []
         for row in rows {
             try insert.execute(arguments: [row.key, row.platform, row.delivery, row.queue,
-                                           date.storageValue, date.storageValue])
+                                           date.storageValue, date.storageValue, row.afterSendCard])
             if db.changesCount > 0 { inserted.append((OutboxCacheKey(id: db.lastInsertedRowID, key: row.key), row.value)) }
         }
         return inserted
@@ -66,7 +81,16 @@ extension SQLiteStore: OutboxRepository {
                 UPDATE outbox SET state = 'sent', platform_message_id = ?, attempts = attempts + 1, sent_at = ?
                 WHERE id = ?
                 """)
-            for item in sent { try update.execute(arguments: [item.platformMessageID, now, item.id]) }
+            // In the same write: a sent approval card's message id goes on the card's record, so an expiry or
+            // an edit can change the card later, whichever process sent it.
+            let recordCard = try db.cachedStatement(sql: """
+                UPDATE approval_cards SET message_id = ?
+                WHERE id = (SELECT after_send_card FROM outbox WHERE id = ?) AND message_id IS NULL
+                """)
+            for item in sent {
+                try update.execute(arguments: [item.platformMessageID, now, item.id])
+                if let messageID = item.platformMessageID { try recordCard.execute(arguments: [messageID, item.id]) }
+            }
         }
     }
 
@@ -173,7 +197,7 @@ extension SQLiteStore: InboundRepository {
 
     public func complete(_ completions: [InboundCompletion], at date: Date) async throws {
         let rows = try completions.flatMap { completion in
-            try completion.deliveries.map { try OutboxRow(key: $0.key, delivery: $0.delivery) }
+            try completion.deliveries.map { try OutboxRow($0) }
         }
         let inserted = try await pool.write { db in
             let inserted = try Self.insertOutbox(rows, at: date, in: db)

@@ -190,6 +190,35 @@ extension SQLiteStore {
         migrator.registerMigration("v7-h5-conversation-per-person") { db in
             try db.execute(sql: "DELETE FROM conversation_turns WHERE chat_key NOT LIKE 'user:%'")
         }
+        // Approval cards are records (issue 14): a card holds its choices (each request names its card and
+        // choice) and the message id the outbox records in the same write that marks the card sent. Cards
+        // stored before this keep working: their choices are read off the old id suffixes once, here, and
+        // their message id off the old outbox key.
+        migrator.registerMigration("v8-hcard-card-records") { db in
+            try db.execute(sql: """
+                CREATE TABLE approval_cards (
+                    id TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    chat TEXT NOT NULL,
+                    message_id TEXT,
+                    created_at REAL NOT NULL
+                );
+                ALTER TABLE approvals ADD COLUMN card_id TEXT;
+                ALTER TABLE approvals ADD COLUMN choice TEXT;
+                CREATE INDEX approvals_by_card ON approvals(card_id);
+                ALTER TABLE outbox ADD COLUMN after_send_card TEXT;
+                UPDATE approvals SET card_id = id, choice = 'approve' WHERE length(id) = 12;
+                UPDATE approvals SET card_id = substr(id, 1, 12), choice = CASE substr(id, 13, 1)
+                    WHEN 'q' THEN 'approve-quietly' WHEN 'w' THEN 'edit' WHEN 'r' THEN 'draft-reply'
+                    WHEN 'x' THEN 'archive' WHEN 'm' THEN 'mute' ELSE 'not-urgent' END
+                WHERE length(id) = 13 AND substr(id, 13, 1) IN ('q', 'w', 'r', 'x', 'm', 'n');
+                INSERT OR IGNORE INTO approval_cards (id, user_id, chat, message_id, created_at)
+                    SELECT card_id, user_id, card_chat,
+                        (SELECT platform_message_id FROM outbox WHERE outbox.key = 'approval-card:' || approvals.card_id),
+                        MIN(created_at)
+                    FROM approvals WHERE card_id IS NOT NULL GROUP BY card_id;
+                """)
+        }
         return migrator
     }()
 }

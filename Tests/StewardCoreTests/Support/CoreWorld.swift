@@ -56,6 +56,32 @@ actor MemoryStore: UserRepository, ApprovalRepository, AuditLog {
         requests.values.filter { $0.state == .pending && $0.expiresAt <= date }
     }
 
+    private var cards: [String: ApprovalCard] = [:]
+    func insert(card: ApprovalCard, requests: [ApprovalRequest]) -> [ApprovalRequest] {
+        if cards[card.id] == nil { cards[card.id] = card }
+        return requests.map { request in
+            var request = request
+            request.cardID = card.id
+            return insert(request)
+        }
+    }
+    func card(id: String) -> ApprovalCard? {
+        guard let card = cards[id] else { return nil }
+        return ApprovalCard(id: id, userID: card.userID, chat: card.chat,
+                            requests: requests.values.filter { $0.cardID == id }, messageID: card.messageID,
+                            createdAt: card.createdAt)
+    }
+    func retireSiblings(of request: ApprovalRequest, at date: Date, outcome: String) -> SiblingRetirement {
+        guard let cardID = request.cardID else { return .retired(count: 0) }
+        let others = requests.values.filter { $0.cardID == cardID && $0.id != request.id }
+        if others.contains(where: { [.approved, .executed, .failed].contains($0.state) }) {
+            _ = transition(id: request.id, from: .pending, to: .rejected, at: date, outcome: outcome)
+            return .otherTaken
+        }
+        return .retired(count: others.filter { transition(id: $0.id, from: .pending, to: .rejected, at: date,
+                                                           outcome: outcome) }.count)
+    }
+
     func record(_ entry: AuditEntry) { entries.append(entry) }
     func recent(limit: Int) -> [AuditEntry] { Array(entries.suffix(limit).reversed()) }
 }
