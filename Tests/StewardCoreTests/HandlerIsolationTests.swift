@@ -50,4 +50,24 @@ import Testing
         #expect(reply.deliveries.text.hasPrefix("Not on this server.\n---\n"))
         #expect(reply.deliveries.text.contains("cal:1 Work — ok"))
     }
+
+    @Test func calendarChangesArePreparedFromTheCalendarsAloneAndLeftToTheGate() async throws {
+        let changes = CalendarChangesHandler(calendars: Self.directory([
+            CoreWorld.event("d", "Dentist", CoreWorld.at(2026, 11, 23, 15)),
+        ]), now: { CoreWorld.now })
+        let formatter = ScheduleFormatter(settings: Self.settings, now: CoreWorld.now)
+        var reply = Reply(event: Self.event)
+        let move = try await changes.prepareMove(EventReference(title: "Dentist"), to: .instant(CoreWorld.at(2026, 11, 24, 9)),
+                                                 notify: true, user: Self.owner, settings: Self.settings,
+                                                 formatter: formatter, reply: &reply)
+        #expect(move?.arguments.eventID == "d")
+        #expect(move?.summary.hasPrefix("Move “Dentist”") == true, "\(move?.summary ?? "")")
+        // Preparing asks nothing and says nothing: storing the card is the gate's.
+        #expect(reply.deliveries.isEmpty)
+
+        let missing = try await changes.prepareCancel(EventReference(title: "Opera"), notify: true, user: Self.owner,
+                                                      settings: Self.settings, formatter: formatter, reply: &reply)
+        #expect(missing?.summary == nil)
+        #expect(reply.deliveries.text.contains("I couldn't find"))
+    }
 }
