@@ -2,6 +2,7 @@ import Foundation
 import GoogleWorkspace
 import Logging
 import MailProvider
+import Metrics
 import StewardCore
 import StewardRuntime
 
@@ -49,6 +50,9 @@ struct GmailTriage: Sendable {
     /// account's trouble doesn't hold the others.
     func runDue() async throws {
         let now = clock.now()
+        // One cycle is one account's triage; both families exist from the first pass, failures at zero.
+        let cycles = Counter(label: "steward_triage_cycles_total")
+        let failures = Counter(label: "steward_triage_failures_total")
         let accounts = try await store.allAccounts()
         try await forgetHealth(exceptOf: accounts)
         for account in accounts where account.hasGmail && account.status == "ok" {
@@ -57,11 +61,13 @@ struct GmailTriage: Sendable {
             if let failing = try await health(of: account).failing, now < failing.nextTry { continue }
             if let last = try await store.value(Self.lastRunKey(account)).flatMap(Double.init),
                now.timeIntervalSince1970 - last < interval - 5 { continue }
+            cycles.increment()
             do {
                 try await triage(account, settings: settings, now: now)
                 try await store.setValue("\(now.timeIntervalSince1970)", for: Self.lastRunKey(account))
                 try await recordSuccess(account)
             } catch {
+                failures.increment()
                 logger.warning("Gmail triage failed", metadata: ["account": "\(account.reference)", "error": "\(error)"])
                 try await recordFailure(account, error: error, interval: interval, now: now)
             }

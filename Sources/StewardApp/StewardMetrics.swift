@@ -5,8 +5,8 @@ import StewardStorage
 import TelegramAdapter
 
 /// swift-metrics with a Prometheus registry behind `/metrics`. Events are counted where they happen
-/// (remote calls, inbound events, answers, model tokens, jobs); state (the outbox, approvals) is read from
-/// the database at each scrape, so it is right after a restart too.
+/// (remote calls, inbound events, answers, model tokens, job runs, triage cycles); state (the outbox,
+/// approvals) is read from the database at each scrape, so it is right after a restart too.
 enum StewardMetrics {
     /// The process-wide registry: swift-metrics can be bootstrapped once per process, and tests boot
     /// several apps in one.

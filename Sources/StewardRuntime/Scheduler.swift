@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import StewardCore
 
 /// Runs persisted jobs. A job's next run is claimed in the database before it runs, so each run happens
@@ -63,10 +64,16 @@ public struct Scheduler: Sendable {
               (try? await jobs.claim(name: job.name, expectedNextRun: stored.nextRunAt,
                                      nextRunAt: now.addingTimeInterval(job.interval), at: now)) == true
         else { return }
+        // Both families exist from a job's first run, so a scrape shows zero failures rather than nothing.
+        // Job names are the fixed few the composition root defines: a bounded label.
+        let runs = Counter(label: "steward_job_runs_total", dimensions: [("job", job.name)])
+        let failures = Counter(label: "steward_job_failures_total", dimensions: [("job", job.name)])
+        runs.increment()
         do {
             try await job.work()
             try? await jobs.recordResult(name: job.name, error: nil)
         } catch {
+            failures.increment()
             logger.error("job failed", metadata: ["job": "\(job.name)", "error": "\(error)"])
             try? await jobs.recordResult(name: job.name, error: "\(error)")
         }

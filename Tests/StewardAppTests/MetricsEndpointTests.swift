@@ -54,6 +54,15 @@ struct MalformedMetrics: Error { var line: String }
             InboundEvent(id: "m2", sender: owner, chat: dm, kind: .command(name: "status", arguments: ""), receivedAt: Date()),
         ])
         await services.processor.drain()
+        // The jobs' first runs: every job is due when the scheduler starts.
+        let scheduler = Task { await services.scheduler.run() }
+        try await waitUntil {
+            let text = await StewardMetrics.render(services)
+            return text.contains("steward_job_runs_total{job=\"approval-expiry\"}")
+                && text.contains("steward_job_runs_total{job=\"daily-digest\"}")
+        }
+        scheduler.cancel()
+        await scheduler.value
         // A remote API that answers 500: one measured request, one error of class "server".
         let router = Router()
         router.get("broken") { _, _ -> Response in Response(status: .internalServerError) }
@@ -75,7 +84,31 @@ struct MalformedMetrics: Error { var line: String }
         let age = try #require(value("steward_outbox_oldest_pending_age_seconds"))
         #expect(age >= 0 && age < 600)
         #expect(value("steward_inbound_unprocessed") == 0)
+        for job in ["approval-expiry", "daily-digest"] {
+            let runs = try #require(value("steward_job_runs_total", ["job": job]))
+            let failures = try #require(value("steward_job_failures_total", ["job": job]), "failures are shown at zero")
+            #expect(runs >= 1 && failures >= 0 && failures <= runs, "\(job): \(runs) runs, \(failures) failures")
+        }
         await services.shutdown()
+    }
+
+    /// Triage cycles and failed cycles, one account's triage each. Other suites triage in this process
+    /// at the same time, so the counts are compared by how much they grew.
+    @Test func triageCyclesAndFailedCyclesAreCounted() async throws {
+        StewardMetrics.bootstrap()
+        func total(_ name: String) throws -> Double {
+            try Self.parse(StewardMetrics.registry.emitToString()).first { $0.name == name }?.value ?? 0
+        }
+        try await GmailWorld.run { world in
+            let triage = world.triage()
+            let (cycles, failures) = (try total("steward_triage_cycles_total"), try total("steward_triage_failures_total"))
+            try await triage.runDue()  // the first cycle notes where the mailbox stands
+            await world.state.failNext(10, with: .internalServerError, method: "gmail.users.history.list")
+            try await world.advanceClock(by: 120)
+            try await triage.runDue()  // Gmail fails: the cycle is recorded as failed
+            #expect(try total("steward_triage_cycles_total") - cycles >= 2)
+            #expect(try total("steward_triage_failures_total") - failures >= 1)
+        }
     }
 
     @Test func theTokenGuardsMetricsAndHealth() async throws {
