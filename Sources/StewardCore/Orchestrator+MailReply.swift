@@ -115,7 +115,7 @@ extension Orchestrator {
         // The same message handled again (a restart before it was marked done) shows the card it made,
         // rather than writing a second draft.
         if let stored = try await approvals.approval(id: id), stored.toolName == MailReplyArguments.toolName {
-            return try await showAgain(stored, reply: &reply)
+            return try await gate.showAgain(stored, reply: &reply)
         }
         guard let mailSender else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
         var arguments = draft

@@ -34,16 +34,18 @@ extension Orchestrator {
             + "Approve again to do it now."
         let id = String(digest(Data("asked-again|\(stale.id)".utf8)).prefix(12))
         let expiresAt = now().addingTimeInterval(approvalLifetime)
-        var requests = [cardRequest(toolName: stale.toolName, payload: stale.payload, id: id, on: id, choice: .approve,
-                                    summary: stale.summary + "\n\n" + note, user: stale.userID, chat: stale.cardChat,
-                                    expiresAt: expiresAt)]
+        let gate = self.gate
+        var requests = [gate.request(toolName: stale.toolName, payload: stale.payload, id: id, on: id,
+                                     choice: .approve, summary: stale.summary + "\n\n" + note, user: stale.userID,
+                                     chat: stale.cardChat, expiresAt: expiresAt)]
         // The hash approved before, not one of the stored bytes: a payload changed since still fails its check.
         requests[0].payloadHash = stale.payloadHash
         // A reply card carries Edit, as the first card did.
         if stale.toolName == MailReplyArguments.toolName {
-            requests.append(try editRequest(forReply: id, user: stale.userID, chat: stale.cardChat, expiresAt: expiresAt))
+            requests.append(try gate.editRequest(forReply: id, user: stale.userID, chat: stale.cardChat,
+                                                 expiresAt: expiresAt))
         }
-        let (card, stored) = try await storeCard(id: id, user: stale.userID, chat: stale.cardChat, requests: requests)
+        let (card, stored) = try await gate.store(card: id, user: stale.userID, chat: stale.cardChat, requests: requests)
         if try await approvals.transition(id: stale.id, from: .approved, to: .failed, at: now(),
                                           outcome: "Not carried out before a restart; asked again") {
             try await audit.record(AuditEntry(at: now(), actor: "recovery", action: stale.toolName,

@@ -35,7 +35,7 @@ extension Orchestrator {
         // Handled before (a restart replays the message): the card it made is waiting; show it again.
         let id = approvalID(for: event)
         if let made = waiting.first(where: { $0.id == id }) {
-            try await showAgain(made, reply: &reply)
+            try await gate.showAgain(made, reply: &reply)
             return true
         }
         for original in waiting {
