@@ -1,28 +1,22 @@
 import Foundation
 
 extension Orchestrator {
-    /// Hands free text to the planner. Returns false when the parser's reply should be given instead
-    /// (no planner answer: the model is down or over budget — the planner adds its notice once).
-    func planFreeText(_ text: String, planner: any FreeTextPlanner, event: InboundEvent, user: User,
+    /// Free text, with only the model's own dependencies.
+    var model: ModelHandler? {
+        freeTextPlanner.map { ModelHandler(planner: $0, progress: planningProgress) }
+    }
+
+    /// Hands free text to the model, then each card it proposed to the handler that asks for it. Returns
+    /// false when the parser's reply should be given instead (no planner answer: the model is down or over
+    /// budget — the planner adds its notice once).
+    func planFreeText(_ text: String, model: ModelHandler, event: InboundEvent, user: User,
                       settings: UserSettings, reply: inout Reply) async throws -> Bool {
-        let progress = planningProgress
-        progress?.begin(event)
-        let plan = await planner.plan(text, user: user, settings: settings, chat: event.chat) { step in
-            progress?.report(step, for: event)
-        }
-        guard plan.outcome == .answered else {
-            if let notice = plan.text { reply.say(notice) }
+        guard let planned = await model.plan(text, event: event, user: user, settings: settings, reply: &reply) else {
             return false
         }
-        if let answer = plan.text, !answer.isEmpty { reply.sayPrivately(OutboundMessage(text: answer)) }
         // One card per message: the approval id is derived from the event, so a second would collide.
         let formatter = ScheduleFormatter(settings: settings, now: now())
-        // Sending a reply proposed in the same plan is that reply card's Approve: nothing more to show.
-        let sends = plan.replies.isEmpty && plan.newMails.isEmpty ? plan.sends.map(PlannedCard.send) : []
-        let proposals: [PlannedCard] = plan.bookings.map(PlannedCard.booking) + plan.changes.map(PlannedCard.change)
-            + plan.replies.map(PlannedCard.reply) + plan.newMails.map(PlannedCard.newMail) + sends + plan.archives.map(PlannedCard.archive)
-            + plan.settings.map(PlannedCard.setting)
-        switch proposals.first {
+        switch planned.card {
         case .booking(let booking):
             try await requestBooking(title: booking.title, start: booking.start, minutes: booking.minutes,
                                      attendees: booking.attendees, notify: !booking.attendees.isEmpty, event: event,
@@ -46,12 +40,52 @@ extension Orchestrator {
         case nil:
             break
         }
-        let unsupported = plan.otherProposals + proposals.dropFirst().map(\.toolName)
-        if !unsupported.isEmpty {
+        planned.sayUnsupported(reply: &reply)
+        return true
+    }
+}
+
+/// Free text the parser does not understand: the model plans, showing its steps while it works, answers
+/// in words, and proposes at most one card per message (the rest it says it can't do yet). Takes only the
+/// planner and the progress display; the cards it proposes are asked for by the handlers that own them.
+struct ModelHandler: Sendable {
+    let planner: any FreeTextPlanner
+    /// Shows the planner's steps while it works; nil: only "typing…".
+    let progress: (any PlanningProgress)?
+
+    /// What the model proposed beyond its answer: the one card to ask for, and what it can't ask for yet.
+    struct Proposals {
+        let card: PlannedCard?
+        let unsupported: [String]
+
+        /// Said after the card, so the card stays the first thing the user sees.
+        func sayUnsupported(reply: inout Reply) {
+            guard !unsupported.isEmpty else { return }
             reply.say("I can't turn \(Set(unsupported).sorted().joined(separator: ", ")) into an approval card yet, "
                       + "so nothing was done for it.")
         }
-        return true
+    }
+
+    /// Says the model's answer and returns what it proposed; nil when the model gave no answer (its notice,
+    /// if any, is said).
+    func plan(_ text: String, event: InboundEvent, user: User, settings: UserSettings,
+              reply: inout Reply) async -> Proposals? {
+        let progress = progress
+        progress?.begin(event)
+        let plan = await planner.plan(text, user: user, settings: settings, chat: event.chat) { step in
+            progress?.report(step, for: event)
+        }
+        guard plan.outcome == .answered else {
+            if let notice = plan.text { reply.say(notice) }
+            return nil
+        }
+        if let answer = plan.text, !answer.isEmpty { reply.sayPrivately(OutboundMessage(text: answer)) }
+        // Sending a reply proposed in the same plan is that reply card's Approve: nothing more to show.
+        let sends = plan.replies.isEmpty && plan.newMails.isEmpty ? plan.sends.map(PlannedCard.send) : []
+        let proposals: [PlannedCard] = plan.bookings.map(PlannedCard.booking) + plan.changes.map(PlannedCard.change)
+            + plan.replies.map(PlannedCard.reply) + plan.newMails.map(PlannedCard.newMail) + sends
+            + plan.archives.map(PlannedCard.archive) + plan.settings.map(PlannedCard.setting)
+        return Proposals(card: proposals.first, unsupported: plan.otherProposals + proposals.dropFirst().map(\.toolName))
     }
 }
 

@@ -67,8 +67,8 @@ extension Orchestrator {
         case .usage(let message):
             reply.say(message)
         case .unknown(let text):
-            if let planner = freeTextPlanner,
-               try await planFreeText(text, planner: planner, event: event, user: user, settings: settings, reply: &reply) {
+            if let model,
+               try await planFreeText(text, model: model, event: event, user: user, settings: settings, reply: &reply) {
                 return
             }
             reply.say("I didn't catch that. Try /today, /free 30m tomorrow, /book Lunch tomorrow 12:30 for 1h, "
