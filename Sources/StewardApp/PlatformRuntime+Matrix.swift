@@ -13,19 +13,19 @@ struct MatrixParts {
     let client: HTTPMatrixClient
     let channel: MatrixDeliveryChannel
     let identity = MatrixIdentity()
-    /// The channel keeps card choices in the store, which exists only once `Services` opened it.
-    let state = DeferredState()
+    /// Where the channel keeps card choices (the store).
+    let state: any StateRepository
 
-    init?(configuration: Configuration, http: AsyncHTTPTransport) {
+    init?(configuration: Configuration, http: AsyncHTTPTransport, state: any StateRepository) {
         guard let homeserver = configuration.matrixHomeserverURL else { return nil }
         self.configuration = configuration
         self.homeserver = homeserver
+        self.state = state
         client = HTTPMatrixClient(homeserver: homeserver, accessToken: nil, transport: http.measured(as: "matrix"))
         channel = MatrixDeliveryChannel(client: client, state: state, identity: identity)
     }
 
     func start(_ services: Services, into started: inout PlatformRuntime.Started) async throws {
-        state.set(services.store)
         let me = try await Self.session(configuration, client: client, homeserver: homeserver, store: services.store).start()
         identity.set(me.userID)
         let access = services.access
@@ -81,21 +81,6 @@ struct SealedMatrixSession: MatrixSessionStore {
         let sealed = try box.seal(try JSONEncoder().encode(session))
         try await state.setValue(sealed.base64EncodedString(), for: Self.key)
     }
-}
-
-/// A `StateRepository` that forwards to one set later (the store opens after the channels are made).
-final class DeferredState: StateRepository {
-    private let target = Locked<(any StateRepository)?>(nil)
-
-    func set(_ state: any StateRepository) { target.withLock { $0 = state } }
-
-    private func resolved() throws -> any StateRepository {
-        guard let state = target.withLock({ $0 }) else { throw DeliveryFailure.transient("Matrix is not started yet") }
-        return state
-    }
-
-    func value(_ key: String) async throws -> String? { try await resolved().value(key) }
-    func setValue(_ value: String, for key: String) async throws { try await resolved().setValue(value, for: key) }
 }
 
 /// `steward doctor`'s Matrix lines: who Steward is, the homeserver's versions, its rooms, the home chat.

@@ -17,18 +17,21 @@ public final class Services: Sendable {
     let scheduler: Scheduler
     let google: GoogleParts?
     let logger: Logger
+    /// Steward's idea of now: the system clock, `STEWARD_TEST_CLOCK_FILE`, or a test's injected clock.
+    let clock: StewardClock
 
-    /// Wires storage, the orchestrator and the delivery channels. `channels` are the platforms this process
-    /// sends to; `consoleIdentity` (when running the terminal chat) is an owner.
-    init(configuration: Configuration,
-         channels makeChannels: (AsyncHTTPTransport) -> (channels: [any DeliveryChannel], presence: [Platform: any ChatPresence]),
-         consoleIdentity: ChatIdentity?, statusPlatforms: [Platform]) throws {
+    /// Wires storage, the orchestrator and the delivery channels made with `http` (its transport, shut down
+    /// with it). `channels` are the platforms this process sends to; `consoleIdentity` (when running the
+    /// terminal chat) is an owner.
+    init(configuration: Configuration, store: SQLiteStore, http: AsyncHTTPTransport, channels: [any DeliveryChannel],
+         presence: [Platform: any ChatPresence], consoleIdentity: ChatIdentity?, statusPlatforms: [Platform],
+         clock: StewardClock) {
         self.configuration = configuration
         logger = Logger(label: "steward")
         StewardMetrics.bootstrap()
-        store = try Self.openStore(configuration)
-        http = AsyncHTTPTransport()
-        let (channels, presence) = makeChannels(http)
+        self.store = store
+        self.http = http
+        self.clock = clock
         var owners = Set(configuration.owners)
         if let consoleIdentity { owners.insert(consoleIdentity) }
         access = AccessPolicy(owners: owners, allowed: Set(configuration.allowedUsers),
@@ -38,7 +41,6 @@ public final class Services: Sendable {
                                           logger: logger)
         self.dispatcher = dispatcher
         let model = ModelParts(configuration: configuration, http: http.measured(as: "model"), store: store, logger: logger)
-        let clock = StewardClock(file: configuration.testClockFile)
         let google = GoogleParts(configuration: configuration, store: store, http: http.measured(as: "google"),
                                  classifier: model?.classifier,
                                  clock: clock, delivered: { dispatcher.wake() }, logger: logger)
@@ -101,6 +103,17 @@ public final class Services: Sendable {
                 try await store.pruneRefusals(before: Date().addingTimeInterval(-30 * 86_400))
             },
         ] + (google?.jobs ?? []), logger: logger, clock: clock)
+    }
+
+    /// For callers with fixed channels (the terminal chat, doctor, tests): a store opened from `configuration`.
+    convenience init(configuration: Configuration,
+                     channels makeChannels: (AsyncHTTPTransport) -> (channels: [any DeliveryChannel], presence: [Platform: any ChatPresence]),
+                     consoleIdentity: ChatIdentity?, statusPlatforms: [Platform]) throws {
+        let http = AsyncHTTPTransport()
+        let (channels, presence) = makeChannels(http)
+        self.init(configuration: configuration, store: try Self.openStore(configuration), http: http, channels: channels,
+                  presence: presence, consoleIdentity: consoleIdentity, statusPlatforms: statusPlatforms,
+                  clock: StewardClock(file: configuration.testClockFile))
     }
 
     static func openStore(_ configuration: Configuration) throws -> SQLiteStore {

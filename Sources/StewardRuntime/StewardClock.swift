@@ -8,16 +8,27 @@ import StewardCore
 /// and retries keep real time either way.
 public struct StewardClock: Sendable {
     private let file: URL?
+    /// A clock handed in by whoever builds the app (an in-process test's manual clock); wins over `file`.
+    private let injected: (@Sendable () -> Date)?
     /// The last instant read, kept for a moment when the file is caught half-written.
     private let lastGood = Locked<Date?>(nil)
 
-    public init(file: URL?) { self.file = file }
+    public init(file: URL?) {
+        self.file = file
+        injected = nil
+    }
+
+    public init(now: @escaping @Sendable () -> Date) {
+        file = nil
+        injected = now
+    }
 
     public static let system = StewardClock(file: nil)
 
-    public var isManual: Bool { file != nil }
+    public var isManual: Bool { file != nil || injected != nil }
 
     public func now() -> Date {
+        if let injected { return injected() }
         guard let file else { return Date() }
         let text = ((try? String(contentsOf: file, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let date = ISO8601DateFormatter().date(from: text) else { return lastGood.withLock { $0 } ?? Date() }
