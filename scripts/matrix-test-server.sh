@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A real Synapse homeserver for the Matrix tests, on a free loopback port.
-#   scripts/matrix-test-server.sh start   installs it into .venv-matrix (once), starts it, waits for /health
+#   scripts/matrix-test-server.sh start   installs it into .venv-matrix (once), starts it, waits for /health;
+#                                         installs Pantalaimon into .venv-pantalaimon (once) for the encrypted-DM
+#                                         round trip, whose test starts its own Pantalaimon in front of this Synapse
 #   scripts/matrix-test-server.sh stop    stops it
 # The tests read the URL and the registration secret from .build-matrix/synapse.env; a run with CI=true
 # fails (never skips) when that file is missing or the server does not answer.
@@ -11,11 +13,38 @@ VENV=.venv-matrix
 DIR=.build-matrix
 SYNAPSE_VERSION=1.163.2
 NIO_VERSION=0.26.0
+# Pantalaimon 0.10.5 runs on matrix-nio 0.20's libolm crypto (python-olm), so it gets its own venv. The
+# encrypted test user's client (Tests/Support/matrix/encrypted_dm.py) stays in .venv-matrix: matrix-nio 0.26
+# on vodozemac, another implementation, like the user's real client would be.
+PAN_VENV=.venv-pantalaimon
+PANTALAIMON_VERSION=0.10.5
+OLM_VERSION=3.2.16
 
 install() {
-    if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import synapse, nio" 2>/dev/null; then return; fi
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q "matrix-synapse==$SYNAPSE_VERSION" "matrix-nio==$NIO_VERSION"
+    if ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import synapse, nio" 2>/dev/null; }; then
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install -q "matrix-synapse==$SYNAPSE_VERSION" "matrix-nio==$NIO_VERSION"
+    fi
+    install_pantalaimon
+}
+
+# python-olm ships manylinux wheels (libolm inside) for the common CPython versions; elsewhere pip builds it
+# from source, which needs libolm's headers, cmake and a compiler: installed the way scripts/setup.sh does.
+install_pantalaimon() {
+    if [ -x "$PAN_VENV/bin/pantalaimon" ] && "$PAN_VENV/bin/python" -c "import olm, pantalaimon, nio.crypto as c; assert c.ENCRYPTION_ENABLED" 2>/dev/null; then
+        return
+    fi
+    python3 -m venv "$PAN_VENV"
+    if ! "$PAN_VENV/bin/pip" install -q "python-olm==$OLM_VERSION"; then
+        local sudo_cmd=""
+        [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+        echo "matrix-test-server: no python-olm wheel here; installing libolm-dev, cmake and a compiler to build it"
+        $sudo_cmd apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq libolm-dev cmake build-essential python3-dev
+        "$PAN_VENV/bin/pip" install -q "python-olm==$OLM_VERSION"
+    fi
+    "$PAN_VENV/bin/pip" install -q "pantalaimon==$PANTALAIMON_VERSION"
+    "$PAN_VENV/bin/python" -c "import nio.crypto as c; assert c.ENCRYPTION_ENABLED, 'matrix-nio without E2EE'"
 }
 
 stop() {
