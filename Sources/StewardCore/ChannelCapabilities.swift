@@ -42,6 +42,15 @@ public struct ChannelCapabilities: Sendable, Equatable {
         self.keepsHomeChat = keepsHomeChat
     }
 
+    /// `delivery` as this platform can carry it: replacing a message where messages can't be edited becomes
+    /// a new message with the same content.
+    public func carrying(_ delivery: Delivery) -> Delivery {
+        guard !editsMessages, case .edit(let chat, _, let replaced) = delivery else { return delivery }
+        var message = replaced
+        message.replyRoute = nil
+        return .send(chat: chat, message: message)
+    }
+
     /// What a platform nobody declared is assumed to do: the least (no private chats it didn't get, buttons,
     /// edits, a home chat).
     public static let basic = ChannelCapabilities()
@@ -70,11 +79,6 @@ public struct PlatformKinds: Sendable {
     /// `delivery` as `platform` can carry it: replacing a message where messages can't be edited becomes a
     /// new message with the same content.
     public func adapted(_ delivery: Delivery) -> Delivery {
-        if case .edit(let chat, _, let message) = delivery, !self[chat.platform].editsMessages {
-            var message = message
-            message.replyRoute = nil
-            return .send(chat: chat, message: message)
-        }
-        return delivery
+        self[delivery.platform].carrying(delivery)
     }
 }

@@ -143,7 +143,10 @@ public actor OutboxDispatcher {
     /// One delivery attempt; false when the rest of this chat's queue must wait (order is kept per chat).
     private func attempt(_ item: OutboxItem, channel: any DeliveryChannel) async -> Bool {
         do {
-            let messageID = try await channel.deliver(item.delivery, key: item.key, resumingAfter: item.chunksSent)
+            // Whatever queued it (an answer, an expiry, a recovery), an edit reaches a platform that can't edit
+            // as a new message.
+            let delivery = channel.capabilities.carrying(item.delivery)
+            let messageID = try await channel.deliver(delivery, key: item.key, resumingAfter: item.chunksSent)
             try await sentRecords.submit(SentDelivery(id: item.id, platformMessageID: messageID))
             sentSinceTrim += 1
             return true
