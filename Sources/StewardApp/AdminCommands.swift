@@ -72,7 +72,10 @@ struct DoctorCommand: AsyncParsableCommand {
         report(true, "configuration loaded")
         for line in configuration.redactedSummary() { print("     \(line)") }
         for warning in configuration.warnings { print("warn \(warning)") }
-        for warning in DoctorChecks.ownerWarnings(configuration) { print("warn \(warning)") }
+        // Owners let in with `steward users allow --owner` count too; an unreadable database is reported below.
+        let storedOwners = ((try? await Services.openStore(configuration).grants()) ?? [])
+            .filter { $0.role == .owner }.map(\.identity)
+        for warning in DoctorChecks.ownerWarnings(configuration, storedOwners: storedOwners) { print("warn \(warning)") }
         do {
             let store = try Services.openStore(configuration)
             report(true, "database: \(try store.appliedMigrations().count) migration(s) applied")

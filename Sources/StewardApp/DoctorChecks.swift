@@ -6,15 +6,17 @@ import StewardCore
 enum DoctorChecks {
     /// A platform that is on with nobody allowed to run it answers strangers only: warn, with the fix.
     /// (Owners from pairing, once stored, belong here too.)
-    static func ownerWarnings(_ configuration: Configuration) -> [String] {
+    /// `storedOwners`: owners let in after setup (`steward users allow --owner`, kept in the database).
+    static func ownerWarnings(_ configuration: Configuration, storedOwners: [ChatIdentity] = []) -> [String] {
         var on: [(Platform, String)] = []
         if configuration.telegramBotToken != nil { on.append((.telegram, "your numeric Telegram user id")) }
         if configuration.slackBotToken != nil { on.append((.slack, "your Slack member id, U…")) }
         if configuration.hasMatrix { on.append((.matrix, "your Matrix id, @you:server")) }
         return on.compactMap { platform, what in
-            guard !configuration.owners.contains(where: { $0.platform == platform }) else { return nil }
+            guard !(configuration.owners + storedOwners).contains(where: { $0.platform == platform }) else { return nil }
             return "\(platform.rawValue) is on but has no owner, so it will answer nobody — fix: add "
-                + "STEWARD_OWNERS=\(platform.rawValue):<\(what)> to bot.env (or run: steward setup)"
+                + "STEWARD_OWNERS=\(platform.rawValue):<\(what)> to bot.env (or run: steward setup, "
+                + "or: steward users allow --owner \(platform.rawValue):<id>)"
         }
     }
 

@@ -109,14 +109,19 @@ public struct Orchestrator: Sendable {
 
     /// Finds (or creates on first contact) the user behind the sender; refuses unknown identities once.
     private func resolveUser(_ event: InboundEvent, reply: inout Reply) async throws -> SenderProfile? {
-        guard let role = access.role(of: event.sender) else {
+        // The configuration names the owners and allowed people; others may have been let in since.
+        var configured = access.role(of: event.sender)
+        if configured == nil { configured = try await users.grantedRole(of: event.sender) }
+        guard let role = configured else {
             // A tap is always acknowledged (or the button spins), but it carries no data.
             if let receipt = event.actionReceipt {
                 reply.append(.answerAction(platform: event.chat.platform, receipt: receipt, text: "Not available."),
                              key: "\(event.id)#answer")
             }
             if try await users.recordRefusal(of: event.sender, at: now()) {
-                reply.say("Sorry, I'm a private assistant and can't help you. If you know my owner, ask them to add you.")
+                // Their own id, so the owner can let them in with one command (`steward users allow <id>`).
+                reply.say("Sorry, I'm a private assistant and can't help you. If you know my owner, ask them to let "
+                          + "you in with: steward users allow \(event.sender.description)")
                 try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: "refused",
                                                   outcome: "refused"))
             }

@@ -22,9 +22,14 @@ public protocol UserRepository: Sendable {
     /// The user behind `identity` with their home chat and settings, or nil for a stranger: what every
     /// answer needs, which a store can read at once instead of in three round trips.
     func profile(for identity: ChatIdentity) async throws -> SenderProfile?
+    /// The role `identity` was granted after setup (see `AccessGrant`), if any.
+    func grantedRole(of identity: ChatIdentity) async throws -> User.Role?
 }
 
 extension UserRepository {
+    /// A store that keeps no grants lets in only the people the configuration names.
+    public func grantedRole(of identity: ChatIdentity) async throws -> User.Role? { nil }
+
     public func profile(for identity: ChatIdentity) async throws -> SenderProfile? {
         guard let user = try await user(for: identity) else { return nil }
         return SenderProfile(user: user, homeChat: try await homeChat(of: user.id), settings: try await settings(of: user.id))

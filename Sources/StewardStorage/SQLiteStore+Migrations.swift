@@ -219,6 +219,19 @@ extension SQLiteStore {
                     FROM approvals WHERE card_id IS NOT NULL GROUP BY card_id;
                 """)
         }
+        // People let in after setup (`steward users allow`, a pairing card's Allow), beside the configured ones.
+        migrator.registerMigration("v9-hcard-access-grants") { db in
+            try db.execute(sql: """
+                CREATE TABLE access_grants (
+                    platform TEXT NOT NULL,
+                    platform_user_id TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    granted_at REAL NOT NULL,
+                    PRIMARY KEY (platform, platform_user_id)
+                );
+                """)
+        }
         return migrator
     }()
 }

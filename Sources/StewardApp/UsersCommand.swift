@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import StewardCore
+import StewardStorage
+
+/// `steward users list|allow|remove`: who may use Steward besides the configured owners and allowed people.
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "List, let in or remove the people who may use Steward.",
+        subcommands: [List.self, Allow.self, Remove.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List everyone who may use Steward, and why.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let configuration = try options.configuration()
+            let store = try Services.openStore(configuration)
+            for owner in configuration.owners.map(\.description).sorted() { print("\(owner)\towner\tconfigured") }
+            for allowed in configuration.allowedUsers.map(\.description).sorted() {
+                print("\(allowed)\tmember\tconfigured")
+            }
+            let grants = try await store.grants()
+            for grant in grants {
+                print("\(grant.identity)\t\(grant.role.rawValue)\tallowed\t\(grant.displayName)")
+            }
+            if configuration.owners.isEmpty, configuration.allowedUsers.isEmpty, grants.isEmpty { print("nobody yet") }
+        }
+    }
+
+    struct Allow: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Let someone use Steward: `users allow telegram:123456 [--owner] [--name NAME]`.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Who, as platform:id, e.g. telegram:123456 (Steward's refusal tells them theirs).")
+        var identity: String
+        @Flag(help: "As an owner (full rights) rather than a member.") var owner = false
+        @Option(help: "A name to show for them.") var name: String?
+
+        func run() async throws {
+            guard let who = ChatIdentity(parsing: identity) else { throw UsersCommand.badIdentity(identity) }
+            let store = try Services.openStore(try options.configuration())
+            let role: User.Role = owner ? .owner : .member
+            try await store.grant(AccessGrant(identity: who, role: role, displayName: name ?? who.description,
+                                              grantedAt: Date()))
+            print("allowed \(who) as \(role.rawValue)")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take away someone's access: `users remove telegram:123456`.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Who, as platform:id.") var identity: String
+
+        func run() async throws {
+            guard let who = ChatIdentity(parsing: identity) else { throw UsersCommand.badIdentity(identity) }
+            let configuration = try options.configuration()
+            let store = try Services.openStore(configuration)
+            let removed = try await store.revokeGrant(of: who)
+            if configuration.owners.contains(who) || configuration.allowedUsers.contains(who) {
+                // The configuration still lets them in: say where, rather than pretend they are out.
+                throw UsageError(message: "users remove: \(who) is named in STEWARD_OWNERS or STEWARD_ALLOWED_USERS; "
+                                 + "remove them there" + (removed ? " (their database entry was removed)" : ""))
+            }
+            guard removed else { throw UsageError(message: "users remove: \(who) was not allowed; nothing changed") }
+            print("removed \(who)")
+        }
+    }
+
+    static func badIdentity(_ text: String) -> UsageError {
+        UsageError(message: "expected platform:id (telegram, slack, matrix or console), e.g. telegram:123456; got \"\(text)\"")
+    }
+}
