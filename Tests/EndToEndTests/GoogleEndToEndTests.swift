@@ -6,7 +6,7 @@ import StewardTesting
 import Testing
 
 /// The real binary, a Telegram owner and a fake Google: connect through the OAuth flow, answer from the
-/// local copy, book through the approval gate, and survive expired and revoked tokens.
+/// local copy, book through the approval gate. (Expired and revoked tokens: GoogleAppTests, in-process.)
 struct GoogleWorld {
     let telegram: TelegramWorld
     let google = FakeGoogleServer()
@@ -154,46 +154,6 @@ struct GoogleWorld {
         await world.telegram.fake.sendText("/tomorrow", from: TelegramWorld.owner)
         let tomorrow = try await world.telegram.waitForMessages(7, to: 100, steward)[6].text
         #expect(tomorrow.contains("15:00–15:45 Dentist"))
-    }
-
-    @Test func expiredTokensRefreshQuietlyAndARevokedOneGetsExactlyOneReconnectMessage() async throws {
-        let world = try await GoogleWorld(syncSeconds: 5)
-        let steward = try world.telegram.start()
-        defer { Task { await world.finish(steward) } }
-        _ = try await world.google.state.addTimedEvent(calendarID: GoogleWorld.email, summary: "Standup",
-                                                       start: GoogleWorld.today(10), end: GoogleWorld.today(10, 15),
-                                                       timeZone: "Europe/Berlin")
-        let (status, _) = try await world.connect(steward, expectingMessages: 1)
-        #expect(status == 200)
-        try await world.telegram.waitForMessages(2, to: 100, steward)
-
-        // The access token expires: the next syncs refresh it without a word to the user.
-        await world.google.state.expireAccessTokens()
-        try await waitUntil(timeout: .seconds(40)) { await world.google.state.grantedTokenRequests("refresh_token") >= 1 }
-        _ = try await world.google.state.addTimedEvent(calendarID: GoogleWorld.email, summary: "Added later",
-                                                       start: GoogleWorld.today(11), end: GoogleWorld.today(11, 30),
-                                                       timeZone: "Europe/Berlin")
-        // Two more syncs: the first may have begun before the event was added.
-        let listed = await world.google.state.requests("calendar.events.list").count
-        try await waitUntil(timeout: .seconds(40)) {
-            await world.google.state.requests("calendar.events.list").count >= listed + 2
-        }
-        await world.telegram.fake.sendText("/today", from: TelegramWorld.owner)
-        let today = try await world.telegram.waitForMessages(3, to: 100, steward)[2].text
-        #expect(today.contains("Added later"))
-        #expect(!today.contains("⚠︎"))
-
-        // Revoked: one message with a fresh link, however many syncs follow.
-        await world.google.state.revokeRefreshTokens(of: GoogleWorld.email)
-        await world.google.state.expireAccessTokens()
-        let reconnect = try await world.telegram.waitForMessages(4, to: 100, timeout: .seconds(40), steward)[3].text
-        #expect(reconnect.contains("stopped working") && reconnect.contains("http"))
-        // Several sync intervals later there is still just the one message.
-        try await Task.sleep(for: .seconds(12))
-        #expect(await world.telegram.messages(to: 100).count == 4)
-        await world.telegram.fake.sendText("/status", from: TelegramWorld.owner)
-        let statusText = try await world.telegram.waitForMessages(5, to: 100, steward)[4].text
-        #expect(statusText.contains("needs reconnect"))
     }
 
     @Test func aForgedOrReusedStateGetsAClearPageAndStoresNothing() async throws {

@@ -31,7 +31,7 @@ import Testing
     }
 
     static func mail(_ from: String, _ subject: String, _ body: String, id: String) -> String {
-        GmailEndToEndTests.mail(from: from, subject: subject, body: body, id: id)
+        TestMail.mail(from: from, subject: subject, body: body, id: id)
     }
 
     @Test func anEveningANightAndAMorningOfMail() async throws {
@@ -95,8 +95,16 @@ import Testing
         // The /help answer itself may go out twice (the kill can beat its record); it is not counted below.
         steward = try world.telegram.start()
         try await help(2)
+        // A triage cycle in this process, seen in /metrics, then everything it queued sent.
+        let metrics = try MetricsProbe(environment: world.telegram.environment)
+        let cycles = await metrics.value("steward_triage_cycles_total") ?? 0
         try clock.advance(minutes: 20)
-        try await Task.sleep(for: .seconds(4))
+        try await waitUntil { await (metrics.value("steward_triage_cycles_total") ?? 0) > cycles }
+        // The job's next run begins only after this one ended (one loop per job): then it has queued all it will.
+        let triageRuns = await metrics.runs(of: "mail-triage")
+        try clock.advance(minutes: 1)
+        try await metrics.waitForRuns(of: "mail-triage", moreThan: triageRuns)
+        try await metrics.waitForDrain()
         #expect(await alerts().count == 2)
 
         // 07:10, quiet hours over: the held alert, once; then the digest at 07:30, once.
@@ -111,8 +119,13 @@ import Testing
         if let urgent = digest.range(of: "Urgent (3)"), let later = digest.range(of: "Can wait (1)") {
             #expect(urgent.lowerBound < later.lowerBound, "most important first")
         }
+        // Two more digest checks (the second begun means the first finished), and nothing left to send.
+        let digestRuns = await metrics.runs(of: "daily-digest")
         try clock.advance(minutes: 15)
-        try await Task.sleep(for: .seconds(4))
+        try await metrics.waitForRuns(of: "daily-digest", moreThan: digestRuns)
+        try clock.advance(minutes: 1)
+        try await metrics.waitForRuns(of: "daily-digest", moreThan: digestRuns + 1)
+        try await metrics.waitForDrain()
         #expect(await digests().count == 1)
         for subject in ["Contract signature", "Server down", "Invoice overdue"] {
             #expect(await alertCount(about: subject) == 1, "\(subject): one alert")

@@ -106,7 +106,8 @@ import Testing
         } catch {
             throw ProcessFailure("only \(await replies().values.reduce(0, +)) replies; stderr: \(steward.stderr.suffix(2000))")
         }
-        try await Task.sleep(for: .seconds(2))  // a duplicate would show up by now
+        // Everything stored was answered and sent: a duplicate would be among the replies by now.
+        try await MetricsProbe(environment: ["STEWARD_HTTP_PORT": "\(port)"]).waitForDrain()
         let counts = await replies()
         #expect(counts.count == Self.users.count)
         #expect(counts.values.allSatisfy { $0 == Self.events / Self.users.count }, "replies per DM: \(Set(counts.values))")

@@ -69,7 +69,8 @@ import Testing
             }
             let answers = try await world.slack.waitForMessages(4, steward)
             #expect(answers.contains { $0.text.contains("Design review") })
-            try await Task.sleep(for: .seconds(1.5))  // room for a second answer that must not come
+            // Every acknowledged event answered and sent: a second answer would be among them by now.
+            try await MetricsProbe(environment: world.environment).waitForDrain()
             #expect(await world.slack.messages().count == 4)
             #expect(await world.state.envelopes(of: lost[0]).map(\.retryAttempt) == [0, 1])
             #expect(await world.state.refusals.isEmpty)
