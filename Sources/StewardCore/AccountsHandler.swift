@@ -78,4 +78,45 @@ struct AccountsHandler: Sendable {
         }
         reply.sayPrivately(lines.joined(separator: "\n"), title: "Accounts")
     }
+
+    /// The model's proposed setting as a change for the gate: the setting as it is and as it would be. A value
+    /// `/settings` would refuse is refused here with the same one-line message, and nothing is asked.
+    func prepareSettingChange(_ proposal: ProposedSetting, settings: UserSettings,
+                              reply: inout Reply) -> PreparedChange<ChangeSettingArguments>? {
+        let key = proposal.key.lowercased()
+        // The default calendar names one of the owner's accounts; that choice stays with /settings.
+        guard key != "calendar" else {
+            reply.say("Choose the calendar for new events with /settings calendar <account>. Nothing was changed.")
+            return nil
+        }
+        var updated = settings
+        do {
+            try updated.apply(key: key, value: proposal.value)
+        } catch {
+            reply.sayPrivately("The assistant proposed a setting I can't use: \(error.message) Nothing was changed.")
+            return nil
+        }
+        let changed = updated.changedLines(since: settings)
+        guard !changed.new.isEmpty else {
+            reply.sayPrivately("That setting is already so: nothing to change.")
+            return nil
+        }
+        let summary = "Now: " + changed.old.joined(separator: ", ") + "\nNew: " + changed.new.joined(separator: ", ")
+        return PreparedChange(arguments: ChangeSettingArguments(key: key, value: proposal.value), summary: summary)
+    }
+
+    /// Applies the approved change to the settings as they are now (another change may have come first).
+    func runSettingChange(_ request: ApprovalRequest) async throws -> String {
+        let arguments = try JSONDecoder().decode(ChangeSettingArguments.self, from: request.payload)
+        let current = try await users.settings(of: request.userID)
+        var settings = current
+        do {
+            try settings.apply(key: arguments.key, value: arguments.value)
+        } catch {
+            throw CalendarError(error.message)
+        }
+        try await users.saveSettings(settings, of: request.userID)
+        let changed = settings.changedLines(since: current).new
+        return "✓ Saved" + (changed.isEmpty ? "." : ": " + changed.joined(separator: ", "))
+    }
 }

@@ -21,40 +21,16 @@ public struct ProposedSetting: Sendable, Equatable {
 }
 
 extension Orchestrator {
-    /// A card showing the setting as it is and as it would be; a value `/settings` would refuse is refused
-    /// here with the same one-line message, and nothing is asked.
+    /// A card showing the setting as it is and as it would be (prepared by the settings handler).
     func requestSettingChange(_ proposal: ProposedSetting, event: InboundEvent, user: User, settings: UserSettings,
                               reply: inout Reply) async throws {
-        let key = proposal.key.lowercased()
-        // The default calendar names one of the owner's accounts; that choice stays with /settings.
-        guard key != "calendar" else {
-            return reply.say("Choose the calendar for new events with /settings calendar <account>. Nothing was changed.")
-        }
-        var updated = settings
-        do {
-            try updated.apply(key: key, value: proposal.value)
-        } catch {
-            return reply.sayPrivately("The assistant proposed a setting I can't use: \(error.message) Nothing was changed.")
-        }
-        let changed = updated.changedLines(since: settings)
-        guard !changed.new.isEmpty else { return reply.sayPrivately("That setting is already so: nothing to change.") }
-        let summary = "Now: " + changed.old.joined(separator: ", ") + "\nNew: " + changed.new.joined(separator: ", ")
-        try await requestApproval(ChangeSettingArguments(key: key, value: proposal.value), id: approvalID(for: event),
-                                  summary: summary, event: event, user: user, reply: &reply)
+        guard let change = accountsHandler.prepareSettingChange(proposal, settings: settings, reply: &reply) else { return }
+        try await requestApproval(change.arguments, id: approvalID(for: event), summary: change.summary,
+                                  event: event, user: user, reply: &reply)
     }
 
-    /// Applies the approved change to the settings as they are now (another change may have come first).
+    /// Applies the approved change (by the settings handler).
     func runSettingChange(_ request: ApprovalRequest) async throws -> String {
-        let arguments = try JSONDecoder().decode(ChangeSettingArguments.self, from: request.payload)
-        let current = try await users.settings(of: request.userID)
-        var settings = current
-        do {
-            try settings.apply(key: arguments.key, value: arguments.value)
-        } catch {
-            throw CalendarError(error.message)
-        }
-        try await users.saveSettings(settings, of: request.userID)
-        let changed = settings.changedLines(since: current).new
-        return "✓ Saved" + (changed.isEmpty ? "." : ": " + changed.joined(separator: ", "))
+        try await accountsHandler.runSettingChange(request)
     }
 }
