@@ -50,27 +50,22 @@ public final class Services: Sendable {
                                                  dataDirectory: configuration.dataDirectory, google: google?.calendars)
         let status = RuntimeStatus(startedAt: Date(), outbox: store, state: store, jobs: store,
                                    platforms: statusPlatforms)
-        var assembled = Orchestrator(users: store, approvals: store, audit: store, calendars: directory,
-                                     status: status, access: access, digest: sha256Hex, now: { clock.now() },
-                                     channels: PlatformKinds(channels: channels), accountKinds: .standard)
-        assembled.connector = google?.connect
-        assembled.mail = store
         let database = self.store  // the stored property, for closures built before `store` is shadowed below
         let gmail = google.map { GmailAccess(google: $0.calendars, store: database) }
-        if let gmail {
-            assembled.mailSender = GmailReplySender(gmail: gmail)
-            if let model { assembled.replyWriter = ModelReplyWriter(parts: model, gmail: gmail, logger: logger) }
-        }
         // The model's slow answers show their steps in a message that becomes the answer.
         let working = model == nil ? nil
             : WorkingMessages(channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }), logger: logger)
-        assembled.planningProgress = working
-        if let model {
-            assembled.freeTextPlanner = PlannerDeadline(LLMFreeTextPlanner(
-                parts: model, directory: directory, store: store, mail: google == nil ? nil : store, gmail: gmail,
-                logger: logger))
-        }
-        orchestrator = assembled
+        // Every dependency at init: nothing is filled in later.
+        let log = logger  // closures below may not capture `self` before every member is set
+        orchestrator = Orchestrator(
+            users: store, approvals: store, audit: store, calendars: directory, status: status, access: access,
+            digest: sha256Hex, now: { clock.now() }, channels: PlatformKinds(channels: channels), accountKinds: .standard,
+            connector: google?.connect, mail: store, mailSender: gmail.map { GmailReplySender(gmail: $0) },
+            replyWriter: gmail.flatMap { gmail in model.map { ModelReplyWriter(parts: $0, gmail: gmail, logger: log) } },
+            planningProgress: working,
+            freeTextPlanner: model.map { PlannerDeadline(LLMFreeTextPlanner(
+                parts: $0, directory: directory, store: database, mail: google == nil ? nil : database, gmail: gmail,
+                logger: log)) })
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
                                      delivered: { dispatcher.wake() }, logger: logger)
         let orchestrator = orchestrator
