@@ -13,7 +13,7 @@ struct GoogleParts: Sendable {
     let mail: GmailTriage
 
     init?(configuration: Configuration, store: SQLiteStore, http: any HTTPTransport, classifier: MailClassifier?,
-          clock: StewardClock, delivered: @escaping @Sendable () -> Void, logger: Logger) {
+          clock: StewardClock, notifier: HomeChatNotifier, delivered: @escaping @Sendable () -> Void, logger: Logger) {
         guard let clientID = configuration.googleClientID, let clientSecret = configuration.googleClientSecret else {
             return nil
         }
@@ -35,16 +35,14 @@ struct GoogleParts: Sendable {
         self.connect = connect
         // One DM, with a fresh link, when an account's access stops working (GoogleCalendars calls this once).
         calendars.onNeedsReconnect { account in
-            guard let home = try? await store.homeChat(of: account.userID), home.isActive else { return }
+            guard let chat = try? await notifier.homeChat(of: account.userID) else { return }
             do {
-                let link = try await connect.authorizationLink(for: "google", user: account.userID, chat: home.chat)
+                let link = try await connect.authorizationLink(for: "google", user: account.userID, chat: chat)
                 let text = "Google access for \(account.label) stopped working (it was revoked or has expired), so "
                     + "I can't see changes to that calendar. Reconnect it here — the link works once, within 10 minutes:\n"
                     + link.absoluteString + "\n(Later, send /connect google for a new link.)"
-                try await store.enqueue([(key: "google-reconnect:\(account.id):\(Int(Date().timeIntervalSince1970))",
-                                          delivery: .send(chat: home.chat, message: OutboundMessage(text: text)))],
-                                        at: Date())
-                delivered()
+                try await notifier.push(OutboundMessage(text: text), to: account.userID,
+                                        key: "google-reconnect:\(account.id):\(Int(Date().timeIntervalSince1970))")
             } catch {
                 logger.error("could not send the Google reconnect message", metadata: ["error": "\(error)"])
             }

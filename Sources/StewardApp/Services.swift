@@ -41,9 +41,10 @@ public final class Services: Sendable {
                                           logger: logger)
         self.dispatcher = dispatcher
         let model = ModelParts(configuration: configuration, http: http.measured(as: "model"), store: store, logger: logger)
+        let notifier = HomeChatNotifier(users: store, outbox: store, wake: { dispatcher.wake() })
         let google = GoogleParts(configuration: configuration, store: store, http: http.measured(as: "google"),
-                                 classifier: model?.classifier,
-                                 clock: clock, delivered: { dispatcher.wake() }, logger: logger)
+                                 classifier: model?.classifier, clock: clock, notifier: notifier,
+                                 delivered: { dispatcher.wake() }, logger: logger)
         self.google = google
         let directory = AccountCalendarDirectory(accounts: store, users: store,
                                                  http: ICSFeedFetcher(transport: http.measured(as: "ics")),
@@ -72,26 +73,21 @@ public final class Services: Sendable {
         let store = store
         scheduler = Scheduler(jobs: store, definitions: [
             .init(name: "approval-expiry", interval: 300) {
-                let edits = try await orchestrator.expireOverdue()
-                try await store.enqueue(edits.map { ($0.key, $0.delivery) }, at: Date())
-                dispatcher.wake()
+                try await notifier.queue(try await orchestrator.expireOverdue())
             },
             // Checked twice a minute; the outbox key (user and local day) makes each digest go out once,
             // across restarts too.
             .init(name: "daily-digest", interval: 30) {
                 let now = clock.now()
-                var queued = false
                 // One read over everyone's settings keeps only users whose digest is due; only they cost more.
                 for (user, settings) in try await store.allSettings(where: { DigestSchedule.dueDay(at: now, settings: $0) != nil }) {
                     guard let day = DigestSchedule.dueDay(at: now, settings: settings),
-                          let home = try await store.homeChat(of: user), home.isActive else { continue }
+                          try await notifier.homeChat(of: user) != nil else { continue }
                     let key = "digest:\(user):\(day)"
-                    guard try await store.item(key: key) == nil,
+                    guard try await !notifier.wasQueued(key),
                           let digest = try await orchestrator.dailyDigest(for: user, on: day) else { continue }
-                    try await store.enqueue([(key: key, delivery: .send(chat: home.chat, message: digest))], at: Date())
-                    queued = true
+                    try await notifier.push(digest, to: user, key: key)
                 }
-                if queued { dispatcher.wake() }
             },
             .init(name: "maintenance", interval: 86_400) {
                 try await store.prune(before: Date().addingTimeInterval(-14 * 86_400))
