@@ -151,23 +151,20 @@ struct GmailTriage: Sendable {
 
     /// Alerts for urgent mail not yet alerted: now, or after quiet hours unless the sender is a VIP.
     private func sendAlerts(_ account: Account, settings: UserSettings, now: Date) async throws {
-        guard let home = try await store.homeChat(of: account.userID), home.isActive else { return }
+        // Alerts go out like every proactive push: to the active home chat, once per key.
+        let notifier = HomeChatNotifier(users: store, outbox: store, wake: delivered)
+        guard let chat = try await notifier.homeChat(of: account.userID) else { return }
         let clock = Calendar.gregorian(settings.zone).dateComponents([.hour, .minute], from: now)
         let quiet = settings.quietHours?.contains(TimeOfDay(hour: clock.hour ?? 0, minute: clock.minute ?? 0)) ?? false
         let vips = Set(settings.vips.map(MailAddress.normalize))
-        var queued = false
         for mail in try await store.unalertedUrgent(accountID: account.id) {
             let sender = MailAddress.normalize(MailAddressParser.parseOne(Substring(mail.from))?.address ?? mail.from)
             if quiet && !vips.contains(sender) { continue }
             // The card's buttons (Draft reply / Archive / Mute sender) are stored requests of the owner's.
-            let card = try await MailAlerts.card(for: mail, user: account.userID, chat: home.chat, approvals: store,
+            let card = try await MailAlerts.card(for: mail, user: account.userID, chat: chat, approvals: store,
                                                  digest: sha256Hex, now: now)
-            // Sent by real time, whatever the (test) clock says.
-            try await store.enqueue([(key: "mail-alert:\(account.id):\(mail.messageID)",
-                                      delivery: .send(chat: home.chat, message: card))], at: Date())
+            try await notifier.push(card, to: account.userID, key: "mail-alert:\(account.id):\(mail.messageID)")
             try await store.markAlerted(accountID: account.id, messageID: mail.messageID, at: now)
-            queued = true
         }
-        if queued { delivered() }
     }
 }
