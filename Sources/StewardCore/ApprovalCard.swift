@@ -13,6 +13,8 @@ public struct ApprovalCard: Hashable, Sendable {
         case reject
         case draftReply = "draft-reply", archive, mute
         case notUrgent = "not-urgent"
+        /// Let a newcomer in (a pairing card); its reject reads "Deny".
+        case allow
 
         /// The button's words.
         public var title: String {
@@ -25,6 +27,7 @@ public struct ApprovalCard: Hashable, Sendable {
             case .archive: "Archive"
             case .mute: "Mute sender"
             case .notUrgent: "Not urgent"
+            case .allow: "Allow"
             }
         }
 
@@ -70,10 +73,12 @@ public struct ApprovalCard: Hashable, Sendable {
     public init(id: String, userID: User.ID, chat: ChatRef, requests: [ApprovalRequest], messageID: String? = nil,
                 createdAt: Date) {
         var options = requests.compactMap { request in request.choice.map { Option(choice: $0, approvalID: request.id) } }
-        if let approve = options.first(where: { $0.choice == .approve }) {
+        if let approve = options.first(where: { $0.choice == .approve || $0.choice == .allow }) {
             options.append(Option(choice: .reject, approvalID: approve.approvalID))
         }
-        let order = Dictionary(uniqueKeysWithValues: Choice.allCases.enumerated().map { ($1, $0) })
+        // Reject (or Deny) comes last on every card.
+        var order = Dictionary(uniqueKeysWithValues: Choice.allCases.enumerated().map { ($1, $0) })
+        order[.reject] = Choice.allCases.count
         options.sort { order[$0.choice, default: 0] < order[$1.choice, default: 0] }
         self.init(id: id, userID: userID, chat: chat, options: options, messageID: messageID, createdAt: createdAt)
     }
@@ -87,12 +92,13 @@ public struct ApprovalCard: Hashable, Sendable {
     public func buttons(confirmation: String? = nil) -> [Button] {
         options.map { option in
             let style: Button.Style = switch option.choice {
-            case .approve, .draftReply: .primary
+            case .approve, .draftReply, .allow: .primary
             case .reject: .danger
             default: .normal
             }
             let confirms = option.choice == .approve || option.choice == .approveQuietly
-            return Button(title: option.choice.title, token: option.token.text, style: style,
+            let denies = option.choice == .reject && options.first?.choice == .allow
+            return Button(title: denies ? "Deny" : option.choice.title, token: option.token.text, style: style,
                           confirmation: confirms ? confirmation : nil)
         }
     }

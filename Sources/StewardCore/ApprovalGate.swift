@@ -121,6 +121,9 @@ struct ApprovalGate: Sendable {
             return mail?.isNewMail == true ? "Send this email?" : "Send this reply?"
         case ArchiveMailArguments.toolName: return "Archive this mail?"
         case ChangeSettingArguments.toolName: return "Change this setting?"
+        case AllowAccessArguments.toolName:
+            let allow = try? JSONDecoder().decode(AllowAccessArguments.self, from: request.payload)
+            return "Let \(allow?.name ?? "someone") (\(allow?.identity.description ?? "?")) use Steward?"
         case MuteSenderArguments.toolName, NotUrgentSenderArguments.toolName, DraftReplyOfferArguments.toolName:
             return "Urgent mail"
         default: return "Add this event?"

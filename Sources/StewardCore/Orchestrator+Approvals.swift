@@ -94,6 +94,13 @@ extension Orchestrator {
         }
         answer(result.notice)
         if result.changed, token.approve { try await offerChangedDraft(after: request, event: event, user: user, reply: &reply) }
+        // Let in: the newcomer hears it where they asked.
+        if result.changed, token.approve, request.toolName == AllowAccessArguments.toolName,
+           let allow = try? JSONDecoder().decode(AllowAccessArguments.self, from: request.payload),
+           try await approvals.approval(id: request.id)?.state == .executed {
+            reply.send(OutboundMessage(text: "My owner let you in: ask me anything, or send /help."), to: allow.chat,
+                       key: "paired:\(request.id)")
+        }
         if result.changed, request.toolName == DraftReplyOfferArguments.toolName,
            let offer = try? JSONDecoder().decode(DraftReplyOfferArguments.self, from: request.payload) {
             try await requestReply(toMessageID: offer.messageID, text: nil, event: event,
@@ -137,7 +144,14 @@ extension Orchestrator {
     /// event uid makes the provider skip an event it already wrote, and a move or cancel first checks the
     /// event is still where the card said.
     public func execute(_ request: ApprovalRequest, actor: String) async -> String {
-        await gate.execute(request, actor: actor, run: { try await run($0) }, nothingDone: Self.nothingDone(request.toolName))
+        await gate.execute(request, actor: actor, run: { request in
+            // A pairing card's Allow: the newcomer is let in as a member.
+            guard request.toolName == AllowAccessArguments.toolName else { return try await run(request) }
+            let allow = try JSONDecoder().decode(AllowAccessArguments.self, from: request.payload)
+            try await users.grantAccess(AccessGrant(identity: allow.identity, role: .member, displayName: allow.name,
+                                                    grantedAt: now()))
+            return "✓ Allowed: \(allow.name) can use Steward now."
+        }, nothingDone: Self.nothingDone(request.toolName))
     }
 
     /// Expires overdue requests; returns the card edits to send (when the card's message id is known).

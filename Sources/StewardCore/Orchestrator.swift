@@ -119,9 +119,8 @@ public struct Orchestrator: Sendable {
                              key: "\(event.id)#answer")
             }
             if try await users.recordRefusal(of: event.sender, at: now()) {
-                // Their own id, so the owner can let them in with one command (`steward users allow <id>`).
-                reply.say("Sorry, I'm a private assistant and can't help you. If you know my owner, ask them to let "
-                          + "you in with: steward users allow \(event.sender.description)")
+                // Pairing: a code for them, and a card asking the owner to let them in.
+                try await PairingHandler(users: users, access: access, gate: gate).pair(event, reply: &reply)
                 try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: "refused",
                                                   outcome: "refused"))
             }

@@ -24,11 +24,17 @@ public protocol UserRepository: Sendable {
     func profile(for identity: ChatIdentity) async throws -> SenderProfile?
     /// The role `identity` was granted after setup (see `AccessGrant`), if any.
     func grantedRole(of identity: ChatIdentity) async throws -> User.Role?
+    /// Lets `grant.identity` in (a pairing card's Allow).
+    func grantAccess(_ grant: AccessGrant) async throws
 }
 
 extension UserRepository {
     /// A store that keeps no grants lets in only the people the configuration names.
     public func grantedRole(of identity: ChatIdentity) async throws -> User.Role? { nil }
+
+    public func grantAccess(_ grant: AccessGrant) async throws {
+        throw CalendarError("this store can't keep who was let in")
+    }
 
     public func profile(for identity: ChatIdentity) async throws -> SenderProfile? {
         guard let user = try await user(for: identity) else { return nil }

@@ -15,6 +15,8 @@ extension SQLiteStore: AccessGrantRepository {
         }
     }
 
+    public func grantAccess(_ grant: AccessGrant) async throws { try await self.grant(grant) }
+
     public func revokeGrant(of identity: ChatIdentity) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM access_grants WHERE platform = ? AND platform_user_id = ?",

@@ -16,8 +16,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: world.directory) }
         let before = await world.orchestrator.handle(world.event(.command(name: "tomorrow", arguments: ""),
                                                                  from: Self.newcomer, in: Self.newcomerDM))
-        #expect(before.texts == ["Sorry, I'm a private assistant and can't help you. If you know my owner, ask them "
-                                 + "to let you in with: steward users allow telegram:300"])
+        #expect(before.texts.first?.hasPrefix("Sorry, I'm a private assistant and can't help you yet. Your pairing code is ")
+                == true)
 
         try await world.store.grant(AccessGrant(identity: Self.newcomer, role: .member, displayName: "Ana",
                                                 grantedAt: Date()))
@@ -35,6 +35,41 @@ import Testing
         let refused = await restarted.handle(world.event(.command(name: "tomorrow", arguments: ""),
                                                          from: Self.newcomer, in: Self.newcomerDM))
         #expect(refused.isEmpty)
+    }
+
+    /// Pairing end to end: the stranger gets a code and nothing else, the owner a card naming them with
+    /// Allow and Deny; Allow lets them in, they are told, and their next message is answered.
+    @Test func aStrangerGetsACodeTheOwnerAllowsAndTheyAreAnswered() async throws {
+        let world = try await World()
+        defer { try? FileManager.default.removeItem(at: world.directory) }
+        var first = world.event(.message("hi, what's on tomorrow?"), from: Self.newcomer, in: Self.newcomerDM)
+        first.senderName = "Eve"
+        let asked = await world.orchestrator.handle(first)
+        let toStranger = asked.filter { $0.delivery.chat == Self.newcomerDM }
+        #expect(toStranger.count == 1)
+        let code = String(try #require(toStranger.texts.first).filter(\.isNumber))
+        #expect(code.count == 6)
+        let card = try #require(asked.first { $0.delivery.chat == World.ownerDM })
+        guard case .send(_, let message) = card.delivery else {
+            Issue.record("expected the owner's card")
+            return
+        }
+        #expect(message.title == "Let Eve (telegram:300) use Steward?")
+        #expect(message.text.contains(code))
+        #expect(message.buttons.map(\.title) == ["Allow", "Deny"])
+        #expect(card.afterSend != nil)
+
+        // The stranger tapping the owner's button, or writing again, changes nothing.
+        let again = await world.orchestrator.handle(world.event(.message("hello?"), from: Self.newcomer, in: Self.newcomerDM))
+        #expect(again.isEmpty)
+        let allowed = await world.orchestrator.handle(world.event(.action(token: message.buttons[0].token),
+                                                                  message: "900"))
+        #expect(allowed.texts.contains { $0.contains("✓ Allowed: Eve can use Steward now.") })
+        #expect(allowed.filter { $0.delivery.chat == Self.newcomerDM }.texts.contains { $0.contains("My owner let you in") })
+        let answered = await world.orchestrator.handle(world.event(.command(name: "tomorrow", arguments: ""),
+                                                                   from: Self.newcomer, in: Self.newcomerDM))
+        #expect(!answered.isEmpty)
+        #expect(!answered.texts.contains { $0.contains("private assistant") })
     }
 
     @Test func doctorCountsAnOwnerKeptInTheDatabase() throws {

@@ -77,11 +77,14 @@ extension [KeyedDelivery] {
 @Suite struct OrchestratorTests {
     @Test func anUnknownIdentityGetsOneRefusalInTotalAndNoData() async throws {
         let world = try await World()
+        // The stranger writes from their own private chat; what goes to the owner (a pairing card) is not theirs.
+        let strangerDM = ChatRef(platform: .telegram, chatID: "666", isPrivate: true)
         let first = await world.orchestrator.handle(world.event(.command(name: "today", arguments: ""),
-                                                                from: World.stranger))
+                                                                from: World.stranger, in: strangerDM))
+            .filter { $0.delivery.chat == strangerDM }
         #expect(first.count == 1)
         #expect(first.texts[0].contains("private assistant"))
-        let again = await world.orchestrator.handle(world.event(.message("hello?"), from: World.stranger))
+        let again = await world.orchestrator.handle(world.event(.message("hello?"), from: World.stranger, in: strangerDM))
         #expect(again.isEmpty)
         let tap = await world.orchestrator.handle(world.event(.action(token: "s1:abc:a"), from: World.stranger,
                                                               message: "3"))
