@@ -32,8 +32,8 @@ public final class WorkingMessages: PlanningProgress, Sendable {
 
     public init(channels: [Platform: any DeliveryChannel], delay: Duration = .milliseconds(1500),
          updateInterval: Duration = .seconds(1), logger: Logger) {
-        // Only platforms whose messages can be edited in place.
-        self.channels = channels.filter { $0.key == .telegram || $0.key == .slack }
+        // Only platforms whose messages can be edited in place: elsewhere the steps would pile up as messages.
+        self.channels = channels.filter { $0.value.capabilities.editsMessages }
         self.delay = delay
         self.updateInterval = updateInterval
         self.logger = logger

@@ -11,6 +11,8 @@ import Testing
     /// A platform that records what it was asked to send or edit and numbers the messages it creates.
     actor RecordingChannel: DeliveryChannel {
         nonisolated let platform = Platform.telegram
+        nonisolated let capabilities: ChannelCapabilities
+        init(editsMessages: Bool = true) { capabilities = ChannelCapabilities(editsMessages: editsMessages) }
         private(set) var deliveries: [Delivery] = []
         func deliver(_ delivery: Delivery) -> String? {
             deliveries.append(delivery)
@@ -66,6 +68,20 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         #expect(await channel.deliveries.isEmpty)
         #expect(await eagerChannel.deliveries.isEmpty)
+    }
+
+    /// Where a sent message can't be replaced, each step would stay behind as one more message: none is shown,
+    /// and the answer goes out as it is.
+    @Test func aPlatformThatCannotEditNeverShowsIt() async throws {
+        let channel = RecordingChannel(editsMessages: false)
+        let working = WorkingMessages(channels: [.telegram: channel], delay: .zero, updateInterval: .milliseconds(50),
+                                      logger: Logger(label: "test"))
+        let event = Self.event()
+        working.begin(event)
+        working.report("looking at your calendar", for: event)
+        working.report("searching your mail", for: event)
+        #expect(await working.finish(event, [Self.answer]) == [Self.answer])
+        #expect(await channel.deliveries.isEmpty)
     }
 
     @Test func anAnswerThatIsOnlyACardMarksTheWorkingMessageDone() async throws {
