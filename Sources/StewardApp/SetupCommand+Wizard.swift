@@ -111,7 +111,9 @@ struct SetupWizard {
         }
         if !platforms.isEmpty {
             try await retry { wizard in
-                let owners = try wizard.ask("\nYour own identity, the owner (e.g. telegram:123456; empty = add later)",
+                // Pairing means nobody has to hunt for their id: empty is a fine answer.
+                let owners = try wizard.ask("\nYour own identity, the owner (e.g. telegram:123456; empty = pair: "
+                                            + "steward run prints a one-use code to send the bot)",
                                             default: wizard.current("STEWARD_OWNERS") ?? "")
                 try wizard.setOwners(owners)
             }
