@@ -64,6 +64,22 @@ public struct MatrixTestUser: Sendable {
         return chunk.reversed().map(MatrixTestEvent.init)
     }
 
+    /// Who the room shows as typing right now (the `m.typing` ephemeral event of a fresh `/sync`).
+    public func typingUsers(in roomID: String) async throws -> [String] {
+        // A timeline limit of 1, not 0: Synapse leaves a room with an empty timeline out of the answer. The
+        // unique `not_rooms` entry defeats Synapse's cache of identical initial syncs, which would repeat a stale answer.
+        let filter = #"{"room":{"rooms":["\#(roomID)"],"not_rooms":["!\#(UUID().uuidString):nowhere"],"timeline":{"limit":1},"#
+            + #""ephemeral":{"types":["m.typing"]}}}"#
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let query = filter.addingPercentEncoding(withAllowedCharacters: allowed) ?? filter
+        let answer = try await call("GET", "/sync?timeout=0&filter=\(query)")
+        let rooms = (answer["rooms"] as? [String: Any])?["join"] as? [String: Any]
+        let events = ((rooms?[roomID] as? [String: Any])?["ephemeral"] as? [String: Any])?["events"] as? [[String: Any]] ?? []
+        return events.filter { $0["type"] as? String == "m.typing" }
+            .flatMap { ($0["content"] as? [String: Any])?["user_ids"] as? [String] ?? [] }
+    }
+
     /// The user ids joined to the room.
     public func joinedMembers(of roomID: String) async throws -> [String] {
         let answer = try await call("GET", "/rooms/\(room(roomID))/joined_members")
