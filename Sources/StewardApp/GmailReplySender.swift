@@ -12,6 +12,8 @@ import StewardStorage
 /// `sendDraftOnce` recognises a draft that was sent although its answer never arrived.
 struct GmailReplySender: MailSender {
     let gmail: GmailAccess
+    /// Core says "the draft in Gmail was changed" with this.
+    var mailbox: String { "Gmail" }
 
     /// Archiving twice is harmless: the INBOX label is simply gone already.
     func archive(account: Int64, messageID: String) async throws {
@@ -46,7 +48,7 @@ struct GmailReplySender: MailSender {
         var draftID = reply.draftID
         if draftID == nil { draftID = try await draftReply(reply, replyAll: false).draftID }
         // What's approved is what's sent: a draft changed in Gmail since the card is not sent.
-        else if let changed = try await changedDraft(of: reply) { throw MailDraftChanged(now: changed) }
+        else if let changed = try await changedDraft(of: reply) { throw MailDraftChanged(now: changed, mailbox: mailbox) }
         do {
             _ = try await gmail.sendDraftOnce(id: draftID ?? "", messageID: reply.replyMessageID)
         } catch GmailError.draftNotFound {

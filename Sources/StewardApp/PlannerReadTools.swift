@@ -59,7 +59,7 @@ struct PlannerReadTools: ToolExecutor {
         let settings = try await users.settings(of: user)
         let attendees = call.arguments["attendees"]?.arrayValue?.compactMap(\.stringValue) ?? []
         let (window, clampNote) = ToolLimits.clamp(DateInterval(start: start, end: end), zone: settings.zone)
-        let found = try await FreeTimeSearch(calendars: directory, now: Date()).slots(
+        let found = try await FreeTimeSearch(calendars: directory, now: Date(), kinds: .standard).slots(
             minutes: Int(minutes), within: window, attendees: attendees, user: user, settings: settings)
         let slots = found.slots.map { "\(Self.iso($0.start, settings.zone))–\(Self.iso($0.end, settings.zone))" }
         var text = slots.isEmpty ? "no free slot of \(minutes) minutes in that window" : "free: " + slots.joined(separator: ", ")

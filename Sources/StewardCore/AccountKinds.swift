@@ -4,10 +4,16 @@ import Foundation
 /// module that implements it and registered by the composition root. Core words its `/connect`, `/accounts`
 /// and `/inbox` answers from these, never from a provider's name.
 public struct AccountKind: Sendable {
-    public enum Feature: Sendable, Hashable { case calendar, mail }
+    public enum Feature: Sendable, Hashable {
+        case calendar, mail
+        /// Its calendar can tell when other people are busy (their free/busy), for `/free … with …`.
+        case othersFreeBusy
+    }
 
     /// As typed after `/connect` and stored in `Account.kind`.
     public var name: String
+    /// The provider's own name as users know it ("a Fastmail account"); nil: `name`.
+    public var displayName: String?
     public var features: Set<Feature>
     /// Connected from chat with a link: finishes "Open this link to let me …". Nil when it is added on the
     /// server instead.
@@ -21,8 +27,10 @@ public struct AccountKind: Sendable {
     public var serverCommand: (@Sendable (String) -> String)?
 
     public init(name: String, features: Set<Feature>, linkPurpose: String? = nil, unavailable: String? = nil,
-                addsTo: String? = nil, serverCommand: (@Sendable (String) -> String)? = nil) {
+                addsTo: String? = nil, serverCommand: (@Sendable (String) -> String)? = nil,
+                displayName: String? = nil) {
         self.name = name
+        self.displayName = displayName
         self.features = features
         self.linkPurpose = linkPurpose
         self.unavailable = unavailable
@@ -45,6 +53,11 @@ public struct AccountKinds: Sendable {
     public func fromChat(for feature: AccountKind.Feature, where connectable: (String) -> Bool = { _ in true })
         -> AccountKind? {
         all.first { $0.features.contains(feature) && $0.linkPurpose != nil && connectable($0.name) }
+    }
+
+    /// The first kind with `feature`, in the order registered.
+    public func first(with feature: AccountKind.Feature) -> AccountKind? {
+        all.first { $0.features.contains(feature) }
     }
 
     /// How the server adds an account for `user` (a calendar file), when some kind is added that way.

@@ -5,6 +5,8 @@ import Foundation
 struct AnswersHandler: Sendable {
     let calendars: any CalendarDirectory
     let now: @Sendable () -> Date
+    /// The registered account kinds, for naming one that can see other people's busy times.
+    var kinds = AccountKinds()
 
     /// Answers `intent` when it is a schedule question; other intents are not its to answer.
     func answer(_ intent: Intent, user: User, settings: UserSettings, reply: inout Reply) async throws {
@@ -22,7 +24,7 @@ struct AnswersHandler: Sendable {
                 ?? "Nothing in the next 30 days."
             reply.sayPrivately(OutboundMessage(text: text + events.warnings))
         case .findFree(let minutes, let within, let attendees):
-            let found = try await FreeTimeSearch(calendars: calendars, now: now)
+            let found = try await FreeTimeSearch(calendars: calendars, now: now, kinds: kinds)
                 .slots(minutes: minutes, within: within, attendees: attendees, user: user.id, settings: settings)
             var text = formatter.slots(found.slots, minutes: minutes, header: false)
             if !attendees.isEmpty { text += "\n" + found.others.note }

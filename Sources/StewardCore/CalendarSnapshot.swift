@@ -12,7 +12,7 @@ public struct CalendarSnapshot: Sendable {
     private var keys: [Date] = []
     /// The longest event's length by its key, so a long event that began earlier is still found.
     private var longest: TimeInterval = 0
-    private static let zoneSlack: TimeInterval = 14 * 3600
+    private static let zoneMargin: TimeInterval = 14 * 3600
 
     public init(_ events: [CalendarEvent] = []) {
         replaceAll(events)
@@ -49,8 +49,8 @@ public struct CalendarSnapshot: Sendable {
 
     /// Every event overlapping `window` in `zone`, by start; an instant event counts at the window's start.
     public func events(in window: DateInterval, zone: TimeZone) -> [CalendarEvent] {
-        let first = lowerBound(window.start.addingTimeInterval(-longest - Self.zoneSlack))
-        let last = lowerBound(window.end.addingTimeInterval(Self.zoneSlack))
+        let first = lowerBound(window.start.addingTimeInterval(-longest - Self.zoneMargin))
+        let last = lowerBound(window.end.addingTimeInterval(Self.zoneMargin))
         guard first < last else { return [] }
         return events[first..<last].filter { event in
             let span = event.interval(in: zone)

@@ -89,16 +89,23 @@ public struct MailReplyArguments: CalendarToolArguments {
 /// to the mailbox, edited it): nothing was sent. `now` is the reply as the draft says it now.
 public struct MailDraftChanged: Error, Sendable, CustomStringConvertible {
     public var now: MailReplyArguments
+    /// Where the draft is kept, as users know it (the sender's `mailbox`).
+    public var mailbox: String
 
-    public init(now: MailReplyArguments) { self.now = now }
+    public init(now: MailReplyArguments, mailbox: String = "your mailbox") {
+        self.now = now
+        self.mailbox = mailbox
+    }
 
     public var description: String {
-        "the draft in Gmail was changed after the card was shown, so it no longer says what you approved"
+        "the draft in \(mailbox) was changed after the card was shown, so it no longer says what you approved"
     }
 }
 
-/// Sends approved replies (the app implements it with Gmail drafts).
+/// Sends approved replies (the app implements it with its mail provider's drafts).
 public protocol MailSender: Sendable {
+    /// Where drafts are kept, as users know it ("the draft in … was changed"); by default "your mailbox".
+    var mailbox: String { get }
     /// Writes `reply` as a draft in the original's thread — nothing is sent — and returns it with the
     /// draft's id and its final recipients (with `replyAll`, the original's other recipients in `cc`).
     func draftReply(_ reply: MailReplyArguments, replyAll: Bool) async throws -> MailReplyArguments
@@ -115,6 +122,7 @@ public protocol MailSender: Sendable {
 }
 
 extension MailSender {
+    public var mailbox: String { "your mailbox" }
     public func changedDraft(of reply: MailReplyArguments) async throws -> MailReplyArguments? { nil }
 }
 

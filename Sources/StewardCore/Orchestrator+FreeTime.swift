@@ -7,10 +7,13 @@ import Foundation
 public struct FreeTimeSearch: Sendable {
     public let calendars: any CalendarDirectory
     public let now: Date
+    /// The registered account kinds: the note names one that can see other people's calendars.
+    public let kinds: AccountKinds
 
-    public init(calendars: any CalendarDirectory, now: Date) {
+    public init(calendars: any CalendarDirectory, now: Date, kinds: AccountKinds = AccountKinds()) {
         self.calendars = calendars
         self.now = now
+        self.kinds = kinds
     }
 
     /// Up to five slots in `within` (default: the next seven days), earliest first.
@@ -18,7 +21,8 @@ public struct FreeTimeSearch: Sendable {
                       settings: UserSettings) async throws -> (slots: [DateInterval], others: OthersAvailability, warnings: String) {
         let window = within ?? DateInterval(start: now, duration: 7 * 86_400)
         let (events, warnings) = try await calendars.events(of: user, in: window)
-        let others = attendees.isEmpty ? OthersAvailability() : try await availability(of: attendees, in: window, user: user)
+        var others = attendees.isEmpty ? OthersAvailability() : try await availability(of: attendees, in: window, user: user)
+        others.seeingKind = kinds.first(with: .othersFreeBusy).map { $0.displayName ?? $0.name }
         let slots = FreeSlotFinder.find(FreeSlotRequest(
             window: window, minutes: minutes, ownEvents: events, othersBusy: others.busy, settings: settings,
             now: now, limit: 5))
@@ -31,12 +35,15 @@ public struct FreeTimeSearch: Sendable {
         /// People whose busy times are in `busy`, in the order asked.
         public var seen: [String] = []
         public var unseen: [String] = []
-        /// False when none of the user's calendars can look at other people's (no Google account).
+        /// False when none of the user's calendars can look at other people's.
         public var canAsk = false
+        /// The registered kind of account that could (its name as users know it), for the note; nil: none.
+        public var seeingKind: String?
 
         public var note: String {
             guard canAsk else {
-                return "(Other people's availability needs a Google account; these are your own free times.)"
+                let needs = seeingKind.map { "needs \(Self.article($0)) \($0) account" } ?? "can't be seen from your calendars"
+                return "(Other people's availability \(needs); these are your own free times.)"
             }
             guard !unseen.isEmpty else {
                 return "Checked against the calendar\(seen.count == 1 ? "" : "s") of \(Self.list(seen))."
@@ -45,6 +52,11 @@ public struct FreeTimeSearch: Sendable {
             let covered = seen.isEmpty ? "your own calendars"
                 : "your calendars and " + Self.list(seen.map { "\($0)'s" })
             return "Couldn't see \(whose); these slots only account for \(covered)."
+        }
+
+        /// "a" or "an", by the name's first letter (good enough for provider names).
+        static func article(_ name: String) -> String {
+            name.first.map { "AEIOUaeiou".contains($0) } == true ? "an" : "a"
         }
 
         /// `a`, `a and b`, `a, b and c`.

@@ -92,7 +92,7 @@ extension Orchestrator {
 
 extension Orchestrator {
     /// Schedule questions, with only their own dependencies.
-    var answers: AnswersHandler { AnswersHandler(calendars: calendars, now: now) }
+    var answers: AnswersHandler { AnswersHandler(calendars: calendars, now: now, kinds: accountKinds) }
 
     /// Settings and accounts, with only their own dependencies.
     var accountsHandler: AccountsHandler {

@@ -25,6 +25,12 @@ extension Orchestrator {
         return ordered.indices.contains(number - 1) ? ordered[number - 1] : nil
     }
 
+    /// Said when a reply needs mail and none is connected: how to add it, when some registered kind adds mail
+    /// from chat.
+    var mailNotConnected: String {
+        "Mail isn't connected yet" + (accountKinds.fromChat(for: .mail).map { ": send /connect \($0.name) first" } ?? "") + "."
+    }
+
     /// `/inbox`'s order: by category, most important first, then newest first; spam is not numbered.
     static func inboxOrder(_ mails: [TriagedMail]) -> [TriagedMail] {
         MailCategory.allCases.sorted().filter { $0 != .spam }.flatMap { category in
@@ -37,7 +43,7 @@ extension Orchestrator {
     func requestReply(number: Int, text: String, all: Bool, event: InboundEvent, user: User,
                       reply: inout Reply) async throws {
         guard mailSender != nil, let mail = try await inboxMail(numbered: number, of: user.id) else {
-            reply.say(mailSender == nil ? "Mail isn't connected yet: send /connect gmail first."
+            reply.say(mailSender == nil ? mailNotConnected
                       : "There is no mail number \(number) in /inbox (the last 24 hours). Send /inbox to see the numbers.")
             return
         }
@@ -63,11 +69,11 @@ extension Orchestrator {
                                event: event, user: user, reply: &reply)
     }
 
-    /// A new mail the planner drafted, from the owner's first Gmail account, to the addresses it named (the
+    /// A new mail the planner drafted, from the owner's first account with mail, to the addresses it named (the
     /// card shows them): a draft, then the card; nothing is sent before Approve.
     func requestNewMail(_ mail: ProposedMail, event: InboundEvent, user: User, reply: inout Reply) async throws {
         let account = try await calendars.calendars(of: user.id).map(\.account).first(where: \.readsMail)
-        guard mailSender != nil, let account else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
+        guard mailSender != nil, let account else { return reply.say(mailNotConnected) }
         let draft = MailReplyArguments(account: account.id, messageID: "", to: mail.to.joined(separator: ", "),
                                        subject: mail.subject, body: mail.body, replyMessageID: "")
         try await requestReply(draft, replyAll: false, event: event, user: user, reply: &reply)
@@ -91,7 +97,7 @@ extension Orchestrator {
                              notFound: String) async throws -> TriagedMail? {
         let recent = try await recentMail(of: user.id, since: now().addingTimeInterval(-14 * 86_400))
         guard mailSender != nil, let recent else {
-            reply.say("Mail isn't connected yet: send /connect gmail first.")
+            reply.say(mailNotConnected)
             return nil
         }
         guard let mail = recent.first(where: { $0.messageID == messageID }) else {
@@ -117,7 +123,7 @@ extension Orchestrator {
         if let stored = try await approvals.approval(id: id), stored.toolName == MailReplyArguments.toolName {
             return try await gate.showAgain(stored, reply: &reply)
         }
-        guard let mailSender else { return reply.say("Mail isn't connected yet: send /connect gmail first.") }
+        guard let mailSender else { return reply.say(mailNotConnected) }
         var arguments = draft
         arguments.replyMessageID = "<steward-\(id)@steward.local>"
         arguments.draftID = nil
@@ -160,7 +166,7 @@ extension Orchestrator {
               let approved = try? JSONDecoder().decode(MailReplyArguments.self, from: stored.payload),
               let now = try? await mailSender.changedDraft(of: approved) else { return }
         let seen = Set((approved.toRecipients + approved.cc).map(MailReplyArguments.address(of:)))
-        let summary = "The draft in Gmail was changed after you saw it, so nothing was sent. It now says:\n\n"
+        let summary = "The draft in \(mailSender.mailbox) was changed after you saw it, so nothing was sent. It now says:\n\n"
             + now.cardText(newAddresses: await newAddresses(in: now, besides: seen))
         try await showReplyCard(now, id: approvalID(for: event), summary: summary, event: event, user: user, reply: &reply)
     }
