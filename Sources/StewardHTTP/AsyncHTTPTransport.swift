@@ -15,6 +15,10 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
     public init(connectTimeout: Duration = .seconds(10), maxResponseBytes: Int = 32 << 20) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .milliseconds(Int64(connectTimeout.milliseconds))
+        // A refused connection fails now instead of being retried inside the pool until the connect timeout:
+        // retrying is `RemoteCall`'s job, by each API's policy, so there is one retry loop, not two (a dead
+        // calendar URL took doctor 40 s of hidden retries).
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maxResponseBytes = maxResponseBytes
     }

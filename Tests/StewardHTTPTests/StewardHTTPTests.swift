@@ -204,6 +204,22 @@ struct StewardHTTPTests {
         try await transport.shutdown()
     }
 
+    /// Nothing listening is an answer at once: the transport doesn't retry the connection inside the pool until
+    /// the connect timeout (RemoteCall retries by each API's policy), so a dead address costs milliseconds.
+    @Test func aRefusedConnectionFailsAtOnceNotAfterTheConnectTimeout() async throws {
+        let closedPort = try await Application(router: Router()).test(.live) { client in client.port }
+        let port = try #require(closedPort)  // the server is gone: connecting is refused
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)/nothing"))
+        let started = ContinuousClock.now
+        let error = await #expect(throws: HTTPTransportError.self) {
+            _ = try await transport.send(HTTPRequestSpec(method: "GET", url: url, timeout: .seconds(30)))
+        }
+        #expect(error?.isTransient == true)
+        #expect(ContinuousClock.now - started < .seconds(10), "a refused connection waited for the connect timeout")
+        try await transport.shutdown()
+    }
+
     /// A server that sends the head and then stalls mid-body still times out when the request's time is up.
     @Test func aBodyThatStallsTimesOut() async throws {
         let router = Router()
