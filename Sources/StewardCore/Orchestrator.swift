@@ -37,32 +37,33 @@ public struct AccessPolicy: Sendable {
 /// event handled twice (a crash before it was marked processed) produces the same delivery keys and the
 /// same approval id, so nothing is sent or requested twice.
 public struct Orchestrator: Sendable {
-    public var users: any UserRepository
-    public var approvals: any ApprovalRepository
-    public var audit: any AuditLog
-    public var calendars: any CalendarDirectory
-    public var status: (any StatusSource)?
-    public var access: AccessPolicy
+    public let users: any UserRepository
+    public let approvals: any ApprovalRepository
+    public let audit: any AuditLog
+    public let calendars: any CalendarDirectory
+    public let status: (any StatusSource)?
+    public let access: AccessPolicy
     /// SHA-256 of data, hex (the core has no crypto of its own).
-    public var digest: @Sendable (Data) -> String
-    public var now: @Sendable () -> Date
-    public var approvalLifetime: TimeInterval = 24 * 3600
+    public let digest: @Sendable (Data) -> String
+    public let now: @Sendable () -> Date
+    /// How long a card waits for its answer before it expires.
+    public let approvalLifetime: TimeInterval
     /// What each chat platform can do, as its adapter declared it.
-    public var channels: PlatformKinds
+    public let channels: PlatformKinds
     /// The account kinds this server knows, for wording `/connect`, `/accounts` and `/inbox`.
-    public var accountKinds: AccountKinds
+    public let accountKinds: AccountKinds
     /// Starts `/connect <kind>`; nil when no provider can be connected from chat.
-    public var connector: (any AccountConnector)?
+    public let connector: (any AccountConnector)?
     /// Triaged mail, for `/inbox` and the digest; nil when mail isn't set up.
-    public var mail: (any TriageLog)?
+    public let mail: (any TriageLog)?
     /// Sends approved replies; nil when mail isn't set up.
-    public var mailSender: (any MailSender)?
+    public let mailSender: (any MailSender)?
     /// Writes the text of an alert's Draft reply; nil: a short template.
-    public var replyWriter: (any ReplyWriter)?
+    public let replyWriter: (any ReplyWriter)?
     /// Shows the planner's steps while it works; nil: only "typing…".
-    public var planningProgress: (any PlanningProgress)?
+    public let planningProgress: (any PlanningProgress)?
     /// The LLM planner for free text the parser does not understand; nil = parser only.
-    public var freeTextPlanner: (any FreeTextPlanner)?
+    public let freeTextPlanner: (any FreeTextPlanner)?
 
     /// The parser, knowing which account kinds `/connect` takes.
     var parser: IntentParser { IntentParser(accountKinds: accountKinds) }
@@ -73,7 +74,8 @@ public struct Orchestrator: Sendable {
                 channels: PlatformKinds = PlatformKinds(), accountKinds: AccountKinds = AccountKinds(),
                 connector: (any AccountConnector)? = nil, mail: (any TriageLog)? = nil,
                 mailSender: (any MailSender)? = nil, replyWriter: (any ReplyWriter)? = nil,
-                planningProgress: (any PlanningProgress)? = nil, freeTextPlanner: (any FreeTextPlanner)? = nil) {
+                planningProgress: (any PlanningProgress)? = nil, freeTextPlanner: (any FreeTextPlanner)? = nil,
+                approvalLifetime: TimeInterval = 24 * 3600) {
         self.users = users
         self.approvals = approvals
         self.audit = audit
@@ -90,6 +92,7 @@ public struct Orchestrator: Sendable {
         self.replyWriter = replyWriter
         self.planningProgress = planningProgress
         self.freeTextPlanner = freeTextPlanner
+        self.approvalLifetime = approvalLifetime
     }
 
     public func handle(_ event: InboundEvent) async -> [KeyedDelivery] {

@@ -22,8 +22,7 @@ import Testing
         try await world.store.grant(AccessGrant(identity: Self.newcomer, role: .member, displayName: "Ana",
                                                 grantedAt: Date()))
         let reopened = try SQLiteStore(path: world.directory.appendingPathComponent("db.sqlite").path, secrets: nil)
-        var restarted = world.orchestrator
-        restarted.users = reopened
+        let restarted = world.orchestrator(store: reopened)
         let answered = await restarted.handle(world.event(.command(name: "tomorrow", arguments: ""),
                                                           from: Self.newcomer, in: Self.newcomerDM))
         #expect(!answered.isEmpty)

@@ -25,12 +25,11 @@ import Testing
     }
 
     static func chat(_ world: GmailWorld) -> Chat {
-        var orchestrator = Orchestrator(users: world.store, approvals: world.store, audit: world.store,
+        let orchestrator = Orchestrator(users: world.store, approvals: world.store, audit: world.store,
                                         calendars: PlannerReadToolsTests.MailOnlyDirectory(account: world.account), status: nil,
                                         access: AccessPolicy(owners: [GmailWorld.owner], allowed: [], defaultTimeZone: "Europe/Berlin"),
-                                        digest: sha256Hex, now: { Date() })
-        orchestrator.mail = world.store
-        orchestrator.mailSender = GmailReplySender(gmail: GmailAccess(google: world.google, store: world.store))
+                                        digest: sha256Hex, now: { Date() }, mail: world.store,
+                                        mailSender: GmailReplySender(gmail: GmailAccess(google: world.google, store: world.store)))
         return Chat(orchestrator: orchestrator)
     }
 

@@ -36,9 +36,9 @@ import Testing
     func world(_ server: FakeLLMServer, _ transport: AsyncHTTPTransport) async throws -> World {
         var world = try await World()
         try Self.dailySeries.write(to: world.file, atomically: true, encoding: .utf8)
-        world.orchestrator.freeTextPlanner = LLMFreeTextPlanner(
+        world.orchestrator = world.orchestrator(freeTextPlanner: LLMFreeTextPlanner(
             model: try await fakeModelClient(server, transport), dailyTokenBudget: nil,
-            directory: world.orchestrator.calendars, users: world.store, logger: Logger(label: "test"))
+            directory: world.orchestrator.calendars, users: world.store, logger: Logger(label: "test")))
         return world
     }
 

@@ -19,7 +19,7 @@ final class RecordingConnector: AccountConnector {
         var world = try await World()
         defer { try? FileManager.default.removeItem(at: world.directory) }
         let connector = RecordingConnector()
-        world.orchestrator.connector = connector
+        world.orchestrator = world.orchestrator(connector: connector)
 
         let inDM = await world.orchestrator.handle(world.event(.command(name: "connect", arguments: "google")))
         #expect(inDM.count == 1)

@@ -67,7 +67,7 @@ struct SilentPlanner: FreeTextPlanner {
         var world = try await World()
         defer { try? FileManager.default.removeItem(at: world.directory) }
         let planner = GatedPlanner(slowUser: 1)
-        world.orchestrator.freeTextPlanner = planner
+        world.orchestrator = world.orchestrator(freeTextPlanner: planner)
         let processor = InboundProcessor(inbound: world.store, orchestrator: world.orchestrator, presence: [:],
                                          delivered: {}, logger: Logger(label: "test"))
         let running = Task { await processor.run() }

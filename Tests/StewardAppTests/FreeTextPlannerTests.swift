@@ -14,7 +14,8 @@ import Testing
 
     func world(with server: FakeLLMServer, transport: AsyncHTTPTransport, budget: Int? = nil) async throws -> World {
         var world = try await World(now: Date(timeIntervalSince1970: 1_795_078_800))
-        world.orchestrator.freeTextPlanner = try await Self.planner(server, transport, budget: budget, world: world, stored: false)
+        world.orchestrator = world.orchestrator(
+            freeTextPlanner: try await Self.planner(server, transport, budget: budget, world: world, stored: false))
         return world
     }
 
@@ -37,7 +38,8 @@ import Testing
         try await server.start()
         let transport = AsyncHTTPTransport()
         var world = try await World(now: Date(timeIntervalSince1970: 1_795_078_800))
-        world.orchestrator.freeTextPlanner = try await Self.planner(server, transport, budget: 10_000, world: world, stored: true)
+        world.orchestrator = world.orchestrator(
+            freeTextPlanner: try await Self.planner(server, transport, budget: 10_000, world: world, stored: true))
         await server.state.setFallback(.text("Lunch on Friday works at 12:30."))
         _ = await world.orchestrator.handle(world.event(.message(Self.text)))
         let prompt = try #require(await server.state.requests.first).promptTokens
@@ -47,14 +49,16 @@ import Testing
         #expect(spent > prompt, "prompt and completion tokens both count")
 
         // A restart: a new planner over the same database remembers the spending and the last exchange.
-        world.orchestrator.freeTextPlanner = try await Self.planner(server, transport, budget: spent, world: world, stored: true)
+        world.orchestrator = world.orchestrator(
+            freeTextPlanner: try await Self.planner(server, transport, budget: spent, world: world, stored: true))
         let status = await world.orchestrator.handle(world.event(.command(name: "status", arguments: "")))
         #expect(status.texts.contains { $0.contains("Model tokens today: \(spent) of \(spent)") })
         let over = await world.orchestrator.handle(world.event(.message("and what about monday, same time")))
         #expect(over.texts.contains { $0.contains("budget is used up") }, "a restart does not reset the daily cap")
         #expect(await server.state.requests.count == 1)
 
-        world.orchestrator.freeTextPlanner = try await Self.planner(server, transport, budget: nil, world: world, stored: true)
+        world.orchestrator = world.orchestrator(
+            freeTextPlanner: try await Self.planner(server, transport, budget: nil, world: world, stored: true))
         _ = await world.orchestrator.handle(world.event(.message("and what about monday, same time")))
         let followUp = try #require(await server.state.requests.last).messages.compactMap { $0["content"]?.stringValue }
         #expect(followUp.contains(Self.text) && followUp.contains("Lunch on Friday works at 12:30."),

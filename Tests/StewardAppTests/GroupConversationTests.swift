@@ -19,8 +19,8 @@ import Testing
     @Test func aMembersRequestNeverCarriesAnotherMembersTurns() async throws {
         try await withFakeModel { server, transport in
             var world = try await World(now: Date(timeIntervalSince1970: 1_795_078_800))
-            world.orchestrator.freeTextPlanner = try await FreeTextPlannerTests.planner(server, transport, budget: nil,
-                                                                                         world: world, stored: true)
+            world.orchestrator = world.orchestrator(freeTextPlanner: try await FreeTextPlannerTests.planner(
+                server, transport, budget: nil, world: world, stored: true))
             await server.state.enqueue(.text(Self.secretAnswer), .text("I can't see any earlier question."),
                                        .text("Still BLUEBIRD."), .text("Still BLUEBIRD."), .text("Nothing yet."))
             _ = await world.orchestrator.handle(world.event(.message(Self.secretAsk), in: World.group))
@@ -38,8 +38,8 @@ import Testing
             #expect(!owners.contains { $0.contains("last person") })
 
             // A restart: a new planner over the same database keeps each person's window apart.
-            world.orchestrator.freeTextPlanner = try await FreeTextPlannerTests.planner(server, transport, budget: nil,
-                                                                                         world: world, stored: true)
+            world.orchestrator = world.orchestrator(freeTextPlanner: try await FreeTextPlannerTests.planner(
+                server, transport, budget: nil, world: world, stored: true))
             _ = await world.orchestrator.handle(world.event(.message("once more"), in: World.group))
             let restarted = await Self.contents(server, 3)
             #expect(restarted.contains(Self.secretAsk) && restarted.contains("Still BLUEBIRD."))

@@ -22,6 +22,8 @@ struct World {
     let store: SQLiteStore
     let directory: URL
     let file: URL
+    let clock: Date
+    /// A var so a test can put in one built with other dependencies (`orchestrator(…)`), as a restart would.
     var orchestrator: Orchestrator
 
     static let owner = ChatIdentity(platform: .telegram, userID: "100")
@@ -36,11 +38,8 @@ struct World {
         store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path, secrets: nil)
         file = directory.appendingPathComponent("cal.ics")
         try ICalendarWriter.emptyCalendar().write(to: file, atomically: true, encoding: .utf8)
-        let access = AccessPolicy(owners: [Self.owner], allowed: [Self.friend], defaultTimeZone: "Europe/Berlin")
-        orchestrator = Orchestrator(users: store, approvals: store, audit: store,
-                                    calendars: FileCalendars(accounts: store, file: file), status: nil, access: access,
-                                    digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" },
-                                    now: { now }, accountKinds: .standard)
+        clock = now
+        orchestrator = Self.orchestrator(store: store, file: file, clock: now)
         for identity in [Self.owner, Self.friend] {
             let user = try await store.ensureUser(identity: identity, displayName: identity.userID,
                                                   role: identity == Self.owner ? .owner : .member,
@@ -50,6 +49,26 @@ struct World {
         }
         // The owner has opened a DM with the bot; the friend has not.
         try await store.setHomeChat(Self.ownerDM, of: 1)
+    }
+
+    /// This world's orchestrator with what one test adds, over its database (or `store`, the same file reopened).
+    func orchestrator(store: SQLiteStore? = nil, connector: (any AccountConnector)? = nil,
+                      freeTextPlanner: (any FreeTextPlanner)? = nil,
+                      approvalLifetime: TimeInterval = 24 * 3600) -> Orchestrator {
+        Self.orchestrator(store: store ?? self.store, file: file, clock: clock, connector: connector,
+                          freeTextPlanner: freeTextPlanner, approvalLifetime: approvalLifetime)
+    }
+
+    private static func orchestrator(store: SQLiteStore, file: URL, clock: Date,
+                                     connector: (any AccountConnector)? = nil,
+                                     freeTextPlanner: (any FreeTextPlanner)? = nil,
+                                     approvalLifetime: TimeInterval = 24 * 3600) -> Orchestrator {
+        let access = AccessPolicy(owners: [Self.owner], allowed: [Self.friend], defaultTimeZone: "Europe/Berlin")
+        return Orchestrator(users: store, approvals: store, audit: store,
+                            calendars: FileCalendars(accounts: store, file: file), status: nil, access: access,
+                            digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" },
+                            now: { clock }, accountKinds: .standard, connector: connector,
+                            freeTextPlanner: freeTextPlanner, approvalLifetime: approvalLifetime)
     }
 
     func event(_ kind: InboundEvent.Kind, from sender: ChatIdentity = owner, in chat: ChatRef = ownerDM,
@@ -147,7 +166,7 @@ extension [KeyedDelivery] {
 
     @Test func anExpiredRequestDoesNothing() async throws {
         var world = try await World()
-        world.orchestrator.approvalLifetime = -1
+        world.orchestrator = world.orchestrator(approvalLifetime: -1)
         let replies = await world.orchestrator.handle(world.event(.command(name: "book", arguments: "Gym tomorrow 18:00")))
         let card = try #require(replies.first { $0.key.hasPrefix("approval-card:") })
         guard case .send(_, let message) = card.delivery else { return }

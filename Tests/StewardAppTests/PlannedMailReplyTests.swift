@@ -64,14 +64,13 @@ import Testing
                                                    reason: "test"))
         }
         let calendars = PlannerReadToolsTests.MailOnlyDirectory(account: account)
-        var orchestrator = Orchestrator(users: store, approvals: store, audit: store, calendars: calendars, status: nil,
-                                        access: AccessPolicy(owners: [owner], allowed: [], defaultTimeZone: "Europe/Berlin"),
-                                        digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" }, now: { Date() })
         let sender = RecordingSender()
-        orchestrator.mail = store
-        orchestrator.mailSender = sender
-        orchestrator.freeTextPlanner = LLMFreeTextPlanner(model: try await fakeModelClient(server, transport), dailyTokenBudget: nil, directory: calendars,
-                                                          mail: store, logger: Logger(label: "test"))
+        let planner = LLMFreeTextPlanner(model: try await fakeModelClient(server, transport), dailyTokenBudget: nil,
+                                         directory: calendars, mail: store, logger: Logger(label: "test"))
+        let orchestrator = Orchestrator(users: store, approvals: store, audit: store, calendars: calendars, status: nil,
+                                        access: AccessPolicy(owners: [owner], allowed: [], defaultTimeZone: "Europe/Berlin"),
+                                        digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" }, now: { Date() },
+                                        mail: store, mailSender: sender, freeTextPlanner: planner)
         return Setup(store: store, directory: directory, orchestrator: orchestrator, sender: sender)
     }
 

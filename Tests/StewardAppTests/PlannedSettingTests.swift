@@ -11,8 +11,8 @@ import Testing
     static func withWorld(_ body: (World, FakeLLMServer) async throws -> Void) async throws {
         try await withFakeModel { server, transport in
             var world = try await World(now: Date(timeIntervalSince1970: 1_795_078_800))
-            world.orchestrator.freeTextPlanner = try await FreeTextPlannerTests.planner(server, transport, budget: nil,
-                                                                                         world: world, stored: false)
+            world.orchestrator = world.orchestrator(freeTextPlanner: try await FreeTextPlannerTests.planner(
+                server, transport, budget: nil, world: world, stored: false))
             try await body(world, server)
         }
     }

@@ -16,9 +16,10 @@ struct TwoMemberGroup {
     let calendar = FakeCalendar(accountID: "google:1", events: [
         CoreWorld.event("dentist", "Dentist with Dr Who", CoreWorld.at(2026, 11, 21, 15)),
     ])
-    var orchestrator: Orchestrator
+    let orchestrator: Orchestrator
 
-    init(owners: Set<ChatIdentity> = [alice], allowed: Set<ChatIdentity> = [bob]) {
+    init(owners: Set<ChatIdentity> = [alice], allowed: Set<ChatIdentity> = [bob],
+         channels: PlatformKinds = PlatformKinds()) {
         let entries: [(account: Account, provider: any CalendarProvider)] = [
             (Account(id: 1, userID: 1, kind: "google", label: "Work", options: ["mail": "on"], createdAt: CoreWorld.now),
              calendar),
@@ -29,8 +30,7 @@ struct TwoMemberGroup {
             users: store, approvals: store, audit: store, calendars: FakeDirectory(entries: entries), status: nil,
             access: AccessPolicy(owners: owners, allowed: allowed, defaultTimeZone: "Europe/Berlin"),
             digest: { data in String(UInt64(bitPattern: Int64(data.hashValue)), radix: 16) + "-\(data.count)" },
-            now: { CoreWorld.now })
-        orchestrator.mail = MailAlertTests.MailLog([MailAlertTests.mail])
+            now: { CoreWorld.now }, channels: channels, mail: MailAlertTests.MailLog([MailAlertTests.mail]))
     }
 
     /// Both members have opened their DM with the bot (`/start`), as Telegram requires before it can write.
@@ -113,9 +113,10 @@ extension [KeyedDelivery] {
         let alice = ChatIdentity(platform: .slack, userID: "U0ALICE")
         let theirDM = ChatRef(platform: .slack, chatID: "D0ALICEBOB", isPrivate: true)
         let route = "https://hooks.slack.com/commands/T0/1/abc"
-        var world = TwoMemberGroup(owners: [alice], allowed: [])
         // A platform whose bot may open a DM with anyone in the workspace.
-        world.orchestrator.channels = PlatformKinds([.slack: ChannelCapabilities(opensPrivateChats: true, ephemeralReplies: true)])
+        let world = TwoMemberGroup(owners: [alice], allowed: [], channels: PlatformKinds([
+            .slack: ChannelCapabilities(opensPrivateChats: true, ephemeralReplies: true),
+        ]))
 
         let today = await world.send(.command(name: "today", arguments: ""), from: alice, in: theirDM, route: route)
         // Only through the response_url (ephemeral): nothing is posted into the two people's DM.

@@ -51,14 +51,17 @@ import Testing
     /// The CoreWorld owner with a Gmail account, the mail log and a recording sender.
     static func world() -> (CoreWorld, Orchestrator, Sender) {
         let world = CoreWorld([])
+        let sender = Sender()
+        return (world, orchestrator(world, sender: sender), sender)
+    }
+
+    /// The world's orchestrator with a Gmail account whose mail it reads, sending through `sender`.
+    static func orchestrator(_ world: CoreWorld, sender: Sender, replyWriter: (any ReplyWriter)? = nil,
+                             clock: Date = CoreWorld.now) -> Orchestrator {
         let account = Account(id: 1, userID: 1, kind: "google", label: "Work", options: ["mail": "on"],
                               createdAt: CoreWorld.now)
-        var orchestrator = world.orchestrator
-        orchestrator.calendars = FakeDirectory(entries: [(account, FakeCalendar(accountID: "google:1", events: []))])
-        orchestrator.mail = MailLog([mail])
-        let sender = Sender()
-        orchestrator.mailSender = sender
-        return (world, orchestrator, sender)
+        return world.orchestrator(calendars: FakeDirectory(entries: [(account, FakeCalendar(accountID: "google:1", events: []))]),
+                                  clock: clock, mail: MailLog([mail]), mailSender: sender, replyWriter: replyWriter)
     }
 
     static func alert(_ world: CoreWorld, _ orchestrator: Orchestrator) async throws -> OutboundMessage {

@@ -90,7 +90,7 @@ import Testing
         #expect(await world.sender.drafts.isEmpty)
 
         var written = world
-        written.orchestrator.replyWriter = Writer()
+        written.orchestrator = MailAlertTests.orchestrator(world.world, sender: world.sender, replyWriter: Writer())
         let card = try Self.replyCard(await Self.say("reply to 1", written))
         #expect(card.text.hasSuffix("\n\nHi Dana, signed copy attached by 5."))
         #expect(await world.sender.sent.isEmpty)
@@ -100,8 +100,8 @@ import Testing
         let world = await Self.world()
         let card = try Self.replyCard(await Self.say("reply to 1 saying Yes.", world))
         _ = try await Self.tap(card, "Edit", world)
-        var later = world.orchestrator
-        later.now = { CoreWorld.now.addingTimeInterval(Orchestrator.editWindow + 60) }
+        let later = MailAlertTests.orchestrator(world.world, sender: world.sender,
+                                                clock: CoreWorld.now.addingTimeInterval(Orchestrator.editWindow + 60))
         let answers = await later.handle(InboundEvent(id: "late", sender: CoreWorld.owner, chat: CoreWorld.dm,
                                                       kind: .message("hmm, sorry"), receivedAt: CoreWorld.now))
         #expect(!answers.messages.contains { $0.title == "Send this reply?" }, "an hour later it is a new message")
@@ -120,9 +120,9 @@ import Testing
         #expect(once.buttons.map(\.token) == twice.buttons.map(\.token))
         #expect(await world.sender.drafts.count == 1)
 
-        var later = world.orchestrator
-        let lifetime = later.approvalLifetime
-        later.now = { CoreWorld.now.addingTimeInterval(lifetime + 60) }
+        let lifetime = world.orchestrator.approvalLifetime
+        let later = MailAlertTests.orchestrator(world.world, sender: world.sender,
+                                                clock: CoreWorld.now.addingTimeInterval(lifetime + 60))
         _ = try await later.expireOverdue()
         #expect(await world.sender.discarded == ["draft-1"])
         #expect(await world.sender.sent.isEmpty)

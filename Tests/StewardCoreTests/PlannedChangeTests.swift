@@ -19,8 +19,7 @@ import Testing
     }
 
     static func ask(_ world: CoreWorld, planning plan: FreeTextPlan) async -> [KeyedDelivery] {
-        var orchestrator = world.orchestrator
-        orchestrator.freeTextPlanner = ScriptedPlanner(plan: plan)
+        let orchestrator = world.orchestrator(freeTextPlanner: ScriptedPlanner(plan: plan))
         return await orchestrator.handle(InboundEvent(id: UUID().uuidString, sender: CoreWorld.owner, chat: CoreWorld.dm,
                                                       kind: .message("hmm, could you sort out that design review thing for me"),
                                                       receivedAt: CoreWorld.now))

@@ -15,16 +15,17 @@ import Testing
     struct Console {
         let store = MemoryStore()
         let calendar = FakeCalendar(accountID: "google:1", events: [])
-        var orchestrator: Orchestrator
+        let orchestrator: Orchestrator
 
-        init() {
+        init(approvalLifetime: TimeInterval = 24 * 3600) {
             let account = Account(id: 1, userID: 1, kind: "google", label: "Work", options: [:], createdAt: CoreWorld.now)
             orchestrator = Orchestrator(
                 users: store, approvals: store, audit: store, calendars: FakeDirectory(entries: [(account, calendar)]),
                 status: nil, access: AccessPolicy(owners: [TypedAnswerTests.tester], allowed: [],
                                                   defaultTimeZone: "Europe/Berlin"),
                 digest: { data in String(UInt64(bitPattern: Int64(data.hashValue)), radix: 16) + "-\(data.count)" },
-                now: { CoreWorld.now }, channels: PlatformKinds([.console: TypedAnswerTests.terminalCapabilities]))
+                now: { CoreWorld.now }, channels: PlatformKinds([.console: TypedAnswerTests.terminalCapabilities]),
+                approvalLifetime: approvalLifetime)
         }
 
         func type(_ line: String) async -> String {
@@ -75,8 +76,7 @@ import Testing
     }
 
     @Test func anExpiredCardIsNotWaiting() async throws {
-        var console = Console()
-        console.orchestrator.approvalLifetime = -1
+        let console = Console(approvalLifetime: -1)
         _ = await console.type("/book Gym tomorrow 18:00")
         for line in ["1", "yes", "approve"] {
             #expect(await console.type(line) == Self.nothing, "\(line)")

@@ -13,9 +13,8 @@ import Testing
 
     private func card(booking: ProposedBooking) async throws -> String {
         let world = CoreWorld([("Work", "google", FakeCalendar(accountID: "google:1", events: []))])
-        var orchestrator = world.orchestrator
-        orchestrator.freeTextPlanner = ScriptedPlanner(plan: FreeTextPlan(outcome: .answered, text: nil,
-                                                                          bookings: [booking]))
+        let orchestrator = world.orchestrator(freeTextPlanner: ScriptedPlanner(plan: FreeTextPlan(
+            outcome: .answered, text: nil, bookings: [booking])))
         let answer = await orchestrator.handle(InboundEvent(id: UUID().uuidString, sender: CoreWorld.owner,
                                                             chat: CoreWorld.dm, kind: .message("book the offsite"),
                                                             receivedAt: CoreWorld.now))

@@ -183,6 +183,8 @@ struct CoreWorld {
     static let now = at(2026, 11, 21, 10)
 
     let store = MemoryStore()
+    let directory: FakeDirectory
+    let clock: Date
     let orchestrator: Orchestrator
 
     init(_ calendars: [(label: String, kind: String, provider: any CalendarProvider)], clock: Date = CoreWorld.now) {
@@ -190,11 +192,29 @@ struct CoreWorld {
             (account: Account(id: Int64(index + 1), userID: 1, kind: entry.kind, label: entry.label, options: [:],
                               createdAt: clock), provider: entry.provider)
         }
-        orchestrator = Orchestrator(
-            users: store, approvals: store, audit: store, calendars: FakeDirectory(entries: entries), status: nil,
+        directory = FakeDirectory(entries: entries)
+        self.clock = clock
+        orchestrator = Self.orchestrator(store: store, calendars: directory, clock: clock)
+    }
+
+    /// Another orchestrator over this world's store, with what one test adds: other calendars, mail, a
+    /// planner, a later clock. Its dependencies are fixed at init, so a test that needs others builds this.
+    func orchestrator(calendars: (any CalendarDirectory)? = nil, clock: Date? = nil, mail: (any TriageLog)? = nil,
+                      mailSender: (any MailSender)? = nil, replyWriter: (any ReplyWriter)? = nil,
+                      freeTextPlanner: (any FreeTextPlanner)? = nil) -> Orchestrator {
+        Self.orchestrator(store: store, calendars: calendars ?? directory, clock: clock ?? self.clock, mail: mail,
+                          mailSender: mailSender, replyWriter: replyWriter, freeTextPlanner: freeTextPlanner)
+    }
+
+    private static func orchestrator(store: MemoryStore, calendars: any CalendarDirectory, clock: Date,
+                                      mail: (any TriageLog)? = nil, mailSender: (any MailSender)? = nil,
+                                      replyWriter: (any ReplyWriter)? = nil,
+                                      freeTextPlanner: (any FreeTextPlanner)? = nil) -> Orchestrator {
+        Orchestrator(
+            users: store, approvals: store, audit: store, calendars: calendars, status: nil,
             access: AccessPolicy(owners: [Self.owner], allowed: [], defaultTimeZone: "Europe/Berlin"),
             digest: { data in String(UInt64(bitPattern: Int64(data.hashValue)), radix: 16) + "-\(data.count)" },
-            now: { clock })
+            now: { clock }, mail: mail, mailSender: mailSender, replyWriter: replyWriter, freeTextPlanner: freeTextPlanner)
     }
 
     static func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int = 0) -> Date {
