@@ -98,7 +98,8 @@ struct GmailTriage: Sendable {
             logger.notice("Gmail history expired; watching from now", metadata: ["account": "\(account.reference)"])
             return try await startWatching(account)
         }
-        let rules = MailTriage(settings: settings)
+        var rules = MailTriage(settings: settings)
+        rules.mailbox = "Gmail"
         var triaged: [(fetched: FetchedMail, result: TriageResult)] = []
         // What arrived since comes first (an urgent mail waits for no old trouble), then what failed before.
         var retries = try await health(of: account).retries

@@ -5,7 +5,7 @@ import Foundation
 /// a mail that tells "the assistant" to do something is just a mail. What no rule decides comes back
 /// undecided (fyi as fallback) for the model, when one is configured, to classify.
 ///
-/// Order matters and is part of the contract: Gmail's spam verdict, then the owner's VIPs and keywords,
+/// Order matters and is part of the contract: the mailbox's own spam verdict, then the owner's VIPs and keywords,
 /// then invitations, bulk and automated mail, then deadline words, then people the owner has written to.
 public struct MailTriage: Sendable {
     /// Normalized addresses; an entry starting with `@` matches a whole domain.
@@ -18,6 +18,9 @@ public struct MailTriage: Sendable {
     public var keywords: [(text: String, words: [String])]
     /// Normalized addresses the owner has sent mail to.
     public var knownCorrespondents: Set<String>
+    /// The mailbox's own name as users know it ("Gmail"), for reasons that quote its verdicts (spam, a bulk
+    /// tab); set by the provider that triages. Nil: the reasons say "the mailbox".
+    public var mailbox: String?
 
     /// How far into the body the "first lines" rules look: the opening of a mail, not its quoted history.
     static let bodyPrefixLength = 400
@@ -50,7 +53,7 @@ public struct MailTriage: Sendable {
     private func decide(_ message: MailMessage) -> TriageResult {
         let sender = message.from.normalized
         if message.labels.contains("SPAM") {
-            return TriageResult(category: .spam, reason: "Gmail marked it as spam", rule: .spamLabel)
+            return TriageResult(category: .spam, reason: "\(mailbox ?? "the mailbox") marked it as spam", rule: .spamLabel)
         }
         // Muting is the owner's own word about this sender: it outranks every rule that could alert.
         if !muted.isEmpty, muted.contains(sender) || muted.contains("@" + message.from.domain) {
@@ -59,7 +62,7 @@ public struct MailTriage: Sendable {
         if isVIP(sender, domain: message.from.domain) {
             return TriageResult(category: .urgent, reason: "VIP sender \(sender)", rule: .vipSender)
         }
-        let bulkReason = Self.bulkReason(message)
+        let bulkReason = Self.bulkReason(message, mailbox: mailbox)
         let automatedReason = Self.automatedReason(message)
         let subject = MailText(message.subject)
         // Bulk and automated mail is matched on its subject only: newsletters say "today" in every footer.
@@ -111,15 +114,15 @@ public struct MailTriage: Sendable {
         "CATEGORY_FORUMS": "Forums",
     ]
 
-    /// Newsletters and mailing lists: List-Unsubscribe, Precedence bulk/list/junk, Gmail's bulk tabs.
-    static func bulkReason(_ message: MailMessage) -> String? {
+    /// Newsletters and mailing lists: List-Unsubscribe, Precedence bulk/list/junk, the mailbox's bulk tabs.
+    static func bulkReason(_ message: MailMessage, mailbox: String?) -> String? {
         if message.listUnsubscribe != nil { return "newsletter (List-Unsubscribe header)" }
         if let precedence = message.precedence.map(MailAddress.normalize),
            ["bulk", "list", "junk"].contains(precedence) {
             return "bulk mail (Precedence: \(precedence))"
         }
         for label in message.labels {
-            if let name = bulkCategories[label] { return "Gmail category \(name)" }
+            if let name = bulkCategories[label] { return "\(mailbox ?? "mailbox") category \(name)" }
         }
         return nil
     }

@@ -12,8 +12,12 @@ private func mail(from: String, subject: String = "Hello", body: String = "", la
 }
 
 @Suite struct MailTriageTests {
-    let triage = MailTriage(vips: ["Boss@Acme.example", "@family.example"], keywords: ["server down", "invoice"],
-                            knownCorrespondents: ["ana@partner.example"])
+    let triage = {
+        var rules = MailTriage(vips: ["Boss@Acme.example", "@family.example"], keywords: ["server down", "invoice"],
+                               knownCorrespondents: ["ana@partner.example"])
+        rules.mailbox = "Gmail"  // as the Gmail triage sets it: Core quotes the mailbox by the name it is given
+        return rules
+    }()
 
     @Test func gmail_spam_label_wins_over_everything() {
         let result = triage.triage(mail(from: "boss@acme.example", subject: "URGENT", labels: ["SPAM", "INBOX"]))
@@ -87,6 +91,10 @@ private func mail(from: String, subject: String = "Hello", body: String = "", la
         #expect(triage.triage(mail(from: "list@lists.example", precedence: "Bulk")).category == .canWait)
         let promotions = triage.triage(mail(from: "deals@store.example", labels: ["CATEGORY_PROMOTIONS"]))
         #expect(promotions.reason == "Gmail category Promotions")
+        // Core names no provider: unnamed, the verdicts are the mailbox's.
+        let unnamed = MailTriage()
+        #expect(unnamed.triage(mail(from: "deals@store.example", labels: ["CATEGORY_PROMOTIONS"])).reason == "mailbox category Promotions")
+        #expect(unnamed.triage(mail(from: "a@b.example", labels: ["SPAM"])).reason == "the mailbox marked it as spam")
     }
 
     @Test func automated_and_no_reply_mail_is_fyi() {
