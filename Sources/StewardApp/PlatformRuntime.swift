@@ -23,6 +23,12 @@ struct PlatformRuntime {
 
     func run() async throws {
         let application = try buildApplication(configuration: configuration)
+        // Nobody owns Steward yet: the one-use code that makes its sender the owner, on stdout and in the log.
+        if let line = try await OwnerCodeAnnouncement.prepare(configuration: configuration,
+                                                               store: application.services.store, now: Date()) {
+            print(line)
+            Logger(label: "steward").notice("\(line)")
+        }
         do {
             try await application.run(handlingSignals: true)
         } catch {

@@ -57,9 +57,14 @@ struct PairingHandler: Sendable {
         reply.note(.recordCardMessage(cardID: card.id), onKey: key)
     }
 
-    /// The first configured owner who has a home chat with Steward.
+    /// The first owner who has a home chat with Steward: configured ones first, then those let in since
+    /// (the one-use owner code, `steward users allow --owner`).
     private func ownerHome() async throws -> (User, ChatRef)? {
-        for identity in access.owners.sorted(by: { $0.description < $1.description }) {
+        var owners = access.owners.sorted(by: { $0.description < $1.description })
+        if let grants = users as? any AccessGrantRepository {
+            owners += try await grants.grants().filter { $0.role == .owner }.map(\.identity)
+        }
+        for identity in owners {
             if let profile = try await users.profile(for: identity), let home = profile.homeChat, home.isActive {
                 return (profile.user, home.chat)
             }

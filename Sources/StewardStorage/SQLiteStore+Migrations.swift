@@ -232,6 +232,18 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // The one-use owner code (its hash only) printed by `steward run` while nobody owns Steward.
+        migrator.registerMigration("v10-hfirsthour-owner-code") { db in
+            try db.execute(sql: """
+                CREATE TABLE owner_code (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    code_hash TEXT NOT NULL,
+                    issued_at REAL NOT NULL,
+                    spent_by TEXT,
+                    spent_at REAL
+                );
+                """)
+        }
         return migrator
     }()
 }
