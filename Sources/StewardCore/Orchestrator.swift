@@ -115,6 +115,9 @@ public struct Orchestrator: Sendable {
         // The configuration names the owners and allowed people; others may have been let in since.
         var configured = access.role(of: event.sender)
         if configured == nil { configured = try await users.grantedRole(of: event.sender) }
+        // With no owner yet, the one-use owner code `steward run` printed makes its sender the owner.
+        let owning = OwnerCodeHandler(users: users, access: access, now: now())
+        if configured == nil, try await owning.claim(event, reply: &reply) { return nil }
         guard let role = configured else {
             // A tap is always acknowledged (or the button spins), but it carries no data.
             if let receipt = event.actionReceipt {
