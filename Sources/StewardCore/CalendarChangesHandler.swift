@@ -49,7 +49,7 @@ struct CalendarChangesHandler: Sendable {
                                                + "Nothing to change."))
             return nil
         }
-        // The event keeps its own zone, so Google goes on showing it (and its guests) in that zone.
+        // The event keeps its own zone, so its calendar goes on showing it (and its guests) in that zone.
         var eventZone = zone
         if case .dateTime(_, let name?) = current.start, let own = TimeZone(identifier: name) { eventZone = own }
         let canNotify = entry.provider.canNotifyAttendees

@@ -34,7 +34,7 @@ extension Orchestrator {
     static func searchWindow(for reference: EventReference, now: Date) -> DateInterval {
         switch reference.when {
         case .instant(let instant)?:
-            // A minute either side: Google lists an event whose end is after the window's start, so a
+            // A minute either side: a calendar service lists an event whose end is after the window's start, so a
             // zero-length event at `instant` is listed too.
             return DateInterval(start: instant.addingTimeInterval(-60), end: instant.addingTimeInterval(60))
         case .day(let day)?:
