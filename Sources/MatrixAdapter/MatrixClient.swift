@@ -73,7 +73,7 @@ public final class HTTPMatrixClient: MatrixClient {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw MatrixError(status: 0, errcode: "NETWORK", message: String(describing: error))
+            throw MatrixError.noAnswer(error)
         }
         if (200..<300).contains(response.status) {
             do { return try JSONDecoder().decode(Result.self, from: response.body) } catch {
@@ -117,7 +117,7 @@ public final class HTTPMatrixClient: MatrixClient {
 public struct MatrixError: Error, Sendable, CustomStringConvertible {
     /// HTTP status; 0 when no answer arrived.
     public var status: Int
-    /// `M_FORBIDDEN`, `M_LIMIT_EXCEEDED`, `M_UNKNOWN_TOKEN`…; `NETWORK` when no answer arrived.
+    /// `M_FORBIDDEN`, `M_LIMIT_EXCEEDED`, `M_UNKNOWN_TOKEN`…; `NETWORK` or `TIMEOUT` when no answer arrived.
     public var errcode: String
     public var message: String
     /// From `retry_after_ms` or `Retry-After`.

@@ -11,8 +11,10 @@ import StewardHTTP
 ///   same txnId, and the homeserver answers with the event it already has instead of posting it again.
 /// - A card is sent with its decision line, then its choices are stored (card event id → emoji → token, for
 ///   the sync source to read reactions with) and seeded as Steward's own reactions, so one tap decides.
-/// - `M_LIMIT_EXCEEDED` pauses every send for `retry_after_ms` (or `Retry-After`) and the same event is tried
-///   again, a few times, before the outbox is told to retry later; order within a room is kept either way.
+/// - Every send goes through the shared pipeline (`RemoteCall` with this channel's limiter and retry policy):
+///   `M_LIMIT_EXCEEDED` pauses every send for `retry_after_ms` (or `Retry-After`) and the same event is tried
+///   again, up to the policy's attempts, before the outbox is told to retry later; order within a room is
+///   kept either way. Other failures go straight back to the outbox, which owns their backoff.
 /// - 403 (kicked, banned, never joined) is `.chatUnavailable`: pushes to that room stop.
 /// - A tap needs no acknowledgement on Matrix (`.answerAction` does nothing): the card's edit is the answer.
 public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
@@ -21,9 +23,8 @@ public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
     private let client: any MatrixClient
     private let state: any StateRepository
     private let identity: MatrixIdentity
-    private let limiter: RateLimiter
+    private let remote: RemoteCall
     private let renderer: MatrixRenderer
-    private let rateLimitRetries: Int
     private let logger: Logger
 
     public var platform: Platform { .matrix }
@@ -33,15 +34,20 @@ public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
         maxMessageLength: MatrixRenderer.defaultMaxLength, showsTyping: true, keepsHomeChat: true)
     public var capabilities: ChannelCapabilities { Self.capabilities }
 
+    /// How often one event is tried while the homeserver says `M_LIMIT_EXCEEDED`. The server's wait is
+    /// always taken (the limiter's pause holds every send), so only the attempt count matters.
+    public static let rateLimitPolicy = RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(30))
+
+    /// - Parameter retry: attempts per event while rate-limited (`rateLimitPolicy` by default).
     public init(client: any MatrixClient, state: any StateRepository, identity: MatrixIdentity,
                 limiter: RateLimiter = RateLimiter(), renderer: MatrixRenderer = MatrixRenderer(),
-                rateLimitRetries: Int = 8, logger: Logger = Logger(label: "steward.matrix.delivery")) {
+                retry: RetryPolicy = MatrixDeliveryChannel.rateLimitPolicy,
+                logger: Logger = Logger(label: "steward.matrix.delivery")) {
         self.client = client
         self.state = state
         self.identity = identity
-        self.limiter = limiter
+        self.remote = RemoteCall(policy: retry, limiter: limiter)
         self.renderer = renderer
-        self.rateLimitRetries = rateLimitRetries
         self.logger = logger
     }
 
@@ -103,23 +109,25 @@ public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
         }
     }
 
-    /// One event, waiting out rate limits a few times (the pause holds every other send too).
+    /// One event through the pipeline. `keys: []` waits out a rate-limit pause before each attempt (the
+    /// pause holds every other send too). Only rate limits are retried here: every other failure is
+    /// handed to the outbox at once (unclassified for the pipeline), which retries it with the same txnId.
     private func send(room: String, type: String, txn: String, content: Data) async throws -> String {
-        var attempt = 1
-        while true {
-            try await limiter.acquire(keys: [])
-            do {
-                return try await client.send(roomID: room, type: type, txnID: txn, content: content)
-            } catch let error as MatrixError where error.isRateLimited {
-                let wait = error.retryAfter ?? .seconds(1)
-                await limiter.pauseAll(for: wait)
-                logger.info("Matrix rate limit: pausing every send", metadata: ["wait": "\(wait)"])
-                guard attempt < rateLimitRetries else { throw DeliveryFailure.retryAfter(seconds: wait.seconds) }
-                attempt += 1
-            } catch {
-                throw Self.failure(for: error)
+        do {
+            return try await remote.run(keys: [], classify: Self.rateLimitOnly, willRetry: { failure, _, attempt in
+                logger.info("Matrix rate limit: pausing every send",
+                            metadata: ["wait": "\(failure.retryAfter ?? .zero)", "attempt": "\(attempt)"])
+            }) { _ in
+                try await client.send(roomID: room, type: type, txnID: txn, content: content)
             }
+        } catch {
+            throw Self.failure(for: error)
         }
+    }
+
+    private static func rateLimitOnly(_ error: any Error) -> RemoteFailure? {
+        guard let failure = MatrixError.classify(error), failure == .rateLimited else { return nil }
+        return failure
     }
 
     public func showTyping(in chat: ChatRef) async {
@@ -131,12 +139,17 @@ public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
         }
     }
 
+    /// The outbox's verdict on a failed send, from the homeserver's class: a 403 stops pushes to that room;
+    /// a rate limit that outlasted the attempts retries after the server's wait; a refused token is the
+    /// owner's to fix, so the message waits (transient) instead of being dropped.
     static func failure(for error: any Error) -> any Error {
         if error is CancellationError || error is DeliveryFailure { return error }
-        guard let error = error as? MatrixError else { return DeliveryFailure.transient(String(describing: error)) }
-        if error.status == 403 || error.errcode == "M_FORBIDDEN" { return DeliveryFailure.chatUnavailable(error.description) }
-        if error.isTransient || error.isUnauthorized { return DeliveryFailure.transient(error.description) }
-        return DeliveryFailure.rejected(error.description)
+        guard let matrix = error as? MatrixError else { return DeliveryFailure.transient(String(describing: error)) }
+        if matrix.status == 403 || matrix.errcode == "M_FORBIDDEN" { return DeliveryFailure.chatUnavailable(matrix.description) }
+        let failure = matrix.remoteFailure
+        if failure == .rateLimited { return DeliveryFailure.retryAfter(seconds: (failure.retryAfter ?? .seconds(1)).seconds) }
+        if failure.isRetryable || failure == .unauthorized { return DeliveryFailure.transient(matrix.description) }
+        return DeliveryFailure.rejected(matrix.description)
     }
 
     /// A txnId from the outbox key: the same key always gives the same id, and ids stay short and URL-safe.

@@ -145,7 +145,9 @@ public final class MatrixSyncSource: Sendable {
             } catch {
                 if Task.isCancelled || error is CancellationError { return }
                 failures += 1
-                let wait = backoff(for: error, failures: failures)
+                // The pipeline's wait for a loop that never gives up: the server's `retry_after_ms`, the
+                // full ceiling for a refused token or room (no hurry), else full-jitter backoff.
+                let wait = configuration.backoff.wait(after: MatrixError.classify(error), failures: failures)
                 logger.warning("Matrix sync failed", metadata: ["error": "\(error)", "failures": "\(failures)", "retryIn": "\(wait)"])
                 await status.expectProgress(within: wait)
                 do { try await Task.sleep(for: wait) } catch { return }
@@ -162,13 +164,6 @@ public final class MatrixSyncSource: Sendable {
         let id = try await client.createFilter(userID: botID, filter: Data(Self.filter.utf8))
         try await state.setValue(tag + id, for: Self.filterKey)
         return id
-    }
-
-    private func backoff(for error: any Error, failures: Int) -> Duration {
-        if let error = error as? MatrixError, error.isRateLimited, let wait = error.retryAfter { return wait }
-        let policy = configuration.backoff
-        if let error = error as? MatrixError, error.isUnauthorized { return policy.ceiling(afterFailures: failures) }
-        return max(policy.backoff(afterFailures: failures), min(.milliseconds(100), policy.maxDelay))
     }
 
     private func persistLastSync() async {
