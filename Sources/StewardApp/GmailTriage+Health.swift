@@ -29,12 +29,14 @@ struct TriageHealth: Codable, Sendable, Equatable {
     }
 
     /// One line per account with something to say, for `/status` and `doctor`.
-    var statusLines: [String] {
-        let format = ISO8601DateFormatter()
+    var statusLines: [String] { statusLines(in: nil) }
+
+    /// The same, with times in `zone` (the asking user's on `/status`); nil: ISO 8601.
+    func statusLines(in zone: TimeZone?) -> [String] {
         var lines: [String] = []
         if let failing {
-            lines.append("Mail triage for \(account): failing since \(format.string(from: failing.since)) "
-                         + "(\(failing.failures) cycle(s)), next try \(format.string(from: failing.nextTry)), "
+            lines.append("Mail triage for \(account): failing since \(StatusTime.string(failing.since, in: zone)) "
+                         + "(\(failing.failures) cycle(s)), next try \(StatusTime.string(failing.nextTry, in: zone)), "
                          + "last error: \(failing.lastError)")
         }
         if !retries.isEmpty {
@@ -53,8 +55,8 @@ struct TriageHealth: Codable, Sendable, Equatable {
     }
 
     /// Every account's lines, in account order.
-    static func statusLines(from state: any StateRepository) async -> [String] {
-        await all(in: state).sorted { $0.key < $1.key }.flatMap(\.value.statusLines)
+    static func statusLines(from state: any StateRepository, in zone: TimeZone? = nil) async -> [String] {
+        await all(in: state).sorted { $0.key < $1.key }.flatMap { $0.value.statusLines(in: zone) }
     }
 }
 

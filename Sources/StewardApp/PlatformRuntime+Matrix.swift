@@ -130,9 +130,9 @@ enum MatrixDoctor {
 
 /// `/status` lines for Matrix: the last successful sync and the encrypted messages Steward couldn't read.
 enum MatrixHealth {
-    static func statusLines(from state: any StateRepository) async -> [String] {
+    static func statusLines(from state: any StateRepository, in zone: TimeZone? = nil) async -> [String] {
         let last = (try? await state.value(MatrixSyncSource.lastSyncKey)) ?? nil
-        var lines = ["Matrix: last successful sync \(last ?? "never")"]
+        var lines = ["Matrix: last successful sync \(StatusTime.string(stored: last, in: zone))"]
         if let text = (try? await state.value(MatrixSyncSource.undecryptableKey)) ?? nil, let count = Int(text), count > 0 {
             lines.append("Matrix: \(count) encrypted message(s) I could not read (run me behind Pantalaimon to read them)")
         }

@@ -10,22 +10,28 @@ struct RuntimeStatus: StatusSource {
     let jobs: any JobRepository
     let platforms: [Platform]
 
-    func statusLines() async -> [String] {
-        var lines = ["Steward \(StewardVersion.current), up \(Self.duration(Date().timeIntervalSince(startedAt)))"]
+    func statusLines() async -> [String] { await statusLines(zone: nil) }
+
+    func statusLines(in zone: TimeZone) async -> [String] { await statusLines(zone: zone) }
+
+    /// With a zone (the asking user's), times are shown in it and the zone named once; without, as ISO 8601.
+    private func statusLines(zone: TimeZone?) async -> [String] {
+        var lines = ["Steward \(StewardVersion.current), up \(Self.duration(Date().timeIntervalSince(startedAt)))"
+                     + (zone.map { "; times in \($0.identifier)" } ?? "")]
         if let pending = try? await outbox.pendingCount() { lines.append("Messages waiting to be sent: \(pending)") }
         if platforms.contains(.telegram) {
-            let last = try? await state.value("telegram.lastPoll")
-            lines.append("Telegram: last successful poll \(last ?? "never")")
+            let last = (try? await state.value("telegram.lastPoll")) ?? nil
+            lines.append("Telegram: last successful poll \(StatusTime.string(stored: last, in: zone))")
         }
         if platforms.contains(.slack) { lines.append(await SlackHealth.statusLine(from: state)) }
-        if platforms.contains(.matrix) { lines += await MatrixHealth.statusLines(from: state) }
+        if platforms.contains(.matrix) { lines += await MatrixHealth.statusLines(from: state, in: zone) }
         for job in (try? await jobs.allJobs()) ?? [] {
-            let last = job.lastRunAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"
-            lines.append("Job \(job.name): last run \(last), next \(ISO8601DateFormatter().string(from: job.nextRunAt))"
+            let last = job.lastRunAt.map { StatusTime.string($0, in: zone) } ?? "never"
+            lines.append("Job \(job.name): last run \(last), next \(StatusTime.string(job.nextRunAt, in: zone))"
                          + (job.lastError.map { ", last error: \($0)" } ?? ""))
         }
         // A mailbox whose triage keeps failing, or messages it had to skip.
-        lines += await TriageHealth.statusLines(from: state)
+        lines += await TriageHealth.statusLines(from: state, in: zone)
         return lines
     }
 

@@ -9,6 +9,12 @@ public protocol CalendarDirectory: Sendable {
 /// Lines for `/status` that only the running app knows (poll health, outbox, uptime).
 public protocol StatusSource: Sendable {
     func statusLines() async -> [String]
+    /// The same lines with times in `zone`, the asking user's.
+    func statusLines(in zone: TimeZone) async -> [String]
+}
+
+extension StatusSource {
+    public func statusLines(in zone: TimeZone) async -> [String] { await statusLines() }
 }
 
 /// Who may talk to Steward, from `STEWARD_OWNERS` / `STEWARD_ALLOWED_USERS` (the console user is an owner).
