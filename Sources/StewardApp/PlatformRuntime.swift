@@ -26,7 +26,8 @@ struct PlatformRuntime {
         // Nobody owns Steward yet: the one-use code that makes its sender the owner, on stdout and in the log.
         if let line = try await OwnerCodeAnnouncement.prepare(configuration: configuration,
                                                                store: application.services.store, now: Date()) {
-            print(line)
+            // Written at once: under systemd or Docker stdout is a pipe, where print would keep it in a buffer.
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
             Logger(label: "steward").notice("\(line)")
         }
         do {
