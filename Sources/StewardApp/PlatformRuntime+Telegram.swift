@@ -25,7 +25,7 @@ struct TelegramParts {
         case .webhook: .webhook(url: configuration.publicURL.appendingPathComponent("telegram/webhook"),
                                 secretToken: configuration.telegramWebhookSecret ?? "")
         }
-        let bot = try await TelegramBootstrap(client: client, mode: mode).run()
+        let bot = try await TelegramBootstrap(client: client, mode: mode, commands: ChatCommand.catalogue(for: .standard)).run()
         let normalizer = TelegramNormalizer(bot: bot)
         started.names.append("telegram @\(bot.username ?? "?") (\(configuration.telegramMode.rawValue))")
         if case .webhook = mode {

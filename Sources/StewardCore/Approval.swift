@@ -67,7 +67,7 @@ public struct ApprovalRequest: Hashable, Codable, Sendable {
 }
 
 /// A button token `s1:<approval-id>:<a|r>`: versioned so the format can change, and at most 64 bytes
-/// (Telegram's callback_data limit).
+/// (the smallest button payload limit of the platforms).
 public struct ButtonToken: Hashable, Sendable {
     public static let version = "s1"
     public static let maximumBytes = 64

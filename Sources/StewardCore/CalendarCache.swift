@@ -5,7 +5,7 @@ import Foundation
 public struct CalendarSyncState: Hashable, Codable, Sendable {
     public var accountID: Int64
     public var calendarID: String
-    /// Google's `nextSyncToken`: the next sync asks only for what changed since.
+    /// The provider's sync token (e.g. `nextSyncToken`): the next sync asks only for what changed since.
     public var syncToken: String?
     /// When the copy last matched the server.
     public var syncedAt: Date?
@@ -48,7 +48,7 @@ public struct PendingAuthorization: Hashable, Codable, Sendable {
     /// The random `state` parameter: it binds the callback to this user and this attempt.
     public var state: String
     public var userID: User.ID
-    /// `google`.
+    /// The account kind being connected.
     public var provider: String
     /// PKCE: the secret half, sent only with the code exchange.
     public var codeVerifier: String

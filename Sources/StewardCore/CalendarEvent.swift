@@ -97,7 +97,7 @@ public struct EventDraft: Hashable, Codable, Sendable {
     /// The user's zone, written as the event's TZID.
     public var timeZone: String
     public var attendees: [String]
-    /// Whether the attendees get Google's invitation e-mails (nobody to tell without attendees).
+    /// Whether the attendees get the calendar's invitation e-mails (nobody to tell without attendees).
     public var notifyAttendees: Bool
 
     public init(uid: String, title: String, start: Date, end: Date, timeZone: String, attendees: [String] = [],
@@ -127,7 +127,7 @@ public struct CalendarInfo: Hashable, Codable, Sendable {
     }
 }
 
-/// A source of calendar events: an .ics file or URL, CalDAV, Google Calendar.
+/// A source of calendar events: a calendar file or URL, or a calendar service.
 public protocol CalendarProvider: Sendable {
     /// The account this provider reads, e.g. `ics:3`.
     var accountID: String { get }
@@ -138,7 +138,7 @@ public protocol CalendarProvider: Sendable {
     /// (so an approval retried after a crash never writes twice).
     func createEvent(_ draft: EventDraft, calendarID: String?) async throws -> CalendarEvent
     /// Set when `events(in:)` answered from a local copy that is behind the server: what the user should
-    /// know, e.g. "copy from 14:02; Google unreachable". Nil when the answer is current.
+    /// know, e.g. "copy from 14:02; the calendar service is unreachable". Nil when the answer is current.
     func stalenessNote() async -> String?
 
     /// True when `createEvent` works here (a published feed is read-only), so a booking only targets a
@@ -146,7 +146,7 @@ public protocol CalendarProvider: Sendable {
     var canCreateEvents: Bool { get }
     /// True when `moveEvent` and `cancelEvent` work here, so a card is only offered for what can be done.
     var canChangeEvents: Bool { get }
-    /// True when the calendar itself tells invited people of a new, moved or cancelled event (Google
+    /// True when the calendar itself tells invited people of a new, moved or cancelled event (it
     /// e-mails them). False where attendees are only written down (an .ics file): then no card offers a
     /// choice about notifying and no result says anyone was told. Core decides by this, never by the
     /// provider's kind.

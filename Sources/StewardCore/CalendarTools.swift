@@ -4,7 +4,7 @@ import Foundation
 /// Times are ISO 8601 with an offset, as the tool conventions in DESIGN.md require.
 public protocol CalendarToolArguments: Codable, Sendable, Equatable {
     static var toolName: String { get }
-    /// Whether invited people hear of the change (Google's `sendUpdates`).
+    /// Whether invited people hear of the change (a calendar service's invitation e-mails).
     var notify: Bool { get set }
 }
 
@@ -30,6 +30,10 @@ public struct CreateEventArguments: CalendarToolArguments {
     public var attendees: [String]
     /// Whether the attendees are sent invitations.
     public var notify: Bool
+    /// True for an all-day event: `start` and `end` are then midnights in `timeZone` of its first date and
+    /// of the day after its last (exclusive). Absent (not false) for timed events, so their stored bytes
+    /// and hashes are what they were.
+    public var allDay: Bool?
 
     public static let toolName = "calendar_create_event"
 
@@ -47,7 +51,7 @@ public struct CreateEventArguments: CalendarToolArguments {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case account, calendar, uid, title, start, end, timeZone, attendees, notify
+        case account, calendar, uid, title, start, end, timeZone, attendees, notify, allDay
     }
 
     /// Bookings stored before the card asked about notifying invited everyone they named.
@@ -62,14 +66,22 @@ public struct CreateEventArguments: CalendarToolArguments {
         timeZone = try container.decode(String.self, forKey: .timeZone)
         attendees = try container.decode([String].self, forKey: .attendees)
         notify = try container.decodeIfPresent(Bool.self, forKey: .notify) ?? !attendees.isEmpty
+        allDay = try container.decodeIfPresent(Bool.self, forKey: .allDay)
     }
 
     public func draft() throws -> EventDraft {
         guard let startDate = ISOTime.parse(start), let endDate = ISOTime.parse(end), endDate > startDate else {
             throw CalendarError("the stored booking has invalid times")
         }
-        return EventDraft(uid: uid, title: title, start: startDate, end: endDate, timeZone: timeZone,
-                          attendees: attendees, notifyAttendees: notify)
+        var draft = EventDraft(uid: uid, title: title, start: startDate, end: endDate, timeZone: timeZone,
+                               attendees: attendees, notifyAttendees: notify)
+        if allDay == true {
+            guard let zone = TimeZone(identifier: timeZone) else {
+                throw CalendarError("the stored booking has an unknown time zone")
+            }
+            draft.allDay = LocalDate(startDate, in: zone)...LocalDate(endDate, in: zone).adding(days: -1)
+        }
+        return draft
     }
 }
 

@@ -5,22 +5,22 @@ import Foundation
 public struct ChannelCapabilities: Sendable, Equatable {
     /// How a card's choices are shown, and so how the user answers one.
     public enum Choices: Sendable, Equatable {
-        /// Tappable buttons (Telegram inline keyboards, Slack blocks).
+        /// Tappable buttons under the message.
         case buttons
-        /// Reactions on the card (Matrix).
+        /// Reactions on the card, one emoji per choice.
         case reactions
         /// Numbered lines the user answers by typing the number (a terminal).
         case numbered
     }
 
-    /// The bot may open a private chat with anyone it shares a workspace with (Slack's conversations.open).
+    /// The bot may open a private chat with anyone it shares a workspace with (a workspace chat app).
     /// Elsewhere a bot may only write to people who opened a chat with it first.
     public var opensPrivateChats: Bool
     /// A sent message can be replaced (a card then shows its outcome in place); otherwise the outcome is
     /// sent as a new message.
     public var editsMessages: Bool
     public var choices: Choices
-    /// Answers in place that only the sender sees (a Slack slash command's response URL).
+    /// Answers in place that only the sender sees (e.g. a slash command's response URL).
     public var ephemeralReplies: Bool
     /// The longest text one message may carry; longer ones are cut by the adapter.
     public var maxMessageLength: Int

@@ -1,7 +1,8 @@
-/// Every chat command, its usage line and a one-line description. `/help`, Telegram's
-/// `setMyCommands`, the Slack app manifest (`deploy/slack-app-manifest.yaml`), the README's command table
+/// Every chat command, its usage line and a one-line description. `/help`, the platforms' command
+/// menus, the chat app manifest (in `deploy/`), the README's command table
 /// and the parsers' usage messages all read from here so they cannot drift. `all` lists only what this
-/// build does; `roadmap` what it doesn't do yet (shown only in the README's roadmap section).
+/// build does; `roadmap` what it doesn't do yet (shown only in the README's roadmap section). What
+/// `/connect` takes comes from the server's registered account kinds: `catalogue(for:)`.
 public struct ChatCommand: Hashable, Sendable {
     public var name: String
     /// Arguments as shown in usage, e.g. `<duration> [when] [with a@x.com,…]`.
@@ -27,7 +28,8 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "digest", arguments: "", summary: "Today's digest now"),
         .init(name: "approvals", arguments: "", summary: "Actions waiting for your approval"),
         .init(name: "settings", arguments: "[key value]", summary: "Show or change your settings"),
-        .init(name: "connect", arguments: "google|gmail", summary: "Connect a Google calendar, or add its Gmail"),
+        // Worded by the registered account kinds: `catalogue(for:)`.
+        .init(name: "connect", arguments: "<account>", summary: "Connect an account"),
         .init(name: "accounts", arguments: "", summary: "Your connected accounts"),
         .init(name: "status", arguments: "", summary: "Health of Steward and your accounts"),
     ]

@@ -36,7 +36,7 @@ public protocol DeliveryChannel: Sendable {
     /// Performs the delivery and returns the platform's id of the message it created or edited.
     func deliver(_ delivery: Delivery) async throws -> String?
     /// The same, as the outbox sends it: told the delivery's idempotency key (a platform with transaction
-    /// ids, Matrix, derives them from it, so a resend after a crash is shown once) and how many chunks of
+    /// ids derives them from it, so a resend after a crash is shown once) and how many chunks of
     /// a long message the platform already took (`PartialDelivery`).
     func deliver(_ delivery: Delivery, key: String, resumingAfter sentChunks: Int) async throws -> String?
 }
@@ -56,7 +56,7 @@ public protocol InboundSink: Sendable {
     func accept(_ events: [InboundEvent]) async throws
 }
 
-/// Shows that Steward is working on something (Telegram's "typing…"). Best effort: errors are ignored.
+/// Shows that Steward is working on something (a "typing…" indicator). Best effort: errors are ignored.
 public protocol ChatPresence: Sendable {
     func showTyping(in chat: ChatRef) async
 }

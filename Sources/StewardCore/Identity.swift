@@ -6,7 +6,7 @@ public enum Platform: String, Codable, Sendable, CaseIterable {
 }
 
 /// Who sent something: a platform plus that platform's stable user id.
-/// Written `telegram:123456` in configuration and on the command line.
+/// Written `<platform>:123456` in configuration and on the command line.
 public struct ChatIdentity: Hashable, Codable, Sendable, CustomStringConvertible {
     public var platform: Platform
     public var userID: String
@@ -34,7 +34,7 @@ public struct ChatIdentity: Hashable, Codable, Sendable, CustomStringConvertible
 public struct ChatRef: Hashable, Codable, Sendable, CustomStringConvertible {
     public var platform: Platform
     public var chatID: String
-    /// A one-to-one chat with the user (Telegram "private", Slack IM, Matrix DM, the console).
+    /// A one-to-one chat with the user (a private chat, an IM, a DM, the console).
     public var isPrivate: Bool
 
     public init(platform: Platform, chatID: String, isPrivate: Bool) {

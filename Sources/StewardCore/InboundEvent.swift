@@ -6,14 +6,14 @@ public struct InboundEvent: Codable, Sendable, Equatable {
     public enum Kind: Codable, Sendable, Equatable {
         /// Free text.
         case message(String)
-        /// `/name arguments` (Telegram), `/steward name arguments` (Slack), `!name arguments` (Matrix).
+        /// `/name arguments`, or however the platform spells a command (`/steward name`, `!name`).
         /// `name` is lower-cased and has no leading slash or `@bot` suffix.
         case command(name: String, arguments: String)
         /// A button tap carrying a token such as `s1:<approval-id>:a`.
         case action(token: String)
     }
 
-    /// Platform-unique id used to drop duplicates, e.g. `telegram:update:812345`.
+    /// Platform-unique id used to drop duplicates, e.g. `<platform>:update:812345`.
     public var id: String
     public var sender: ChatIdentity
     public var senderName: String?
@@ -22,9 +22,9 @@ public struct InboundEvent: Codable, Sendable, Equatable {
     public var receivedAt: Date
     /// For actions: the platform id of the message that carried the button, so the card can be edited.
     public var sourceMessageID: String?
-    /// For actions: the platform's handle to acknowledge the tap (Telegram callback_query id).
+    /// For actions: the platform's handle to acknowledge the tap (e.g. a callback query id).
     public var actionReceipt: String?
-    /// A way to answer in place that only the sender sees, when the platform gave one (a Slack slash
+    /// A way to answer in place that only the sender sees, when the platform gave one (a slash
     /// command's `response_url`); answers in `chat` then go there instead of being posted to the chat.
     public var replyRoute: String?
 

@@ -15,7 +15,7 @@ import Foundation
 /// Command details: `/week` is today plus the next six days; `/agenda <when>` lists the whole days `when`
 /// touches; `/free` without `when` leaves `within` nil, and with an instant searches from it to the end of
 /// its day; `/settings key` without a value gives `.settings(key:, value: nil)`; `/approve [id]` and
-/// `/reject [id]` (Matrix's `!approve`) give `.decide`; `/connect` takes `google`, `gmail`, `caldav`, `imap`.
+/// `/reject [id]` give `.decide`; `/connect` takes the registered account kinds.
 ///
 /// Pure and allocation-light: no regex, formatter or `Calendar`; a typical message costs a few
 /// microseconds.
@@ -42,7 +42,7 @@ public struct IntentParser: Sendable {
     }
 
     /// Longer commands and messages are not read at all: no one types a request this long, and a bound
-    /// keeps every parser of chat text cheap whatever arrives (Telegram's own limit is 4,096 too).
+    /// keeps every parser of chat text cheap whatever arrives (the largest chat messages are about as long).
     public static let maximumCharacters = 4_096
     static let tooLongCommand = "That command is too long for me to read (over 4,096 characters), so I did nothing."
     static let tooLongMessage = "That message is too long for me to read (over 4,096 characters); "
@@ -89,8 +89,7 @@ public struct IntentParser: Sendable {
             let tokens = Phrase.tokens(text)
             switch BookingRequest.read(tokens[...], in: text, parser: parser) {
             case .success(let booking):
-                return .book(title: booking.title, start: booking.start, minutes: booking.minutes,
-                             attendees: booking.attendees, notify: booking.notify)
+                return booking.intent(title: booking.title)
             case .failure(let problem):
                 return Self.usage("book", problem: problem.message)
             }
@@ -116,8 +115,10 @@ public struct IntentParser: Sendable {
             guard isAccountKind(provider) else {
                 let offered = accountKinds.all.filter { $0.linkPurpose != nil }.map(\.name)
                 let use = offered.isEmpty ? "." : "; use " + offered.joined(separator: " or ") + "."
-                return Self.usage("connect", problem: text.isEmpty ? "Connect which account?"
-                                  : "I can't connect \"\(text)\"" + use)
+                let entry = ChatCommand.connect(accountKinds)
+                let example = offered.first.map { ", e.g. /connect \($0)" } ?? ""
+                return .usage(message: (text.isEmpty ? "Connect which account?" : "I can't connect \"\(text)\"" + use)
+                              + " Usage: \((entry ?? ChatCommand.named("connect"))?.usage ?? "/connect")\(example)")
             }
             return .connect(provider)
         default:
@@ -214,7 +215,6 @@ public struct IntentParser: Sendable {
         "book": "/book Dentist friday 3pm for 45m",
         "remember": "/remember I prefer morning meetings",
         "forget": "/forget 3",
-        "connect": "/connect google",
         "reply": "/reply 2 Thanks, I'll send it tonight (the number from /inbox)",
         "move": "/move my 2pm to thursday 10am",
         "cancel": "/cancel Dentist",

@@ -41,7 +41,7 @@ public struct MailAddress: Hashable, Codable, Sendable, CustomStringConvertible 
 /// A mail message reduced to what Steward reads. Every text field is untrusted data from a stranger:
 /// it is shown, matched and quoted, never obeyed.
 public struct MailMessage: Hashable, Codable, Sendable {
-    /// The provider's id (Gmail message id), or the Message-ID header when parsed from raw bytes.
+    /// The provider's id (its message id), or the Message-ID header when parsed from raw bytes.
     public var id: String
     /// The provider's thread id; empty when unknown.
     public var threadID: String
@@ -60,7 +60,7 @@ public struct MailMessage: Hashable, Codable, Sendable {
     public var autoSubmitted: String?
     public var precedence: String?
     public var inReplyTo: String?
-    /// Provider labels, e.g. Gmail's `INBOX`, `SPAM`, `CATEGORY_PROMOTIONS`.
+    /// Provider labels, e.g. `INBOX`, `SPAM`, `CATEGORY_PROMOTIONS`.
     public var labels: [String]
     /// A text/calendar part or an `.ics` attachment: a meeting invitation or update.
     public var isCalendarInvitation: Bool

@@ -53,7 +53,7 @@ public enum MailAlerts {
     }
 }
 
-/// "Archive" on an alert: take the mail out of the inbox (Gmail: remove the INBOX label).
+/// "Archive" on an alert: take the mail out of the inbox (for a labelled mailbox: remove its inbox label).
 public struct ArchiveMailArguments: CalendarToolArguments {
     public static let toolName = "mail_archive"
     public var account: Int64

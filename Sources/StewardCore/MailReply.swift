@@ -4,7 +4,7 @@ import Foundation
 public struct MailReplyArguments: CalendarToolArguments {
     public static let toolName = "mail_send_draft"
     public var account: Int64
-    /// The provider's id of the mail answered (Gmail message id).
+    /// The provider's id of the mail answered (its message id).
     public var messageID: String
     public var to: String
     /// Everyone else who gets a copy ("reply all": the original's other recipients, the owner left out).

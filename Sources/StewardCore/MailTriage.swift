@@ -18,7 +18,7 @@ public struct MailTriage: Sendable {
     public var keywords: [(text: String, words: [String])]
     /// Normalized addresses the owner has sent mail to.
     public var knownCorrespondents: Set<String>
-    /// The mailbox's own name as users know it ("Gmail"), for reasons that quote its verdicts (spam, a bulk
+    /// The mailbox's own name as users know it (its provider's product name), for reasons that quote its verdicts (spam, a bulk
     /// tab); set by the provider that triages. Nil: the reasons say "the mailbox".
     public var mailbox: String?
 

@@ -11,13 +11,16 @@ extension Orchestrator {
                       + "Send /help to see what I can do.\n\nTimes are in \(settings.timeZone); if that isn't "
                       + "yours, send /settings timezone <your zone>, e.g. /settings timezone America/New_York.")
         case .help:
-            reply.say(Self.helpText)
+            reply.say(Self.helpText(accountKinds))
         case .agenda, .next, .findFree, .checkFree:
             try await answers.answer(intent, user: user, settings: settings, reply: &reply)
         case .book(let title, let start, let minutes, let attendees, let notify):
             try await requestBooking(title: title, start: start, minutes: minutes ?? 60, attendees: attendees,
                                      notify: notify, event: event, user: user, settings: settings,
                                      formatter: formatter, reply: &reply)
+        case .bookAllDay(let title, let days, let attendees, let notify):
+            try await requestAllDayBooking(title: title, days: days, attendees: attendees, notify: notify,
+                                           event: event, user: user, settings: settings, reply: &reply)
         case .move(let reference, let target, let notify):
             try await requestMove(reference, to: target, notify: notify, event: event, user: user, settings: settings,
                                   formatter: formatter, reply: &reply)
@@ -37,7 +40,7 @@ extension Orchestrator {
         case .accounts:
             try await accountsHandler.listAccounts(user: user, reply: &reply)
         case .status:
-            var lines = await status?.statusLines(in: settings.zone) ?? []
+            var lines = await status?.statusLines() ?? []
             let pending = try await waitingCards(of: user.id).filter(Self.isOwnCard)
             lines.append("Your pending approvals: \(pending.count)")
             if let line = await freeTextPlanner?.statusLine(for: user, settings: settings) { lines.append(line) }
@@ -76,13 +79,13 @@ extension Orchestrator {
         }
     }
 
-    /// Built once: /help is the most frequent answer there is.
-    static let helpText: String = {
-        "Here's what I can do:\n" + ChatCommand.all.map { "\($0.usage) — \($0.summary)" }.joined(separator: "\n")
+    /// /help, with `/connect` worded by the registered kinds.
+    static func helpText(_ kinds: AccountKinds) -> String {
+        "Here's what I can do:\n" + ChatCommand.catalogue(for: kinds).map { "\($0.usage) — \($0.summary)" }.joined(separator: "\n")
             + "\n\nYou can also just ask: \"what's on tomorrow\", \"am I free friday at 3pm\", "
             + "\"find 45 minutes next week\", \"move my 2pm to thursday 10am\", \"cancel Dentist\". "
             + "Anything that changes your calendar waits for your Approve."
-    }()
+    }
 
     /// Events of every connected calendar in `span`; a calendar that fails is named, not fatal.
     func events(of user: User.ID, in span: DateInterval) async throws -> (list: [CalendarEvent], warnings: String) {

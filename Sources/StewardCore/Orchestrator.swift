@@ -203,7 +203,7 @@ struct Reply {
     }
 
     /// True when the chat is the sender's own DM with Steward. A slash command's private chat may be a
-    /// DM between two people, which the bot can't write to (Slack answers it in place, to the sender only).
+    /// DM between two people, which the bot can't write to (a platform with ephemeral replies answers it in place, to the sender only).
     var isOwnDM: Bool { event.chat.isPrivate && event.replyRoute == nil }
 
     /// Where details and cards go: the chat itself when it is the sender's DM; otherwise the sender's DM.
@@ -224,7 +224,7 @@ struct Reply {
 
     /// Calendar and mail details: in a group they go to the sender's DM, with a short pointer in the group.
     mutating func sayPrivately(_ message: OutboundMessage, key: String? = nil) {
-        // An answer in place that only the sender sees (a Slack slash command's) is private already;
+        // An answer in place that only the sender sees (an ephemeral reply) is private already;
         // cards are not sent that way: they must stay editable.
         if event.replyRoute != nil, message.buttons.isEmpty { return send(message, to: event.chat, key: key) }
         // Some platforms let a bot open a DM with anyone in its workspace; others only let a bot write to

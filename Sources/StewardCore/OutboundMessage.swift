@@ -7,7 +7,7 @@ public struct Button: Codable, Sendable, Equatable {
     public var token: String
     public var style: Style
     /// Set on a button whose action can't be undone (deleting an event): platforms that can ask first
-    /// (Slack's confirm dialog) show this question before the tap counts.
+    /// (a confirm dialog) show this question before the tap counts.
     public var confirmation: String?
 
     public init(title: String, token: String, style: Style = .normal, confirmation: String? = nil) {
@@ -19,7 +19,7 @@ public struct Button: Codable, Sendable, Equatable {
 }
 
 /// Something to show the user, in plain text. Renderers escape it for their platform
-/// (HTML for Telegram, mrkdwn for Slack); nothing here is markup.
+/// (HTML or a chat app's own markup); nothing here is markup.
 public struct OutboundMessage: Codable, Sendable, Equatable {
     /// Shown emphasised (bold) above the body when present.
     public var title: String?
@@ -50,7 +50,7 @@ public enum Delivery: Codable, Sendable, Equatable {
     /// Replace a message Steward sent earlier (an approval card showing its outcome; buttons removed
     /// when `message.buttons` is empty). `messageID` is the platform's id of that message.
     case edit(chat: ChatRef, messageID: String, message: OutboundMessage)
-    /// Acknowledge a button tap with a short notice (Telegram answerCallbackQuery).
+    /// Acknowledge a button tap with a short notice (where the platform wants every tap answered).
     case answerAction(platform: Platform, receipt: String, text: String)
 
     public var platform: Platform {
@@ -82,7 +82,7 @@ public struct KeyedDelivery: Sendable, Equatable {
 }
 
 extension String {
-    /// `&`, `<` and `>` as entities: what both Telegram's HTML parse mode and Slack's mrkdwn require of
+    /// `&`, `<` and `>` as entities: what the adapters' HTML and markup formats require of
     /// plain text, so user, calendar and mail text can never become markup.
     public var escapingMarkupCharacters: String {
         // Bytes, not Characters: `<` followed by a combining mark is one Character and would slip through.
@@ -105,7 +105,7 @@ extension String {
         }
     }
 
-    /// True when the text is empty or only white space and line breaks: what Telegram and Slack
+    /// True when the text is empty or only white space and line breaks: what chat platforms
     /// refuse as an empty message. Stops at the first visible character, so it is cheap on real text.
     public var isBlank: Bool {
         !unicodeScalars.contains { !$0.properties.isWhitespace }

@@ -23,7 +23,7 @@ public enum OwnerCode {
         return String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    /// The code someone sent: `/start <code>` (also Telegram's deep link) or the code alone, upper-cased.
+    /// The code someone sent: `/start <code>` (also a chat app's start deep link) or the code alone, upper-cased.
     static func candidate(in event: InboundEvent) -> String? {
         let text: String
         switch event.kind {

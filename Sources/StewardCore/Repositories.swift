@@ -130,7 +130,7 @@ public protocol ApprovalRepository: Sendable {
 public struct AuditEntry: Hashable, Codable, Sendable {
     public var id: Int64
     public var at: Date
-    /// Who: `telegram:123`, `console:ana`, `scheduler`.
+    /// Who: a chat identity (`platform:id`) or `scheduler`.
     public var actor: String
     /// What: a tool name (`calendar_create_event`) or an event (`approval_rejected`).
     public var action: String

@@ -117,7 +117,7 @@ import Testing
             + "available in this version yet. For a calendar file or URL, run on the server: "
             + "steward accounts add file --user \(Self.owner)")
         #expect(await unset.command("connect", "carrier-pigeon").text
-                == "I can't connect \"carrier-pigeon\"; use fastmail. Usage: /connect google|gmail, e.g. /connect google")
+                == "I can't connect \"carrier-pigeon\"; use fastmail. Usage: /connect fastmail, e.g. /connect fastmail")
 
         let connector = LinkConnector(kinds: ["fastmail"])
         let set = World(.basic, kinds: kinds, connector: connector)

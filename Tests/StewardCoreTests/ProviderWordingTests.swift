@@ -33,4 +33,22 @@ import Testing
                 == "the draft in Fastmail was changed after the card was shown, so it no longer says what you approved")
         #expect(MailDraftChanged(now: reply).description.hasPrefix("the draft in your mailbox was changed"))
     }
+
+    /// `/connect`'s usage line and summary (in /help and the platforms' menus) come from the registration.
+    @Test func connectIsWordedByTheRegisteredKinds() {
+        let standardLike = AccountKinds([
+            AccountKind(name: "google", features: [.calendar], linkPurpose: "read your calendar", displayName: "Google"),
+            AccountKind(name: "gmail", features: [.mail], linkPurpose: "triage your mail", addsTo: "Google", displayName: "Gmail"),
+            AccountKind(name: "caldav", features: [.calendar]),
+        ])
+        let connect = ChatCommand.catalogue(for: standardLike).first { $0.name == "connect" }
+        #expect(connect?.usage == "/connect google|gmail")
+        #expect(connect?.summary == "Connect a Google calendar, or add its Gmail")
+        let outlook = AccountKind(name: "outlook", features: [.calendar, .mail], linkPurpose: "read it", displayName: "Outlook")
+        let other = ChatCommand.catalogue(for: AccountKinds([outlook])).first { $0.name == "connect" }
+        #expect(other?.usage == "/connect outlook")
+        #expect(other?.summary == "Connect an Outlook calendar")
+        // The catalogue itself names no provider.
+        #expect(ChatCommand.all.allSatisfy { !"\($0.usage) \($0.summary)".lowercased().contains("google") })
+    }
 }
