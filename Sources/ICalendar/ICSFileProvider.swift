@@ -54,6 +54,9 @@ public final class ICSFileProvider: CalendarProvider {
         return document
     }
 
+    /// Dates are written as `VALUE=DATE`, which every reader of the file understands.
+    public var canCreateAllDayEvents: Bool { true }
+
     public func createEvent(_ draft: EventDraft, calendarID: String?) async throws -> CalendarEvent {
         if let calendarID, calendarID != Self.calendarID {
             throw CalendarError("The calendar file \(fileURL.lastPathComponent) has one calendar, '\(Self.calendarID)'; there is no calendar '\(calendarID)'.")
@@ -79,7 +82,7 @@ public final class ICSFileProvider: CalendarProvider {
         guard var updated = ICalendarWriter.inserting(block, into: existingText ?? ICalendarWriter.emptyCalendar()) else {
             throw CalendarError("The calendar file \(fileURL.lastPathComponent) has no END:VCALENDAR line; Steward will not guess where to add the event.")
         }
-        if !ICalendarWriter.isUTC(draft.timeZone) {
+        if draft.allDay == nil, !ICalendarWriter.isUTC(draft.timeZone) {
             updated = ICalendarWriter.addingTimeZone(draft.timeZone, around: draft.start, to: updated)
         }
         try writeAtomically(updated)

@@ -9,11 +9,16 @@ import StewardCore
 public enum ICalendarWriter {
     public static let productID = "-//Steward//Steward//EN"
 
-    /// A VEVENT block (ending in CRLF) for `draft`: local times with `TZID=<draft.timeZone>`, or UTC times
+    /// A VEVENT block (ending in CRLF) for `draft`: `VALUE=DATE` dates for an all-day draft (end exclusive),
+    /// else local times with `TZID=<draft.timeZone>`, or UTC times
     /// when that is not a known zone; `DTSTAMP` is `now` in UTC; marked `X-STEWARD-CREATED:TRUE`.
     public static func event(_ draft: EventDraft, now: Date) -> String {
         var block = EventLines(uid: draft.uid, stamp: now)
-        if let zone = TimeZone(identifier: draft.timeZone), !isUTC(draft.timeZone) {
+        if let days = draft.allDay {
+            // RFC 5545 3.6.1: an all-day event is a DATE start and an exclusive DATE end, with no zone.
+            block.date("DTSTART", day: CivilCalendar.dayNumber(of: days.lowerBound))
+            block.date("DTEND", day: CivilCalendar.dayNumber(of: days.upperBound) + 1)
+        } else if let zone = TimeZone(identifier: draft.timeZone), !isUTC(draft.timeZone) {
             block.dateTime("DTSTART", draft.start, zoneID: draft.timeZone, zone: zone)
             block.dateTime("DTEND", max(draft.start, draft.end), zoneID: draft.timeZone, zone: zone)
         } else {

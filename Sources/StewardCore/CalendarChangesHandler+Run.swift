@@ -9,8 +9,17 @@ extension CalendarChangesHandler {
         // A booking stored before calendars declared this (or for one that changed) asks no more than
         // the calendar can do, and the result claims only that.
         draft.notifyAttendees = draft.notifyAttendees && target.provider.canNotifyAttendees
-        _ = try await target.provider.createEvent(draft, calendarID: arguments.calendar)
-        return "✓ Added to \(target.account.label)."
+        if draft.allDay != nil, !target.provider.canCreateAllDayEvents {
+            throw CalendarError.unsupported("\(target.account.label) can't take all-day events; nothing was added")
+        }
+        let created = try await target.provider.createEvent(draft, calendarID: arguments.calendar)
+        // An all-day event is said by the dates the calendar stored (its end is exclusive).
+        var stored = ""
+        if draft.allDay != nil, case .date(let first) = created.start {
+            let last = if case .date(let end) = created.end, end > first { end.adding(days: -1) } else { first }
+            stored = ": \(created.title), all day \(ScheduleFormatter.dates(first...last))"
+        }
+        return "✓ Added to \(target.account.label)\(stored)."
             + Orchestrator.attendeeOutcome(draft.attendees, notified: draft.notifyAttendees, provider: target.provider,
                                            told: " Invitations were sent.")
     }

@@ -99,6 +99,9 @@ public struct EventDraft: Hashable, Codable, Sendable {
     public var attendees: [String]
     /// Whether the attendees get the calendar's invitation e-mails (nobody to tell without attendees).
     public var notifyAttendees: Bool
+    /// For an all-day event, the dates it covers (last inclusive; calendars store the day after as the
+    /// exclusive end); `start`/`end` are then those dates' local midnights. Nil for a timed event.
+    public var allDay: ClosedRange<LocalDate>?
 
     public init(uid: String, title: String, start: Date, end: Date, timeZone: String, attendees: [String] = [],
                 notifyAttendees: Bool? = nil) {
@@ -151,6 +154,9 @@ public protocol CalendarProvider: Sendable {
     /// choice about notifying and no result says anyone was told. Core decides by this, never by the
     /// provider's kind.
     var canNotifyAttendees: Bool { get }
+    /// True when `createEvent` can write an all-day event (an `EventDraft` with `allDay`); where false,
+    /// an all-day booking is refused in one line before any card.
+    var canCreateAllDayEvents: Bool { get }
     /// Why this one event can't be moved here although others can (e.g. one instance of a repeating event
     /// in a file), in one line; nil when it can. Asked before a card is made.
     func moveRefusal(for event: CalendarEvent) -> String?
@@ -185,6 +191,9 @@ extension CalendarProvider {
 
     /// Only a provider that knows its service sends invitations says so.
     public var canNotifyAttendees: Bool { false }
+
+    /// Only a provider that writes date-only events says so.
+    public var canCreateAllDayEvents: Bool { false }
 
     public func moveRefusal(for event: CalendarEvent) -> String? { nil }
 

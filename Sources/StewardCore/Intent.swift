@@ -31,6 +31,8 @@ public enum Intent: Hashable, Sendable {
     /// `/book <title> <when> [for <duration>] [with …]`. `minutes` nil = the default (60). `notify` false
     /// when the user said "quietly", "without notifying" (attendees get no invitation e-mail).
     case book(title: String, start: Date, minutes: Int?, attendees: [String], notify: Bool = true)
+    /// "book an all-day Offsite on dec 24": an event on whole dates (`days` inclusive), no times.
+    case bookAllDay(title: String, days: ClosedRange<LocalDate>, attendees: [String], notify: Bool = true)
     /// "move my 2pm to thursday 10am", "reschedule Dentist to friday 15:00". The event keeps its length.
     case move(EventReference, to: MoveTarget, notify: Bool = true)
     /// "cancel Standup", "cancel my 2pm", "delete Dentist".

@@ -81,6 +81,44 @@ enum Attendees {
     }
 }
 
+/// `all-day`, `all day`, `whole day`, `whole-day`, `allday`: removed; true when one was there.
+enum AllDayClause {
+    static func extract(from tokens: inout [PhraseToken]) -> Bool {
+        if let index = tokens.firstIndex(where: { ["all-day", "allday", "whole-day", "full-day"].contains($0.word) }) {
+            tokens.remove(at: index)
+            return true
+        }
+        for index in tokens.indices.dropLast()
+        where ["all", "whole", "full"].contains(tokens[index].word) && tokens[index + 1].word == "day" {
+            // "the whole day": the article goes with it.
+            let from = index > 0 && tokens[index - 1].word == "the" ? index - 1 : index
+            tokens.removeSubrange(from...(index + 1))
+            return true
+        }
+        return false
+    }
+}
+
+extension AllDayClause {
+    /// "from dec 24 to dec 26", "dec 24 until dec 26": the first and last dates (both inclusive) and
+    /// where the title ends. The time grammar reads one day or span; a range of dates is two of them.
+    static func dateRange(_ tokens: [PhraseToken], parser: TimeExpressionParser)
+        -> (titleEnd: Int, days: ClosedRange<LocalDate>)? {
+        guard let to = tokens.lastIndex(where: { ["to", "until", "till", "through", "thru"].contains($0.word) }),
+              to > 1, to < tokens.count - 1, let end = parser.resolve(tokens[(to + 1)...]) else { return nil }
+        for start in 1..<to {
+            guard let begin = parser.resolve(tokens[start..<to]) else { continue }
+            var titleEnd = start
+            if titleEnd > 1, ["from", "on"].contains(tokens[titleEnd - 1].word) { titleEnd -= 1 }
+            let first = LocalClock.localDate(parser.clock.local(parser.clock.wholeDays(covering: begin.timeRef).start).day)
+            let last = LocalClock.localDate(parser.clock.local(parser.clock.wholeDays(covering: end.timeRef).end
+                .addingTimeInterval(-1)).day)
+            return first <= last ? (titleEnd, first...last) : nil
+        }
+        return nil
+    }
+}
+
 /// `for 45m`, `for 1 hour`: removed from the tokens. A bare number (`for 45`) counts only at the very end,
 /// so "dinner for 2 tomorrow 8pm" keeps its title.
 enum DurationClause {
@@ -108,6 +146,14 @@ struct BookingRequest: Sendable {
     var attendees: [String]
     /// False when the request says "quietly", "without notifying".
     var notify: Bool
+    /// The dates an all-day booking covers (first and last, inclusive); nil for a timed one.
+    var allDay: ClosedRange<LocalDate>? = nil
+
+    /// What the user asked for: an all-day booking or a timed one.
+    func intent(title: String) -> Intent {
+        if let allDay { return .bookAllDay(title: title, days: allDay, attendees: attendees, notify: notify) }
+        return .book(title: title, start: start, minutes: minutes, attendees: attendees, notify: notify)
+    }
 
     /// The title is the leading words before the longest trailing phrase that reads as a time; that
     /// phrase must name an instant (a day and time, a bare time, `tonight`) that is not in the past.
@@ -119,13 +165,8 @@ struct BookingRequest: Sendable {
         case .success(let found): attendees = found
         case .failure(let problem): return .failure(problem)
         }
-        // All-day events can't be written yet (an event here has a start time): say so plainly, rather
-        // than ask for a time the user deliberately left out.
-        if tokens.contains(where: { $0.word == "all-day" || $0.word == "allday" })
-            || tokens.indices.dropLast().contains(where: { tokens[$0].word == "all" && tokens[$0 + 1].word == "day" }) {
-            return .failure(PhraseProblem("I can't book all-day events in this version, so nothing was booked; "
-                                          + "give it times instead, e.g. book Offsite dec 24 09:00 for 8h", definite: true))
-        }
+        // "all-day", "all day", "whole day": the event covers whole dates, so no time is asked for.
+        let allDay = AllDayClause.extract(from: &tokens)
         let minutes = DurationClause.extract(from: &tokens)
         let notify = NotifyClause.extract(from: &tokens) ?? true
         // "Sync tomorrow 3pm with Sam": a trailing `with` and names (not addresses) belong to the title.
@@ -135,6 +176,15 @@ struct BookingRequest: Sendable {
            !tokens[(with + 1)...].contains(where: { TimeGrammar.namesTime($0.word) }) {
             trailer = tokens[with...]
             tokens.removeSubrange(with...)
+        }
+        if allDay, let range = AllDayClause.dateRange(tokens, parser: parser) {
+            guard range.days.lowerBound >= LocalDate(parser.context.now, in: parser.clock.zone) else {
+                return .failure(PhraseProblem("\(ScheduleFormatter.dayWords(range.days.lowerBound)) is already past, "
+                                              + "so nothing was booked.", definite: true))
+            }
+            return .success(BookingRequest(title: Phrase.original(text, tokens[..<range.titleEnd] + trailer),
+                                           start: range.days.lowerBound.startOfDay(in: parser.clock.zone), minutes: nil,
+                                           attendees: attendees, notify: notify, allDay: range.days))
         }
         let lastPlainWord = tokens.lastIndex { !TimeGrammar.mayBeTimeWord($0.word) }
         let lowest = max(1, (lastPlainWord ?? 0) + 1)
@@ -149,6 +199,18 @@ struct BookingRequest: Sendable {
             if titleTokens.count > 1, titleTokens.last?.word == "for" { titleTokens = titleTokens.dropLast() }
             if parser.resolve(titleTokens) != nil {
                 return .failure(PhraseProblem("/book needs a title before the time."))
+            }
+            if allDay {
+                let span = parser.clock.wholeDays(covering: resolved.timeRef)
+                let first = LocalClock.localDate(parser.clock.local(span.start).day)
+                let last = LocalClock.localDate(parser.clock.local(span.end.addingTimeInterval(-1)).day)
+                guard first >= LocalDate(parser.context.now, in: parser.clock.zone) else {
+                    return .failure(PhraseProblem("\(ScheduleFormatter.dayWords(first)) is already past, so nothing was booked.",
+                                                  definite: true))
+                }
+                return .success(BookingRequest(title: Phrase.original(text, titleTokens + trailer),
+                                               start: first.startOfDay(in: parser.clock.zone), minutes: nil,
+                                               attendees: attendees, notify: notify, allDay: first...last))
             }
             guard let instant = resolved.instant else {
                 // Understood as a day: ask for the one thing missing, naming the day as it was read.

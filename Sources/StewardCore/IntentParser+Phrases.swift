@@ -323,7 +323,6 @@ extension IntentParser {
         case .failure: return nil
         }
         let title = booking.title.prefix(1).uppercased() + booking.title.dropFirst()
-        return .book(title: title, start: booking.start, minutes: booking.minutes, attendees: booking.attendees,
-                     notify: booking.notify)
+        return booking.intent(title: String(title))
     }
 }

@@ -49,12 +49,12 @@ import Testing
         #expect(command.contains("Thu 24 Dec"))
     }
 
-    @Test func anAllDayBookingIsAnsweredPlainlyNotWithDidntCatchThat() throws {
-        // Not bookable yet (events here have a start time): the answer says so and what works instead.
+    @Test func anAllDayBookingIsBookedForThatDateNotAnsweredWithDidntCatchThat() throws {
+        // Was a plain refusal ("I can't book all-day events"); now it is the booking, on its date.
+        let dec24 = LocalDate(year: 2026, month: 12, day: 24)
         for text in ["book an all-day Offsite on dec 24", "book Offsite all day on dec 24"] {
-            let answer = try #require(usage(parse(.message(text))), "\(text)")
-            #expect(answer.contains("all-day events"))
-            #expect(answer.contains("nothing was booked"))
+            #expect(parse(.message(text)) == .bookAllDay(title: "Offsite", days: dec24...dec24, attendees: [], notify: true),
+                    "\(text)")
         }
     }
 

@@ -95,6 +95,7 @@ actor FakeCalendar: CalendarProvider {
     private(set) var moves: [(id: String, start: Date, end: Date, timeZone: String, notify: Bool)] = []
     private(set) var cancels: [(id: String, notify: Bool)] = []
     private(set) var created: [EventDraft] = []
+    nonisolated let canCreateAllDayEvents: Bool
     /// Addresses → busy spans; an address missing here is "not visible". Nil: can't look at all.
     var others: [String: [DateInterval]]?
     private(set) var busyQueries: [[String]] = []
@@ -102,8 +103,9 @@ actor FakeCalendar: CalendarProvider {
     private(set) var windows: [DateInterval] = []
 
     init(accountID: String, events: [CalendarEvent], canChangeEvents: Bool = true,
-         others: [String: [DateInterval]]? = nil, canNotifyAttendees: Bool = true) {
+         others: [String: [DateInterval]]? = nil, canNotifyAttendees: Bool = true, canCreateAllDayEvents: Bool = true) {
         self.accountID = accountID
+        self.canCreateAllDayEvents = canCreateAllDayEvents
         self.canChangeEvents = canChangeEvents
         self.canNotifyAttendees = canNotifyAttendees
         self.others = others
@@ -126,8 +128,10 @@ actor FakeCalendar: CalendarProvider {
 
     func createEvent(_ draft: EventDraft, calendarID: String?) -> CalendarEvent {
         created.append(draft)
-        let event = CalendarEvent(id: draft.uid, title: draft.title, start: .dateTime(draft.start, timeZone: draft.timeZone),
-                                  end: .dateTime(draft.end, timeZone: draft.timeZone), accountID: accountID,
+        // Dates for an all-day draft, as calendars store them (exclusive end).
+        let start: EventTime = draft.allDay.map { .date($0.lowerBound) } ?? .dateTime(draft.start, timeZone: draft.timeZone)
+        let end: EventTime = draft.allDay.map { .date($0.upperBound.adding(days: 1)) } ?? .dateTime(draft.end, timeZone: draft.timeZone)
+        let event = CalendarEvent(id: draft.uid, title: draft.title, start: start, end: end, accountID: accountID,
                                   calendarID: calendarID ?? "primary", attendees: draft.attendees)
         stored.append(event)
         return event
