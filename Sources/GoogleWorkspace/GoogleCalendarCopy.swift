@@ -43,6 +43,9 @@ public struct GoogleCalendarCopy: CalendarProvider {
     /// Google e-mails attendees when asked to (`sendUpdates`).
     public var canNotifyAttendees: Bool { true }
 
+    /// `start.date` / `end.date` events.
+    public var canCreateAllDayEvents: Bool { true }
+
     /// `events.get`, so a card and its execution see the event as Google has it now, not as last synced.
     public func currentEvent(id: String, calendarID: String, near window: DateInterval) async throws -> CalendarEvent? {
         let remote = try await google.connection(for: account).remote

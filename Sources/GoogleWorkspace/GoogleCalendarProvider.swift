@@ -27,6 +27,9 @@ public final class GoogleCalendarProvider: CalendarProvider {
     /// Google e-mails attendees when asked to (`sendUpdates`).
     public var canNotifyAttendees: Bool { true }
 
+    /// `start.date` / `end.date` events.
+    public var canCreateAllDayEvents: Bool { true }
+
     public func calendars() async throws -> [CalendarInfo] {
         try await client.calendarList().filter { $0.deleted != true }.map {
             CalendarInfo(id: $0.id, name: $0.displayName, isPrimary: $0.primary == true, isWritable: $0.isWritable)
@@ -63,8 +66,7 @@ public final class GoogleCalendarProvider: CalendarProvider {
         let calendar = calendarID ?? "primary"
         let body = GoogleEventWrite(
             id: Self.eventID(forDraftUID: draft.uid), summary: draft.title,
-            start: GoogleEventDateTime(draft.start, timeZone: draft.timeZone),
-            end: GoogleEventDateTime(draft.end, timeZone: draft.timeZone),
+            start: GoogleEventDateTime.start(of: draft), end: GoogleEventDateTime.end(of: draft),
             attendees: draft.attendees.isEmpty ? nil : draft.attendees.map(GoogleAttendee.init(email:)))
         let event: GoogleEvent
         do {

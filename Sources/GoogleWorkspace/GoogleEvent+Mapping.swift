@@ -47,4 +47,18 @@ extension GoogleEventDateTime {
     public init(_ day: LocalDate) {
         self.init(date: day.description)
     }
+
+    /// Where `draft` starts: its first date for an all-day draft (`start.date`, no zone, as
+    /// events.insert takes all-day events), else its instant in its zone.
+    public static func start(of draft: EventDraft) -> GoogleEventDateTime {
+        if let days = draft.allDay { return GoogleEventDateTime(days.lowerBound) }
+        return GoogleEventDateTime(draft.start, timeZone: draft.timeZone)
+    }
+
+    /// Where `draft` ends: the day after its last date for an all-day draft (Google's `end.date` is
+    /// exclusive), else its end instant in its zone.
+    public static func end(of draft: EventDraft) -> GoogleEventDateTime {
+        if let days = draft.allDay { return GoogleEventDateTime(days.upperBound.adding(days: 1)) }
+        return GoogleEventDateTime(draft.end, timeZone: draft.timeZone)
+    }
 }
