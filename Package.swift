@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "StewardCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "MailProviderTests", dependencies: ["MailProvider", "StewardCore"]),
+        .testTarget(name: "ConsoleAdapterTests", dependencies: ["ConsoleAdapter"]),
         .testTarget(name: "GoogleWorkspaceTests", dependencies: [
             "GoogleWorkspace", "StewardTesting", "StewardCore", "StewardHTTP",
         ]),
@@ -146,7 +147,7 @@ let package = Package(
 // (core, ICalendar) and their tests: a fast inner loop that skips the server dependency set.
 if Context.environment["STEWARD_CORE_ONLY"] != nil {
     let pure: Set<String> = ["StewardCore", "ICalendar", "MailProvider", "StewardCoreTests", "ICalendarTests",
-                             "MailProviderTests"]
+                             "MailProviderTests", "ConsoleAdapter", "ConsoleAdapterTests"]
     package.targets.removeAll { !pure.contains($0.name) }
     package.products = [
         .library(name: "StewardCore", targets: ["StewardCore"]),

@@ -27,15 +27,18 @@ public final class ConsoleChannel: DeliveryChannel, Sendable {
         }
     }
 
+    /// Through `ConsoleTerminal`, which prints around the line being typed when the console is interactive.
     public static let standardOutput: @Sendable (String) -> Void = { text in
-        FileHandle.standardOutput.write(Data(text.utf8))
+        ConsoleTerminal.shared.write(text)
     }
 }
 
-/// Reads stdin line by line without blocking the concurrency pool.
+/// Reads stdin line by line without blocking the concurrency pool. On a terminal the line is edited in raw
+/// mode with history (`ConsoleTerminal`); a pipe or a file is read as it comes.
 public enum ConsoleInput {
-    public static func lines() -> AsyncStream<String> {
-        AsyncStream { continuation in
+    public static func lines(history: ConsoleHistory? = nil) -> AsyncStream<String> {
+        if isInteractive { return ConsoleTerminal.shared.lines(history: history) }
+        return AsyncStream { continuation in
             let thread = Thread {
                 while let line = readLine(strippingNewline: true) {
                     continuation.yield(line)
@@ -48,4 +51,9 @@ public enum ConsoleInput {
 
     /// True when a person is typing (stdin is a terminal), so a prompt is worth showing.
     public static var isInteractive: Bool { isatty(0) != 0 }
+
+    /// Shows the prompt: on a terminal with the line typed so far, otherwise nothing (a script has no use for it).
+    public static func prompt() {
+        if isInteractive { ConsoleTerminal.shared.showPrompt() }
+    }
 }

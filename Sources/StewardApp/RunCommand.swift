@@ -53,11 +53,14 @@ struct ConsoleSession {
         let interactive = ConsoleInput.isInteractive
         if interactive {
             print("Steward \(StewardVersion.current) — you are \(identity). Try /today, /free 30m tomorrow, /help. Ctrl-D quits.")
-            prompt()
         }
+        // On a terminal: line editing, and the history of earlier sessions (Up) from the data directory.
+        let history = ConsoleHistory(file: configuration.dataDirectory.appendingPathComponent("console-history"))
+        let lines = ConsoleInput.lines(history: history)
+        if interactive { prompt() }
         let normalizer = ConsoleNormalizer(identity: identity)
         var number = 0
-        for await line in ConsoleInput.lines() {
+        for await line in lines {
             number += 1
             if let event = normalizer.event(for: line, number: number, at: Date()) {
                 try await services.processor.accept([event])
@@ -70,7 +73,7 @@ struct ConsoleSession {
     }
 
     private func prompt() {
-        FileHandle.standardOutput.write(Data("> ".utf8))
+        ConsoleInput.prompt()
     }
 
     /// A first run with no calendar gets a believable sample one, so `/today` shows something real.
