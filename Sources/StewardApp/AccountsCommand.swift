@@ -18,7 +18,7 @@ struct AccountsCommand: AsyncParsableCommand {
             let store = try Services.openStore(try options.configuration())
             var accounts = try await store.allAccounts()
             if let user {
-                guard let identity = ChatIdentity(parsing: user) else { throw AccountsCommand.badIdentity(user) }
+                guard let identity = ChatIdentity(supported: user) else { throw AccountsCommand.badIdentity(user) }
                 guard let owner = try await store.user(for: identity) else { return print("no accounts for \(identity)") }
                 accounts = accounts.filter { $0.userID == owner.id }
             }
@@ -44,7 +44,7 @@ struct AccountsCommand: AsyncParsableCommand {
             guard kind == "ics" else {
                 throw UsageError(message: "accounts add: unsupported kind \"\(kind)\"; this build supports: ics")
             }
-            guard let identity = ChatIdentity(parsing: user) else { throw AccountsCommand.badIdentity(user) }
+            guard let identity = ChatIdentity(supported: user) else { throw AccountsCommand.badIdentity(user) }
             let configuration = try options.configuration()
             var accountOptions: [String: String] = [:]
             switch (file, url) {

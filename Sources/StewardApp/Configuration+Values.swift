@@ -110,8 +110,8 @@ struct RawSettings: Sendable {
         for entry in text.split(separator: ",") {
             let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
-            guard let identity = ChatIdentity(parsing: trimmed) else {
-                let platforms = Platform.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let identity = ChatIdentity(supported: trimmed) else {
+                let platforms = Platform.supported.map(\.rawValue).joined(separator: ", ")
                 throw .invalid(key, "comma-separated platform:id entries (platform one of \(platforms))",
                                got: trimmed)
             }

@@ -191,7 +191,7 @@ struct SetupWizard {
 
     private mutating func setOwners(_ text: String) throws {
         let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        for entry in entries where ChatIdentity(parsing: entry) == nil {
+        for entry in entries where ChatIdentity(supported: entry) == nil {
             throw UsageError(message: "owner: expected platform:id such as telegram:123456 or slack:U0ABC, got \"\(entry)\"")
         }
         values["STEWARD_OWNERS"] = entries.isEmpty ? nil : entries.joined(separator: ",")

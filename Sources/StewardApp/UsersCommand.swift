@@ -38,7 +38,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "A name to show for them.") var name: String?
 
         func run() async throws {
-            guard let who = ChatIdentity(parsing: identity) else { throw UsersCommand.badIdentity(identity) }
+            guard let who = ChatIdentity(supported: identity) else { throw UsersCommand.badIdentity(identity) }
             let store = try Services.openStore(try options.configuration())
             let role: User.Role = owner ? .owner : .member
             try await store.grant(AccessGrant(identity: who, role: role, displayName: name ?? who.description,
@@ -53,7 +53,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "Who, as platform:id.") var identity: String
 
         func run() async throws {
-            guard let who = ChatIdentity(parsing: identity) else { throw UsersCommand.badIdentity(identity) }
+            guard let who = ChatIdentity(supported: identity) else { throw UsersCommand.badIdentity(identity) }
             let configuration = try options.configuration()
             let store = try Services.openStore(configuration)
             let removed = try await store.revokeGrant(of: who)

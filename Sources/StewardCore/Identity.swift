@@ -1,8 +1,35 @@
 import Foundation
 
-/// A chat platform Steward can live on.
-public enum Platform: String, Codable, Sendable, CaseIterable {
-    case telegram, slack, matrix, console
+/// A chat platform Steward can live on, by name. An open set: an adapter declares its own
+/// (`extension Platform { static let irc = Platform("irc") }`), so a new platform needs no change to Core,
+/// which decides from a platform's declared capabilities (`ChannelCapabilities`), never from its name.
+public struct Platform: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// A name read from outside (configuration, a stored row, `platform:id`): lowercase letters, digits and
+    /// `-`, starting with a letter, at most 32 characters; nil otherwise. Whether this build runs that
+    /// platform is the composition root's question.
+    public init?(rawValue: String) {
+        guard let first = rawValue.unicodeScalars.first, ("a"..."z").contains(first), rawValue.utf8.count <= 32,
+              rawValue.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
+        else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// A platform's declaration by its adapter (a name known to be well formed).
+    public init(_ name: StaticString) {
+        rawValue = "\(name)"
+    }
+
+    public var description: String { rawValue }
+}
+
+/// The registration of the built-in platform kinds: the one place Core names them.
+extension Platform {
+    public static let telegram = Platform("telegram")
+    public static let slack = Platform("slack")
+    public static let matrix = Platform("matrix")
+    public static let console = Platform("console")
 }
 
 /// Who sent something: a platform plus that platform's stable user id.
