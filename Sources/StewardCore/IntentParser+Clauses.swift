@@ -104,6 +104,7 @@ extension AllDayClause {
     /// where the title ends. The time grammar reads one day or span; a range of dates is two of them.
     static func dateRange(_ tokens: [PhraseToken], parser: TimeExpressionParser)
         -> (titleEnd: Int, days: ClosedRange<LocalDate>)? {
+        if let short = shortRange(tokens, parser: parser) { return short }
         guard let to = tokens.lastIndex(where: { ["to", "until", "till", "through", "thru"].contains($0.word) }),
               to > 1, to < tokens.count - 1, let end = parser.resolve(tokens[(to + 1)...]) else { return nil }
         for start in 1..<to {
@@ -114,6 +115,31 @@ extension AllDayClause {
             let last = LocalClock.localDate(parser.clock.local(parser.clock.wholeDays(covering: end.timeRef).end
                 .addingTimeInterval(-1)).day)
             return first <= last ? (titleEnd, first...last) : nil
+        }
+        return nil
+    }
+}
+
+extension AllDayClause {
+    /// "dec 24-26": the day before the dash and the day after it, both in the month named before.
+    static func shortRange(_ tokens: [PhraseToken], parser: TimeExpressionParser)
+        -> (titleEnd: Int, days: ClosedRange<LocalDate>)? {
+        guard let last = tokens.last, tokens.count > 2 else { return nil }
+        let parts = last.word.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) && Int($0) != nil }) else { return nil }
+        var from = last, through = last
+        from.word = String(parts[0])
+        through.word = String(parts[1])
+        for start in 1..<(tokens.count - 1) {
+            let lead = tokens[start..<(tokens.count - 1)]
+            guard let begin = parser.resolve(ArraySlice(lead + [from])),
+                  let end = parser.resolve(ArraySlice(lead + [through])) else { continue }
+            var titleEnd = start
+            if titleEnd > 1, ["from", "on"].contains(tokens[titleEnd - 1].word) { titleEnd -= 1 }
+            let first = LocalClock.localDate(parser.clock.local(parser.clock.wholeDays(covering: begin.timeRef).start).day)
+            let lastDay = LocalClock.localDate(parser.clock.local(parser.clock.wholeDays(covering: end.timeRef).end
+                .addingTimeInterval(-1)).day)
+            return first <= lastDay ? (titleEnd, first...lastDay) : nil
         }
         return nil
     }

@@ -20,9 +20,14 @@ import Testing
         }
         #expect(parse(.command(name: "book", arguments: "Offsite dec 24 all-day")) == offsite)
         // A range of days: every date in it, the last included.
-        #expect(parse(.message("book an all-day Offsite from dec 24 to dec 26"))
-                == .bookAllDay(title: "Offsite", days: Self.dec24...LocalDate(year: 2026, month: 12, day: 26),
-                               attendees: [], notify: true))
+        let three = Intent.bookAllDay(title: "Offsite", days: Self.dec24...LocalDate(year: 2026, month: 12, day: 26),
+                                      attendees: [], notify: true)
+        #expect(parse(.message("book an all-day Offsite from dec 24 to dec 26")) == three)
+        #expect(parse(.message("book an all-day Offsite on dec 24-26")) == three)
+        #expect(parse(.command(name: "book", arguments: "Offsite dec 24-26 all day")) == three)
+        // A title with "to" in it keeps it.
+        #expect(parse(.message("book an all-day Trip to Paris on dec 24"))
+                == .bookAllDay(title: "Trip to Paris", days: Self.dec24...Self.dec24, attendees: [], notify: true))
     }
 
     @Test func anAllDayBookingInThePastIsRefusedInOneLine() throws {
