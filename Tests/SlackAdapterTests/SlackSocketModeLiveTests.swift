@@ -131,9 +131,12 @@ import Testing
     @Test func refusedAppTokenBacksOffWithoutAHotLoop() async throws {
         try await SocketWorld.run { world in
             let source = world.source(TestSocketSink(), appToken: "xapp-1-not-the-app-token")
-            try await world.running(source) { try await Task.sleep(for: .seconds(2)) }
+            // Until it has tried three times (a hot loop would have tried hundreds of times by then).
+            try await world.running(source) {
+                try await waitUntil { await world.harness.state.requests(method: "apps.connections.open").count >= 3 }
+            }
             let opens = await world.harness.state.requests(method: "apps.connections.open")
-            #expect(opens.count >= 2)  // it keeps trying…
+            #expect(opens.count >= 3)  // it keeps trying…
             #expect(opens.allSatisfy { $0.error == "invalid_auth" })
             #expect(Self.gaps(opens).allSatisfy { $0 >= 0.09 })  // …but never faster than every 100 ms
             #expect(await world.state.connections.isEmpty)
