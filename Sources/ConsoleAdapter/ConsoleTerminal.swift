@@ -65,7 +65,7 @@ public final class ConsoleTerminal: Sendable {
     public func write(_ text: String) {
         state.withLock { state in
             guard state.active, state.promptVisible else { return emit(text) }
-            emit("\r\u{1B}[K" + text + Self.drawing(state.editor))
+            emit(Self.around(state.editor, printing: text))
         }
     }
 
@@ -98,10 +98,16 @@ public final class ConsoleTerminal: Sendable {
         TerminalMode.restore()
     }
 
+    /// Output while the prompt line is on screen: clear the line, print, draw the line again as it was
+    /// (the output ends with a newline, so the line comes back below it).
+    public static func around(_ editor: LineEditor, printing text: String) -> String {
+        "\r\u{1B}[K" + text + drawing(editor)
+    }
+
     /// Carriage return, prompt, the line, clear to the end, then back left to the cursor. The cursor is
     /// moved by characters: right for the Latin, Cyrillic and accented text people type here; a wide (CJK)
     /// character would leave it one column off until the next redraw.
-    static func drawing(_ editor: LineEditor) -> String {
+    public static func drawing(_ editor: LineEditor) -> String {
         var text = "\r" + prompt + editor.line + "\u{1B}[K"
         let back = editor.charactersAfterCursor
         if back > 0 { text += "\u{1B}[\(back)D" }

@@ -132,3 +132,15 @@ private func typed(_ text: String) -> [UInt8] { Array(text.utf8) }
         #expect(!ConsoleHistory.isStorable("here: 4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"))
     }
 }
+
+@Suite struct ConsoleTerminalDrawingTests {
+    @Test func outputWhileTypingClearsTheLinePrintsAndDrawsItAgainWithTheCursorInPlace() {
+        var editor = LineEditor()
+        _ = editor.feed(Array("/free 30m".utf8) + [0x1B, 0x5B, 0x44, 0x1B, 0x5B, 0x44])  // two Lefts
+        let screen = ConsoleTerminal.around(editor, printing: "Reminder: Dentist at 15:00\n\n")
+        // Cleared first, so the half-typed line is not left in front of the reminder.
+        #expect(screen.hasPrefix("\r\u{1B}[K" + "Reminder: Dentist at 15:00\n\n"))
+        // Then the line as it was, and the cursor two characters back from its end.
+        #expect(screen.hasSuffix("\r> /free 30m\u{1B}[K\u{1B}[2D"))
+    }
+}
