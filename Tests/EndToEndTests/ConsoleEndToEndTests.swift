@@ -1,31 +1,7 @@
 import Foundation
+import StewardTesting
 import Testing
 
-/// A calendar file with one meeting tomorrow 10:00–11:00 Berlin time, written as a user's export would be.
-func writeCalendar(in directory: URL, now: Date = Date()) throws -> URL {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "Europe/Berlin")!
-    let tomorrow = calendar.date(byAdding: .day, value: 1, to: now)!
-    let day = calendar.dateComponents([.year, .month, .day], from: tomorrow)
-    let stamp = String(format: "%04d%02d%02d", day.year!, day.month!, day.day!)
-    let text = """
-        BEGIN:VCALENDAR\r
-        VERSION:2.0\r
-        PRODID:-//Test//Test//EN\r
-        BEGIN:VEVENT\r
-        UID:review-1@example.com\r
-        DTSTAMP:20260101T000000Z\r
-        DTSTART;TZID=Europe/Berlin:\(stamp)T100000\r
-        DTEND;TZID=Europe/Berlin:\(stamp)T110000\r
-        SUMMARY:Design review\r
-        END:VEVENT\r
-        END:VCALENDAR\r
-
-        """
-    let file = directory.appendingPathComponent("work.ics")
-    try text.write(to: file, atomically: true, encoding: .utf8)
-    return file
-}
 
 func occurrences(of needle: String, in file: URL) throws -> Int {
     try String(contentsOf: file, encoding: .utf8).components(separatedBy: needle).count - 1

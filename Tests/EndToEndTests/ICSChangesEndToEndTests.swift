@@ -1,4 +1,5 @@
 import Foundation
+import StewardTesting
 import Testing
 
 /// The real binary on the console with a local .ics file: a booking with attendees is honest about who is

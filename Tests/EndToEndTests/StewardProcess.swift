@@ -113,25 +113,3 @@ func makeWorkspace() throws -> URL {
     return directory
 }
 
-/// A TCP port on 127.0.0.1 that nothing listens on right now, picked by the kernel (a bind to port 0). A
-/// random pick could land on a port the fakes or another test just took, and the binary would fail to bind.
-func freeLoopbackPort() throws -> Int {
-    #if os(Linux)
-    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    #else
-    let socketFD = socket(AF_INET, SOCK_STREAM, 0)
-    #endif
-    guard socketFD >= 0 else { throw ProcessFailure("no socket for a free port: errno \(errno)") }
-    defer { close(socketFD) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let found = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
-        }
-    }
-    guard found else { throw ProcessFailure("no free loopback port: errno \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
