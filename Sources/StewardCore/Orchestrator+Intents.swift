@@ -40,7 +40,7 @@ extension Orchestrator {
         case .accounts:
             try await accountsHandler.listAccounts(user: user, reply: &reply)
         case .status:
-            var lines = await status?.statusLines() ?? []
+            var lines = await status?.statusLines(in: settings.zone) ?? []
             let pending = try await waitingCards(of: user.id).filter(Self.isOwnCard)
             lines.append("Your pending approvals: \(pending.count)")
             if let line = await freeTextPlanner?.statusLine(for: user, settings: settings) { lines.append(line) }
