@@ -21,9 +21,11 @@ PANTALAIMON_VERSION=0.10.5
 OLM_VERSION=3.2.16
 
 install() {
-    if ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import synapse, nio" 2>/dev/null; }; then
+    # The client needs nio's e2e extra (vodozemac and its store): without it an encrypting client won't start.
+    if ! { [ -x "$VENV/bin/python" ] \
+           && "$VENV/bin/python" -c "import synapse, nio.crypto as c; assert c.ENCRYPTION_ENABLED" 2>/dev/null; }; then
         python3 -m venv "$VENV"
-        "$VENV/bin/pip" install -q "matrix-synapse==$SYNAPSE_VERSION" "matrix-nio==$NIO_VERSION"
+        "$VENV/bin/pip" install -q "matrix-synapse==$SYNAPSE_VERSION" "matrix-nio[e2e]==$NIO_VERSION"
     fi
     install_pantalaimon
 }

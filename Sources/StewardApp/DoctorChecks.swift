@@ -5,7 +5,6 @@ import StewardCore
 /// and errors in words. A fix is always a command to type or a line for bot.env.
 enum DoctorChecks {
     /// A platform that is on with nobody allowed to run it answers strangers only: warn, with the fix.
-    /// (Owners from pairing, once stored, belong here too.)
     /// `storedOwners`: owners let in after setup (`steward users allow --owner`, kept in the database).
     static func ownerWarnings(_ configuration: Configuration, storedOwners: [ChatIdentity] = []) -> [String] {
         var on: [(Platform, String)] = []
@@ -14,9 +13,10 @@ enum DoctorChecks {
         if configuration.hasMatrix { on.append((.matrix, "your Matrix id, @you:server")) }
         return on.compactMap { platform, what in
             guard !(configuration.owners + storedOwners).contains(where: { $0.platform == platform }) else { return nil }
-            return "\(platform.rawValue) is on but has no owner, so it will answer nobody — fix: add "
+            return "\(platform.rawValue) is on but has no owner, so it answers nobody until one is set — fix: add "
                 + "STEWARD_OWNERS=\(platform.rawValue):<\(what)> to bot.env (or run: steward setup, "
-                + "or: steward users allow --owner \(platform.rawValue):<id>)"
+                + "or: steward users allow --owner \(platform.rawValue):<id>, or send the bot the one-use owner "
+                + "code that steward run prints)"
         }
     }
 
