@@ -11,7 +11,7 @@ extension Orchestrator {
                       + "Send /help to see what I can do.\n\nTimes are in \(settings.timeZone); if that isn't "
                       + "yours, send /settings timezone <your zone>, e.g. /settings timezone America/New_York.")
         case .help:
-            reply.say(Self.helpText(accountKinds))
+            reply.say(helpText)
         case .agenda, .next, .findFree, .checkFree:
             try await answers.answer(intent, user: user, settings: settings, reply: &reply)
         case .book(let title, let start, let minutes, let attendees, let notify):

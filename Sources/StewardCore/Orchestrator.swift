@@ -58,6 +58,9 @@ public struct Orchestrator: Sendable {
     public let channels: PlatformKinds
     /// The account kinds this server knows, for wording `/connect`, `/accounts` and `/inbox`.
     public let accountKinds: AccountKinds
+    /// `/help`'s answer, worded once from the registered kinds: it is the most common command, and the
+    /// registration never changes while the process runs.
+    let helpText: String
     /// Starts `/connect <kind>`; nil when no provider can be connected from chat.
     public let connector: (any AccountConnector)?
     /// Triaged mail, for `/inbox` and the digest; nil when mail isn't set up.
@@ -92,6 +95,7 @@ public struct Orchestrator: Sendable {
         self.now = now
         self.channels = channels
         self.accountKinds = accountKinds
+        helpText = Self.helpText(accountKinds)
         self.connector = connector
         self.mail = mail
         self.mailSender = mailSender
