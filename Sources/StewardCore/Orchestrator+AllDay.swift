@@ -6,12 +6,7 @@ extension Orchestrator {
     func requestAllDayBooking(title: String, days: ClosedRange<LocalDate>, attendees: [String], notify: Bool,
                               event: InboundEvent, user: User, settings: UserSettings,
                               reply: inout Reply) async throws {
-        let entries = try await calendars.calendars(of: user.id)
-        let writable = entries.filter { $0.provider.canCreateEvents }
-        let target = writable.first { $0.account.reference == settings.defaultCalendarAccount } ?? writable.first
-        guard let target else {
-            reply.say("You have no calendar I can write to. Add one on the server: "
-                      + "steward accounts add ics --user \(event.sender) --file PATH")
+        guard let target = try await bookingCalendar(for: event, user: user, settings: settings, reply: &reply) else {
             return
         }
         // Decided by what the calendar can do, before any card: nothing waits that could never be written.

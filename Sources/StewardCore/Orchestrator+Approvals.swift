@@ -1,16 +1,25 @@
 import Foundation
 
 extension Orchestrator {
+    /// The calendar a booking goes to: the user's default if it can be written, else the first that can.
+    /// Nil after saying so when none can: nothing is asked that could never be written.
+    func bookingCalendar(for event: InboundEvent, user: User, settings: UserSettings, reply: inout Reply)
+        async throws -> (account: Account, provider: any CalendarProvider)? {
+        let writable = try await calendars.calendars(of: user.id).filter { $0.provider.canCreateEvents }
+        guard let target = writable.first(where: { $0.account.reference == settings.defaultCalendarAccount })
+                ?? writable.first else {
+            reply.say("You have no calendar I can write to. Add one on the server: "
+                      + "steward accounts add ics --user \(event.sender) --file PATH")
+            return nil
+        }
+        return target
+    }
+
     /// `/book`: store an approval for the exact event to create, then send its card. Nothing is written yet.
     func requestBooking(title: String, start: Date, minutes: Int, attendees: [String], notify: Bool,
                         event: InboundEvent, user: User, settings: UserSettings, formatter: ScheduleFormatter,
                         reply: inout Reply) async throws {
-        let entries = try await calendars.calendars(of: user.id)
-        let writable = entries.filter { $0.provider.canCreateEvents }
-        let target = writable.first { $0.account.reference == settings.defaultCalendarAccount } ?? writable.first
-        guard let target else {
-            reply.say("You have no calendar I can write to. Add one on the server: "
-                      + "steward accounts add ics --user \(event.sender) --file PATH")
+        guard let target = try await bookingCalendar(for: event, user: user, settings: settings, reply: &reply) else {
             return
         }
         let end = start.addingTimeInterval(TimeInterval(minutes * 60))
