@@ -82,6 +82,8 @@ import Testing
         homeserver.syncs.withLock { $0.append(Self.batch("s3", "$later", "/agenda")) }
         try await waitUntil(timeout: .seconds(5)) { await sink.ids.contains("matrix:event:$later") }
         #expect(await sink.ids == ["matrix:event:$first", "matrix:event:$after", "matrix:event:$later"])
-        #expect(await source.watchdogRestarts == 1)
+        // At least the one restart; with a one-second stall limit a loaded machine may restart a slow
+        // later sync too, which loses and doubles nothing (the line above).
+        #expect(await source.watchdogRestarts >= 1)
     }
 }
