@@ -66,7 +66,8 @@ public final class Services: Sendable {
             planningProgress: working,
             freeTextPlanner: model.map { PlannerDeadline(LLMFreeTextPlanner(
                 parts: $0, directory: directory, store: database, mail: google == nil ? nil : database, gmail: gmail,
-                logger: log)) })
+                logger: log)) },
+            plans: store, planProgress: PlanProgressQueue(notifier: notifier))
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
                                      delivered: { dispatcher.wake() }, logger: logger)
         let orchestrator = orchestrator

@@ -15,6 +15,8 @@ public struct ApprovalCard: Hashable, Sendable {
         case notUrgent = "not-urgent"
         /// Let a newcomer in (a pairing card); its reject reads "Deny".
         case allow
+        /// A plan card's "Review one by one" (a card per step) and "Show all" (every line of the plan).
+        case review, showAll = "show-all"
 
         /// The button's words.
         public var title: String {
@@ -28,6 +30,8 @@ public struct ApprovalCard: Hashable, Sendable {
             case .mute: "Mute sender"
             case .notUrgent: "Not urgent"
             case .allow: "Allow"
+            case .review: "Review one by one"
+            case .showAll: "Show all"
             }
         }
 

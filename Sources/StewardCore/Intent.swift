@@ -37,6 +37,8 @@ public enum Intent: Hashable, Sendable {
     case move(EventReference, to: MoveTarget, notify: Bool = true)
     /// "cancel Standup", "cancel my 2pm", "delete Dentist".
     case cancel(EventReference, notify: Bool = true)
+    /// "cancel all my meetings tomorrow", "move everything on friday to monday": one plan, one card.
+    case bulk(BulkChange)
     case inbox
     case digest
     /// "reply to 2 saying …", `/reply 2 …`: answer the mail numbered 2 in `/inbox` with `text`; `all`

@@ -18,7 +18,7 @@ extension IntentParser {
         let joined = tokens.count <= 6 ? tokens.map(\.word).joined(separator: " ") : ""
         if let intent = Self.fixedPhrases[joined] { return intent }
         let parser = TimeExpressionParser(context: context)
-        return eventChange(tokens, text, parser) ?? freeTime(tokens, text, parser) ?? next(tokens) ?? agenda(tokens, parser)
+        return bulk(tokens, parser) ?? eventChange(tokens, text, parser) ?? freeTime(tokens, text, parser) ?? next(tokens) ?? agenda(tokens, parser)
             ?? book(tokens, text, parser) ?? .unknown(text)
     }
 

@@ -96,6 +96,9 @@ extension Orchestrator {
         if request.toolName == EditReplyArguments.toolName {
             return answer(try await startEditing(request, reply: &reply))
         }
+        if request.toolName == PlanChoiceArguments.toolName {
+            return answer(try await handlePlanButton(request, approve: token.approve, event: event, user: user, reply: &reply))
+        }
         let result = try await decide(request, approve: token.approve, actor: event.sender.description)
         if let messageID = event.sourceMessageID, result.changed {
             reply.append(.edit(chat: event.chat, messageID: messageID, message: result.card),

@@ -27,6 +27,8 @@ extension Orchestrator {
         case .cancel(let reference, let notify):
             try await requestCancel(reference, notify: notify, event: event, user: user, settings: settings,
                                     formatter: formatter, reply: &reply)
+        case .bulk(let change):
+            try await requestPlan(change, event: event, user: user, settings: settings, reply: &reply)
         case .approvals:
             let pending = try await waitingCards(of: user.id).filter(Self.isOwnCard)
             let text = pending.isEmpty ? "Nothing is waiting for your approval."

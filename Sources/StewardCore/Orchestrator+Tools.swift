@@ -52,6 +52,8 @@ extension Orchestrator {
                 + "/settings noturgent remove \(sender) undoes it."
         case ChangeSettingArguments.toolName:
             return try await runSettingChange(request)
+        case PlanChoiceArguments.toolName:
+            return try await runPlanChoice(request)
         case DraftReplyOfferArguments.toolName:
             return "✓ A reply to check is below; nothing is sent before you approve it."
         default:

@@ -73,6 +73,10 @@ public struct Orchestrator: Sendable {
     public let planningProgress: (any PlanningProgress)?
     /// The LLM planner for free text the parser does not understand; nil = parser only.
     public let freeTextPlanner: (any FreeTextPlanner)?
+    /// Plans of many steps (bulk changes); nil: such requests are declined in one line.
+    public let plans: (any PlanRepository)?
+    /// Edits a running plan's card with its progress; nil: the card shows only the final outcome.
+    public let planProgress: (any PlanProgressSink)?
 
     /// The parser, knowing which account kinds `/connect` takes.
     var parser: IntentParser { IntentParser(accountKinds: accountKinds) }
@@ -84,7 +88,8 @@ public struct Orchestrator: Sendable {
                 connector: (any AccountConnector)? = nil, mail: (any TriageLog)? = nil,
                 mailSender: (any MailSender)? = nil, replyWriter: (any ReplyWriter)? = nil,
                 planningProgress: (any PlanningProgress)? = nil, freeTextPlanner: (any FreeTextPlanner)? = nil,
-                approvalLifetime: TimeInterval = 24 * 3600) {
+                approvalLifetime: TimeInterval = 24 * 3600, plans: (any PlanRepository)? = nil,
+                planProgress: (any PlanProgressSink)? = nil) {
         self.users = users
         self.approvals = approvals
         self.audit = audit
@@ -103,6 +108,8 @@ public struct Orchestrator: Sendable {
         self.planningProgress = planningProgress
         self.freeTextPlanner = freeTextPlanner
         self.approvalLifetime = approvalLifetime
+        self.plans = plans
+        self.planProgress = planProgress
     }
 
     public func handle(_ event: InboundEvent) async -> [KeyedDelivery] {

@@ -244,6 +244,32 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // Plans (H-plans, issue 17): a plan and its ordered steps, stored before its card is sent; each step's
+        // status is its own row so a crash leaves every step as it was or moved on.
+        migrator.registerMigration("v13-hplans-plans") { db in
+            try db.execute(sql: """
+                CREATE TABLE plans (
+                    id TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL,
+                    chat TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX plans_by_user ON plans(user_id, state);
+                CREATE TABLE plan_steps (
+                    plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+                    idx INTEGER NOT NULL,
+                    tool_name TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    line TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    outcome TEXT,
+                    after_idx INTEGER,
+                    PRIMARY KEY (plan_id, idx)
+                );
+                """)
+        }
         return migrator
     }()
 }

@@ -118,8 +118,14 @@ public final class FakeGoogleServer: Sendable {
             return await state.gmailAPI(httpMethod: request.method.rawValue, segments: segments, query: queryPairs(request.uri.query),
                                         body: body, contentType: request.headers[.contentType] ?? "", bearer: bearer)
         }
-        return await state.api(httpMethod: request.method.rawValue, segments: segments, query: queryPairs(request.uri.query),
-                               body: body, contentType: request.headers[.contentType] ?? "", bearer: bearer)
+        let reply = await state.api(httpMethod: request.method.rawValue, segments: segments,
+                                    query: queryPairs(request.uri.query), body: body,
+                                    contentType: request.headers[.contentType] ?? "", bearer: bearer)
+        // A write applied whose answer never arrives: the caller is killed while it waits.
+        if await state.takeStall() {
+            for _ in 0..<150 where !Task.isCancelled { try? await Task.sleep(for: .milliseconds(100)) }
+        }
+        return reply
     }
 
     /// `a=1&b=2` decoded in order (`+` is a space in form encoding).

@@ -33,6 +33,8 @@ extension FakeGoogleState {
                           contentType: contentType, bearer: bearer, request: &request)
         request.status = reply.status
         record(request)
+        if ["calendar.events.insert", "calendar.events.patch", "calendar.events.delete"].contains(request.method),
+           reply.status < 300 { calendarWritesServed += 1 }
         return reply
     }
 
@@ -49,6 +51,10 @@ extension FakeGoogleState {
                      scopes: allowed, request: &request) {
         case .success(let admitted): admission = admitted
         case .failure(let refusal): return refusal.reply
+        }
+        if writes, let status = resourceID.flatMap({ eventWriteFaults[$0] }) {
+            return status == 403 ? Self.apiError(403, reason: "forbidden", message: "Forbidden")
+                : Self.apiError(status, reason: "backendError", message: "Backend Error")
         }
         let (json, grant) = (admission.body, admission.grant)
         let call = APICall(methodID: methodID, calendarID: calendarID, resourceID: resourceID, query: query, body: json,

@@ -33,6 +33,11 @@ public actor FakeGoogleState {
     var syncPoints: [String: SyncPoint] = [:]
     var pageCursors: [String: PageCursor] = [:]
     var faults: [ScheduledFault] = []
+    /// Writes to these event ids answer this status (403 "forbidden" or 5xx) until cleared: a step of a plan that fails.
+    var eventWriteFaults: [String: Int] = [:]
+    /// Calendar writes answered so far, and the one after which the fake stops answering (a hung connection).
+    var calendarWritesServed = 0
+    var stallAfterWrite: Int?
     var tokenFaults: [Int] = []
     var log: [FakeGoogleRequest] = []
     var responseProblems: [String] = []
@@ -138,6 +143,22 @@ public actor FakeGoogleState {
     /// The next `count` token requests answer `status` (500 or 503) with no JSON body.
     public func failNextTokenRequests(_ count: Int = 1, status: Int = 500) {
         tokenFaults += Array(repeating: status, count: count)
+    }
+
+    /// Every write (insert, patch, delete) to event `eventID` answers `status` until `clearEventWriteFault`.
+    public func failWrites(toEvent eventID: String, status: Int = 403) { eventWriteFaults[eventID] = status }
+
+    public func clearEventWriteFault(_ eventID: String) { eventWriteFaults[eventID] = nil }
+
+    /// The `count`-th calendar write from now is applied, then its answer never comes (until the test ends):
+    /// what a process killed in the middle of a write leaves behind.
+    public func stallAfterApplying(write count: Int) { stallAfterWrite = calendarWritesServed + count }
+
+    /// True once, for the answer that should hang.
+    func takeStall() -> Bool {
+        guard let stall = stallAfterWrite, calendarWritesServed >= stall else { return false }
+        stallAfterWrite = nil
+        return true
     }
 
     func takeFault(for methodID: String) -> FakeGoogleFault? {
