@@ -11,8 +11,18 @@ extension Orchestrator {
     /// budget — the planner adds its notice once).
     func planFreeText(_ text: String, model: ModelHandler, event: InboundEvent, user: User,
                       settings: UserSettings, reply: inout Reply) async throws -> Bool {
-        guard let planned = await model.plan(text, event: event, user: user, settings: settings, reply: &reply) else {
+        guard var planned = await model.plan(text, event: event, user: user, settings: settings, reply: &reply) else {
             return false
+        }
+        // Several changes in one turn: one plan, one card (the plan takes the event's approval id).
+        if planned.plan.count > 1 {
+            if plans != nil {
+                try await requestModelPlan(planned.plan, event: event, user: user, settings: settings, reply: &reply)
+                planned.sayUnsupported(reply: &reply)
+                return true
+            }
+            planned = ModelHandler.Proposals(card: planned.plan[0],
+                                             unsupported: planned.unsupported + planned.plan.dropFirst().map { $0.toolName })
         }
         // One card per message: the approval id is derived from the event, so a second would collide.
         let formatter = ScheduleFormatter(settings: settings, now: now())
@@ -57,6 +67,8 @@ struct ModelHandler: Sendable {
     struct Proposals {
         let card: PlannedCard?
         let unsupported: [String]
+        /// Two or more changes that can be steps of one plan (then `card` is nil and they are not in `unsupported`).
+        var plan: [PlannedCard] = []
 
         /// Said after the card, so the card stays the first thing the user sees.
         func sayUnsupported(reply: inout Reply) {
@@ -85,6 +97,11 @@ struct ModelHandler: Sendable {
         let proposals: [PlannedCard] = plan.bookings.map(PlannedCard.booking) + plan.changes.map(PlannedCard.change)
             + plan.replies.map(PlannedCard.reply) + plan.newMails.map(PlannedCard.newMail) + sends
             + plan.archives.map(PlannedCard.archive) + plan.settings.map(PlannedCard.setting)
+        let plannable = proposals.filter(\.isPlannable)
+        if plannable.count > 1 {
+            return Proposals(card: nil, unsupported: plan.otherProposals + proposals.filter { !$0.isPlannable }.map(\.toolName),
+                             plan: plannable)
+        }
         return Proposals(card: proposals.first, unsupported: plan.otherProposals + proposals.dropFirst().map(\.toolName))
     }
 }

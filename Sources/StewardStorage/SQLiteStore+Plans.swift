@@ -47,8 +47,11 @@ extension SQLiteStore: PlanRepository {
     public func waitingPlans(of user: User.ID) async throws -> [Plan] {
         try await pool.read { db in
             let ids = try String.fetchAll(db, sql: """
-                SELECT id FROM plans WHERE user_id = ? AND (state = 'proposed' OR (state = 'approved' AND EXISTS (
-                    SELECT 1 FROM plan_steps WHERE plan_id = plans.id AND status = 'failed')))
+                SELECT id FROM plans WHERE user_id = ? AND (
+                    (state = 'proposed' AND EXISTS (
+                        SELECT 1 FROM approvals WHERE approvals.id = plans.id AND approvals.state = 'pending'))
+                    OR (state = 'approved' AND EXISTS (
+                        SELECT 1 FROM plan_steps WHERE plan_id = plans.id AND status = 'failed')))
                 ORDER BY created_at, id
                 """, arguments: [user])
             return try ids.compactMap { try Self.plan(id: $0, in: db) }.filter(\.isWaiting)

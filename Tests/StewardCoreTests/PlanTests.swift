@@ -33,15 +33,15 @@ import Testing
     // MARK: Running
 
     /// A world with plans stored in memory and the given calendars.
-    private static func world(_ calendars: [(label: String, kind: String, provider: any CalendarProvider)])
-        -> (CoreWorld, Orchestrator, MemoryPlans) {
+    private static func world(_ calendars: [(label: String, kind: String, provider: any CalendarProvider)],
+                              planner: (any FreeTextPlanner)? = nil) -> (CoreWorld, Orchestrator, MemoryPlans) {
         let world = CoreWorld(calendars)
         let plans = MemoryPlans()
         let orchestrator = Orchestrator(
             users: world.store, approvals: world.store, audit: world.store, calendars: world.directory, status: nil,
             access: AccessPolicy(owners: [CoreWorld.owner], allowed: [], defaultTimeZone: "Europe/Berlin"),
             digest: { data in String(UInt64(bitPattern: Int64(data.hashValue)), radix: 16) + "-\(data.count)" },
-            now: { CoreWorld.now }, plans: plans)
+            now: { CoreWorld.now }, freeTextPlanner: planner, plans: plans)
         return (world, orchestrator, plans)
     }
 
@@ -111,6 +111,30 @@ import Testing
         #expect(retried.messages.last?.text.contains("✓ All 2 done.") == true, "\(retried.messages.map(\.text))")
         #expect(await work.created.map(\.title) == ["Gym", "Dinner"], "the copy is not made twice")
         #expect(await personal.calendar.cancels.map(\.id) == ["p1", "p2"])
+    }
+
+    @Test func severalChangesTheModelProposesInOneTurnBecomeOnePlan() async throws {
+        let calendar = FakeCalendar(accountID: "google:1", events: EventChangeTests.week())
+        let planner = PlannedChangeTests.ScriptedPlanner(plan: FreeTextPlan(outcome: .answered, text: "Here's the plan.", changes: [
+            .cancel(eventID: "s1", notify: true), .cancel(eventID: "s2", notify: true),
+            .move(eventID: "c1", start: Self.at(26, 11)), .cancel(eventID: "made-up", notify: true),
+        ]))
+        let (_, orchestrator, _) = Self.world([("Work", "google", calendar)], planner: planner)
+        let answer = await Self.send(orchestrator, .message("clear my standups and push code review a day"))
+        let card = try #require(answer.messages.first { !$0.buttons.isEmpty })
+        #expect(card.text.hasPrefix("3 changes (1 left out, see below)\n1. Cancel “Standup” · Mon 23 Nov 09:00–09:15"),
+                "\(card.text)")
+        #expect(card.text.contains("3. Move “Code review” · from Wed 25 Nov 11:00–12:00 · to Thu 26 Nov 11:00–12:00"),
+                "\(card.text)")
+        #expect(answer.messages.contains { $0.text.hasPrefix("Left out:\n• I couldn't find") }, "\(answer.messages.map(\.text))")
+        #expect(!answer.messages.contains { $0.text.contains("can't turn") })
+        #expect(await calendar.cancels.isEmpty, "nothing before Approve")
+        #expect(await calendar.moves.isEmpty)
+
+        let ran = await Self.send(orchestrator, .action(token: try Self.token("Approve all", in: answer)))
+        #expect(ran.messages.last?.text.contains("✓ All 3 done.") == true, "\(ran.messages.map(\.text))")
+        #expect(await calendar.cancels.map(\.id) == ["s1", "s2"])
+        #expect(await calendar.moves.map(\.id) == ["c1"])
     }
 
     @Test func declineIsRefusedInOneLineWhereNoCalendarCanAnswerInvitations() async throws {
