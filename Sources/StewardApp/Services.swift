@@ -67,11 +67,14 @@ public final class Services: Sendable {
             freeTextPlanner: model.map { PlannerDeadline(LLMFreeTextPlanner(
                 parts: $0, directory: directory, store: database, mail: google == nil ? nil : database, gmail: gmail,
                 logger: log)) },
+            followUps: store, followUpMail: gmail.map { FollowUpGmail(gmail: $0) },
             plans: store, planProgress: PlanProgressQueue(notifier: notifier))
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
                                      delivered: { dispatcher.wake() }, logger: logger)
         let orchestrator = orchestrator
         let store = store
+        let followUpJob = FollowUpJob(followUps: store, users: store, mail: orchestrator.followUpMail, notifier: notifier,
+                                      now: { clock.now() }, logger: logger)
         scheduler = Scheduler(jobs: store, definitions: [
             .init(name: "approval-expiry", interval: 300) {
                 try await notifier.queue(try await orchestrator.expireOverdue())
@@ -90,6 +93,8 @@ public final class Services: Sendable {
                     try await notifier.push(digest, to: user, key: key)
                 }
             },
+            // Reminders and no-reply follow-ups: each due one pushes once (see FollowUpJob).
+            .init(name: "follow-ups", interval: 30) { try await followUpJob.run() },
             .init(name: "maintenance", interval: 86_400) {
                 try await store.prune(before: Date().addingTimeInterval(-14 * 86_400))
                 try await store.pruneRefusals(before: Date().addingTimeInterval(-30 * 86_400))

@@ -55,6 +55,10 @@ public enum Intent: Hashable, Sendable {
     case connect(String)
     case accounts
     case status
+    /// Reminders and no-reply follow-ups: set one, `/plans`, cancel one.
+    case followUp(FollowUpRequest)
+    /// "What should I focus on today?": a short list by rules.
+    case focus
     /// A command with bad arguments: answer `message` (what is expected), change nothing.
     case usage(message: String)
     /// Nothing matched; the LLM planner (when configured) or a help hint takes it.

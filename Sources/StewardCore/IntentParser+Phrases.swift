@@ -15,6 +15,7 @@ extension IntentParser {
         if let intent = remember(tokens, text) ?? decide(tokens, text) ?? memoryAndSettings(tokens, text) {
             return intent
         }
+        if let intent = followUp(tokens, text, context) { return intent }
         let joined = tokens.count <= 6 ? tokens.map(\.word).joined(separator: " ") : ""
         if let intent = Self.fixedPhrases[joined] { return intent }
         let parser = TimeExpressionParser(context: context)

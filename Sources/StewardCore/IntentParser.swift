@@ -72,6 +72,7 @@ public struct IntentParser: Sendable {
                 ?? Self.usage("reply", problem: "Which mail, and what should I say?")
         case "digest": return .digest
         case "approvals": return .approvals
+        case "plans": return .followUp(.list)
         case "memory": return .memory
         case "accounts": return .accounts
         case "status": return .status

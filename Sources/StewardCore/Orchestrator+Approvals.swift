@@ -86,6 +86,7 @@ extension Orchestrator {
                 reply.say(notice)
             }
         }
+        if let token = FollowUpButton(parsing: text) { return try await handleFollowUpButton(token, event: event, user: user, reply: &reply) }
         guard let token = ButtonToken(parsing: text), let request = try await approvals.approval(id: token.approvalID)
         else { return answer("This button is no longer valid.") }
         guard request.userID == user.id else {

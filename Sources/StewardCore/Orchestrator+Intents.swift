@@ -69,6 +69,10 @@ extension Orchestrator {
             try await accountsHandler.connect(kind, user: user, reply: &reply)
         case .remember, .memory, .forget:
             reply.say("Memory isn't available in this version yet, so nothing was stored.")
+        case .followUp(let request):
+            try await followUpHandler.handle(request, event: event, user: user, settings: settings, reply: &reply)
+        case .focus:
+            try await focus(user: user, settings: settings, reply: &reply)
         case .usage(let message):
             reply.say(message)
         case .unknown(let text):

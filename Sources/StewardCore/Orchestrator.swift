@@ -73,6 +73,10 @@ public struct Orchestrator: Sendable {
     public let planningProgress: (any PlanningProgress)?
     /// The LLM planner for free text the parser does not understand; nil = parser only.
     public let freeTextPlanner: (any FreeTextPlanner)?
+    /// Reminders and no-reply follow-ups; nil: they are declined in one line.
+    public let followUps: (any FollowUpRepository)?
+    /// The mailboxes a no-reply follow-up watches; nil when no mail is connected.
+    public let followUpMail: (any FollowUpMail)?
     /// Plans of many steps (bulk changes); nil: such requests are declined in one line.
     public let plans: (any PlanRepository)?
     /// Edits a running plan's card with its progress; nil: the card shows only the final outcome.
@@ -88,6 +92,7 @@ public struct Orchestrator: Sendable {
                 connector: (any AccountConnector)? = nil, mail: (any TriageLog)? = nil,
                 mailSender: (any MailSender)? = nil, replyWriter: (any ReplyWriter)? = nil,
                 planningProgress: (any PlanningProgress)? = nil, freeTextPlanner: (any FreeTextPlanner)? = nil,
+                followUps: (any FollowUpRepository)? = nil, followUpMail: (any FollowUpMail)? = nil,
                 approvalLifetime: TimeInterval = 24 * 3600, plans: (any PlanRepository)? = nil,
                 planProgress: (any PlanProgressSink)? = nil) {
         self.users = users
@@ -107,6 +112,8 @@ public struct Orchestrator: Sendable {
         self.replyWriter = replyWriter
         self.planningProgress = planningProgress
         self.freeTextPlanner = freeTextPlanner
+        self.followUps = followUps
+        self.followUpMail = followUpMail
         self.approvalLifetime = approvalLifetime
         self.plans = plans
         self.planProgress = planProgress

@@ -270,6 +270,31 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // Follow-ups that wait (H-follow, issue 17): reminders and no-reply triggers, due in UTC with the wall
+        // time and zone as asked; `round` counts pushes so a snoozed one pushes again under a new outbox key.
+        migrator.registerMigration("v14-hfollow-follow-ups") { db in
+            try db.execute(sql: """
+                CREATE TABLE follow_ups (
+                    id TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    request TEXT NOT NULL,
+                    task TEXT NOT NULL,
+                    due_at REAL NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    local_due TEXT NOT NULL,
+                    thread TEXT,
+                    status TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    fired_at REAL,
+                    settled_at REAL,
+                    round INTEGER NOT NULL DEFAULT 0,
+                    outcome TEXT
+                );
+                CREATE INDEX follow_ups_due ON follow_ups(status, due_at);
+                CREATE INDEX follow_ups_by_user ON follow_ups(user_id, status);
+                """)
+        }
         return migrator
     }()
 }
