@@ -48,7 +48,8 @@ public enum Intent: Hashable, Sendable {
     /// "approve" / "reject" with an optional approval id; no id = the user's most recent pending card.
     case decide(approvalID: String?, approve: Bool)
     case remember(String)
-    case memory
+    /// `/memory` (nil: list everything), `/memory <words>` (search).
+    case memory(String?)
     case forget(String)
     /// `/settings` alone (both nil) shows all; `/settings key value` changes one.
     case settings(key: String?, value: String?)

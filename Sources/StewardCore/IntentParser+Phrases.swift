@@ -12,7 +12,8 @@ extension IntentParser {
         if let answer = Self.smallTalk[all.map(\.word).joined(separator: " ")] { return answer }
         let tokens = Self.withoutFiller(all[...])
         guard !tokens.isEmpty else { return .unknown(text) }
-        if let intent = remember(tokens, text) ?? decide(tokens, text) ?? memoryAndSettings(tokens, text) {
+        if let intent = remember(tokens, text) ?? memoryPhrase(tokens, text) ?? decide(tokens, text)
+            ?? memoryAndSettings(tokens, text) {
             return intent
         }
         if let intent = followUp(tokens, text, context) { return intent }
@@ -83,7 +84,7 @@ extension IntentParser {
             (.digest, ["digest", "my digest", "daily digest", "send digest", "send my digest"]),
             (.approvals, ["approvals", "pending approvals", "my approvals", "what needs my approval",
                           "anything to approve", "what is pending", "whats pending"]),
-            (.memory, ["memory", "what do you remember", "what do you know about me", "my memory"]),
+            (.memory(nil), ["memory", "what do you remember", "what do you know about me", "my memory"]),
             (.accounts, ["accounts", "my accounts", "connected accounts"]),
             (.status, ["status", "health", "are you ok", "are you working"]),
             (.settings(key: nil, value: nil), ["settings", "my settings", "preferences", "show settings"]),

@@ -73,7 +73,7 @@ public struct IntentParser: Sendable {
         case "digest": return .digest
         case "approvals": return .approvals
         case "plans": return .followUp(.list)
-        case "memory": return .memory
+        case "memory": return .memory(text.isEmpty ? nil : text)
         case "accounts": return .accounts
         case "status": return .status
         case "agenda":

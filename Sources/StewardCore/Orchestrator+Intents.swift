@@ -68,7 +68,7 @@ extension Orchestrator {
         case .connect(let kind):
             try await accountsHandler.connect(kind, user: user, reply: &reply)
         case .remember, .memory, .forget:
-            reply.say("Memory isn't available in this version yet, so nothing was stored.")
+            try await performMemory(intent, event: event, user: user, settings: settings, reply: &reply)
         case .followUp(let request):
             try await followUpHandler.handle(request, event: event, user: user, settings: settings, reply: &reply)
         case .focus:

@@ -81,6 +81,8 @@ public struct Orchestrator: Sendable {
     public let plans: (any PlanRepository)?
     /// Edits a running plan's card with its progress; nil: the card shows only the final outcome.
     public let planProgress: (any PlanProgressSink)?
+    /// What the person asked Steward to remember (`/remember`, `/memory`, `/forget`); nil: not available.
+    public let memory: (any MemoryRepository)?
 
     /// The parser, knowing which account kinds `/connect` takes.
     var parser: IntentParser { IntentParser(accountKinds: accountKinds) }
@@ -94,7 +96,7 @@ public struct Orchestrator: Sendable {
                 planningProgress: (any PlanningProgress)? = nil, freeTextPlanner: (any FreeTextPlanner)? = nil,
                 followUps: (any FollowUpRepository)? = nil, followUpMail: (any FollowUpMail)? = nil,
                 approvalLifetime: TimeInterval = 24 * 3600, plans: (any PlanRepository)? = nil,
-                planProgress: (any PlanProgressSink)? = nil) {
+                planProgress: (any PlanProgressSink)? = nil, memory: (any MemoryRepository)? = nil) {
         self.users = users
         self.approvals = approvals
         self.audit = audit
@@ -117,6 +119,7 @@ public struct Orchestrator: Sendable {
         self.approvalLifetime = approvalLifetime
         self.plans = plans
         self.planProgress = planProgress
+        self.memory = memory
     }
 
     public func handle(_ event: InboundEvent) async -> [KeyedDelivery] {

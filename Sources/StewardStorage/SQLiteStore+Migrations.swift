@@ -244,6 +244,38 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // Memory (H-mem, issue 16): facts with provenance and status, and a full-text index over their text.
+        // The index is external-content (the text lives once, in `facts`) kept in step by triggers; it holds
+        // every fact of every person, so each search joins back to `facts` for the person and `active`.
+        // Porter stemming lets "meetings" find "meeting".
+        migrator.registerMigration("v11-hmem-memory") { db in
+            try db.execute(sql: """
+                CREATE TABLE facts (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    text TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    reference TEXT,
+                    status TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    supersedes INTEGER,
+                    embedding BLOB
+                );
+                CREATE INDEX facts_by_user ON facts(user_id, status, id);
+                CREATE VIRTUAL TABLE facts_fts USING fts5(
+                    text, content = 'facts', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
+                CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN
+                    INSERT INTO facts_fts (rowid, text) VALUES (new.id, new.text);
+                END;
+                CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN
+                    INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+                END;
+                CREATE TRIGGER facts_fts_update AFTER UPDATE OF text ON facts BEGIN
+                    INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+                    INSERT INTO facts_fts (rowid, text) VALUES (new.id, new.text);
+                END;
+                """)
+        }
         // Plans (H-plans, issue 17): a plan and its ordered steps, stored before its card is sent; each step's
         // status is its own row so a crash leaves every step as it was or moved on.
         migrator.registerMigration("v13-hplans-plans") { db in

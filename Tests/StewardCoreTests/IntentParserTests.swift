@@ -41,7 +41,7 @@ extension IntentParserTests {
             #expect(command("inbox") == .inbox)
             #expect(command("digest") == .digest)
             #expect(command("approvals") == .approvals)
-            #expect(command("memory") == .memory)
+            #expect(command("memory") == .memory(nil))
             #expect(command("accounts") == .accounts)
             #expect(command("status") == .status)
             #expect(command("Status") == .status)
