@@ -27,6 +27,7 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "reply", arguments: "<n> <text>", summary: "Reply to mail number n from /inbox"),
         .init(name: "digest", arguments: "", summary: "Today's digest now"),
         .init(name: "approvals", arguments: "", summary: "Actions waiting for your approval"),
+        .init(name: "plans", arguments: "", summary: "Reminders, follow-ups and plans that wait, with Cancel"),
         .init(name: "settings", arguments: "[key value]", summary: "Show or change your settings"),
         // Worded by the registered account kinds: `catalogue(for:)`.
         .init(name: "connect", arguments: "<account>", summary: "Connect an account"),
@@ -40,7 +41,6 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "memory", arguments: "[words]", summary: "What Steward remembers"),
         .init(name: "forget", arguments: "<id>", summary: "Forget a remembered fact"),
         .init(name: "link", arguments: "[code]", summary: "Join your identities on several platforms"),
-        .init(name: "plans", arguments: "", summary: "Multi-step plans and follow-ups that wait"),
     ]
 
     /// A command this build does, or one on the roadmap (its usage line still explains a refusal).

@@ -47,7 +47,7 @@ import Testing
                 #expect(!text.hasPrefix("Unknown command"), "/\(command.name): \(text)")
             }
         }
-        for refused in ["remember", "memory", "forget", "link", "plans"] {
+        for refused in ["remember", "memory", "forget", "link"] {
             #expect(ChatCommand.all.allSatisfy { $0.name != refused })
         }
         let usage = ChatCommand.named("connect")?.usage ?? ""
@@ -71,7 +71,7 @@ import Testing
         #expect(parts.count == 2)
         let beforeRoadmap = parts[0]
         // (Matrix's wording belongs to the Matrix work, which is landing now.)
-        for promise in ["/remember", "/memory", "/forget", "/link", "/plans", "Google (planned)", "PostgreSQL: planned",
+        for promise in ["/remember", "/memory", "/forget", "/link", "Google (planned)", "PostgreSQL: planned",
                         "Gmail (early)"] {
             #expect(!beforeRoadmap.contains(promise), "\(promise)")
         }
