@@ -3,7 +3,7 @@ import StewardTesting
 
 struct Options: Sendable {
     var users = 10_000
-    var updates = 10_000
+    var updates = 5_000
     var rate = 200.0
     var seconds = 10.0
     var rssUpdates = 100_000
@@ -17,6 +17,37 @@ struct Options: Sendable {
     var stewardEnvironment: [String: String] = [:]
     /// `--slow-neighbour S`: Steward only, one more latency phase while another user's model run takes S s.
     var slowModelSeconds: Double?
+    /// How long the bot is watched doing nothing after it started polling (CPU and RSS at rest).
+    var idleSeconds = 5.0
+}
+
+/// What a phase cost the bot: its CPU time and its threads' context switches over the updates it handled.
+struct Cost: Sendable {
+    var updates: Int
+    var cpuSeconds: Double
+    var switches: Int
+
+    init?(updates: Int, before: ProcessSample?, after: ProcessSample?) {
+        guard let before, let after, updates > 0 else { return nil }
+        self.updates = updates
+        cpuSeconds = after.cpuSeconds - before.cpuSeconds
+        switches = max(0, after.contextSwitches - before.contextSwitches)
+    }
+
+    var microsecondsPerUpdate: Double { cpuSeconds / Double(updates) * 1e6 }
+    var switchesPerUpdate: Double { Double(switches) / Double(updates) }
+    var summary: String {
+        String(format: "bot CPU %.2f s = %.0f µs/update, %.1f context switches/update", cpuSeconds,
+               microsecondsPerUpdate, switchesPerUpdate)
+    }
+}
+
+/// The bot at rest after start: share of one core, resident memory, threads.
+struct Idle: Sendable {
+    var seconds: Double
+    var cpuPercent: Double
+    var residentMB: Double
+    var threads: Int
 }
 
 /// What one bot achieved.
@@ -31,6 +62,10 @@ struct BotResult: Sendable {
     var rss: (updates: Int, residentMB: Double, peakMB: Double, seconds: Double)?
     /// The latency phase again, while one other user's model run is slow (`--slow-neighbour`).
     var latencyBesideSlowModel: Distribution?
+    /// The throughput phase (all updates at once) and the latency phase (paced), per update.
+    var burst: Cost?
+    var paced: Cost?
+    var idle: Idle?
     var failure: String?
 }
 
@@ -101,6 +136,7 @@ final class BotRun {
             let bot = try await launch(in: directory)
             self.bot = bot
             try await waitUntilPolling(bot)
+            result.idle = try await watchIdle(bot)
             try await phases(bot, into: &result)
         } catch {
             result.failure = "\(error)"
@@ -169,6 +205,22 @@ final class BotRun {
         log("polling after \(format(duration: seconds(clock.now - started)))\(memory)")
     }
 
+    /// After start, with nothing arriving: a second to finish starting, then `idleSeconds` watched.
+    func watchIdle(_ bot: BotProcess) async throws -> Idle? {
+        guard options.idleSeconds > 0 else { return nil }
+        try await Task.sleep(for: .seconds(1))
+        let start = clock.now
+        guard let before = ProcessSample.preciseCPUSeconds(pid: bot.pid) else { return nil }
+        try await Task.sleep(for: .seconds(options.idleSeconds))
+        guard let after = ProcessSample.preciseCPUSeconds(pid: bot.pid), let sample = ProcessSample.read(pid: bot.pid) else { return nil }
+        let elapsed = seconds(clock.now - start)
+        let idle = Idle(seconds: elapsed, cpuPercent: (after - before) / elapsed * 100, residentMB: sample.residentMB,
+                        threads: sample.threads)
+        log(String(format: "idle for %.1f s after start: CPU %.3f%% of one core; %d threads; RSS ", elapsed, idle.cpuPercent,
+                   sample.threads) + sample.memoryDescription)
+        return idle
+    }
+
     func phases(_ bot: BotProcess, into result: inout BotResult) async throws {
         let userCount = users.count
 
@@ -208,9 +260,9 @@ final class BotRun {
             result.throughput = rate
             var line = "throughput: \(options.updates) updates in \(format(duration: elapsed)) = \(format(rate: rate)) updates/s"
                 + " (first update served → last reply received)"
-            if let before, let after = ProcessSample.read(pid: bot.pid) {
-                let cpu = after.cpuSeconds - before.cpuSeconds
-                line += String(format: "; bot CPU %.2f s = %.0f µs/update", cpu, cpu / Double(options.updates) * 1e6)
+            if let cost = Cost(updates: options.updates, before: before, after: ProcessSample.read(pid: bot.pid)) {
+                result.burst = cost
+                line += "; " + cost.summary
             }
             if let toolBefore, let toolAfter = ProcessSample.current() {
                 line += String(format: "; fake+load tool CPU %.2f s", toolAfter.cpuSeconds - toolBefore.cpuSeconds)
@@ -250,8 +302,9 @@ final class BotRun {
         log("latency at \(format(rate: options.rate)) updates/s for \(format(duration: options.seconds)) "
             + "(\(count) updates, offered \(String(format: "%.1f", offered))/s): served → reply \(latency.summary)")
         var cpuNote = ""
-        if let before, let after = ProcessSample.read(pid: bot.pid) {
-            cpuNote = String(format: "; bot CPU %.0f%% of one core", (after.cpuSeconds - before.cpuSeconds) / options.seconds * 100)
+        if let cost = Cost(updates: count, before: before, after: ProcessSample.read(pid: bot.pid)) {
+            result.paced = cost
+            cpuNote = String(format: "; %.0f%% of one core; ", cost.cpuSeconds / options.seconds * 100) + cost.summary
         }
         log("latency: enqueued → reply (includes the long poll's pick-up) \(queued.summary)\(cpuNote)")
 

@@ -12,7 +12,7 @@ let usage = """
       --echo COMMAND       the baseline bot's command line, split on spaces (TELEGRAM_API_URL and
                            TELEGRAM_BOT_TOKEN are set for it)
       --users N            distinct users, each in a private chat (default 10000)
-      --updates N          updates in the throughput phase (default 10000)
+      --updates N          updates in the throughput phase, all enqueued at once (default 5000)
       --rate R             offered rate of the latency phase, updates/s (default 200)
       --seconds S          length of the latency phase (default 10)
       --rss-updates N      Steward only: updates fed in total before reading VmRSS (default 100000; 0 = skip)
@@ -24,6 +24,7 @@ let usage = """
       --steward-env K=V    add K=V to Steward's environment (repeatable; to try a setting)
       --slow-neighbour S   Steward only: repeat the latency phase while one other user's model run takes S
                            seconds (a fake model); the two p99s should match
+      --idle-seconds S     watch the bot at rest for S seconds after it starts polling: CPU, RSS (default 5; 0 = skip)
       --check              exit 1 when a target is missed
     """
 
@@ -72,6 +73,7 @@ while let argument = arguments.popFirst() {
         }
         options.stewardEnvironment[pair[0]] = pair[1]
     case "--slow-neighbour": options.slowModelSeconds = max(1, number(argument))
+    case "--idle-seconds": options.idleSeconds = number(argument)
     case "--check": check = true
     case "-h", "--help":
         print(usage)
@@ -152,6 +154,54 @@ if let rss = steward?.rss {
 if let echo, let latency = echo.latency {
     print("  echo at \(format(rate: options.rate)) updates/s: p50 \(format(duration: latency.p50)) p99 \(format(duration: latency.p99))"
           + (echo.residentMB.map { ", RSS \(format(megabytes: $0))" } ?? ""))
+}
+
+// Cost per message (issue 19): both bots side by side, then the targets.
+func cell(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "—" }
+let bots = [steward, echo].compactMap { $0 }
+print("")
+print("cost per update (CPU = the bot's process CPU time over the updates it handled):")
+print("  " + "bot".padding(toLength: 9, withPad: " ", startingAt: 0)
+      + " updates/s  CPU µs burst  CPU µs paced  switches burst  switches paced  paced p50  paced p99  RSS idle  RSS after  idle CPU")
+for bot in bots {
+    let columns = [
+        cell(bot.throughput, "%.0f"), cell(bot.burst?.microsecondsPerUpdate, "%.0f"), cell(bot.paced?.microsecondsPerUpdate, "%.0f"),
+        cell(bot.burst?.switchesPerUpdate, "%.1f"), cell(bot.paced?.switchesPerUpdate, "%.1f"),
+        bot.latency.map { format(duration: $0.p50) } ?? "—", bot.latency.map { format(duration: $0.p99) } ?? "—",
+        bot.idle.map { format(megabytes: $0.residentMB) } ?? "—", bot.residentMB.map { format(megabytes: $0) } ?? "—",
+        bot.idle.map { String(format: "%.3f%%", $0.cpuPercent) } ?? "—",
+    ]
+    let widths = [10, 13, 13, 15, 15, 10, 10, 9, 10, 9]
+    print("  " + bot.name.padding(toLength: 9, withPad: " ", startingAt: 0)
+          + zip(columns, widths).map { String(repeating: " ", count: max(1, $1 - $0.count + 1)) + $0 }.joined())
+}
+@MainActor func target(_ name: String, _ met: Bool, _ detail: String) {
+    if !met { missed.append(name) }
+    print("  \(name): \(detail) (\(met ? "met" : "MISSED"))")
+}
+if let steward {
+    print("issue 19 targets:")
+    if let mine = steward.burst, let theirs = echo?.burst {
+        target("CPU/update burst ≤ 1/5 of the echo bot's", mine.microsecondsPerUpdate * 5 <= theirs.microsecondsPerUpdate,
+               String(format: "%.0f vs %.0f µs = 1/%.1f", mine.microsecondsPerUpdate, theirs.microsecondsPerUpdate,
+                      theirs.microsecondsPerUpdate / mine.microsecondsPerUpdate))
+    }
+    if let mine = steward.paced, let theirs = echo?.paced {
+        target("CPU/update paced ≤ 1/5 of the echo bot's", mine.microsecondsPerUpdate * 5 <= theirs.microsecondsPerUpdate,
+               String(format: "%.0f vs %.0f µs = 1/%.1f", mine.microsecondsPerUpdate, theirs.microsecondsPerUpdate,
+                      theirs.microsecondsPerUpdate / mine.microsecondsPerUpdate))
+    }
+    if let latency = steward.latency {
+        target("paced p99 ≤ 10 ms", latency.p99 <= 0.010, format(duration: latency.p99))
+    }
+    if let idle = steward.idle {
+        target("idle CPU ≤ 0.2% of a core", idle.cpuPercent <= 0.2, String(format: "%.3f%%", idle.cpuPercent))
+        target("RSS idle after start ≤ 35 MB", idle.residentMB <= 35, format(megabytes: idle.residentMB))
+    }
+    if let rss = steward.rss {
+        target("RSS after 100,000 updates ≤ 50 MB", rss.updates >= 100_000 && rss.residentMB <= 50,
+               "\(format(megabytes: rss.residentMB)) after \(rss.updates)")
+    }
 }
 fflush(nil)
 _ = signalSources
