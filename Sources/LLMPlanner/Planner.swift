@@ -86,6 +86,8 @@ public struct Planner: Sendable {
         let day = TokenBudget.day(of: context.now, in: context.timeZone)
         let tools = registry.definitions  // fixed here: nothing below can change it
         var messages: [ChatMessage] = [.system(PromptBuilder.systemPrompt(context))]
+        // Remembered facts are a message of their own, quoted as data: never part of the instructions above.
+        if let memory = PromptBuilder.memorySection(context.facts, zone: context.timeZone) { messages.append(.system(memory)) }
         messages += await conversations.recent(chatID: chatID)
         messages.append(.user(text))
         var result = PlannerResult(answer: nil, proposals: [], toolsRun: [], usage: .zero, steps: 0, stop: .stepLimit)
@@ -119,7 +121,7 @@ public struct Planner: Sendable {
                 case .failure(let refusal):
                     refusals.append(refusal.message)
                     reply = refusal.message
-                case .success(let valid) where valid.risk == .read:
+                case .success(let valid) where valid.risk == .read || valid.tool.runsInTurn:
                     reply = await run(valid, userID: userID, zone: context.timeZone)
                     result.toolsRun.append(valid.name)
                 case .success(let valid):

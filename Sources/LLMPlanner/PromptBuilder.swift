@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 
 /// What the planner tells the model about its owner: only what a schedule or mail question needs.
 public struct PlannerContext: Sendable {
@@ -8,12 +9,17 @@ public struct PlannerContext: Sendable {
     public var settingsSummary: String
     /// e.g. `google: ana@example.com (calendar, mail)`.
     public var connectedAccounts: [String]
+    /// The person's remembered facts most relevant to this request (already chosen and cut to size, see
+    /// `PromptBuilder.memorySection`); empty in a group, where memory is never used.
+    public var facts: [MemoryFact]
 
-    public init(now: Date, timeZone: TimeZone, settingsSummary: String, connectedAccounts: [String]) {
+    public init(now: Date, timeZone: TimeZone, settingsSummary: String, connectedAccounts: [String],
+                facts: [MemoryFact] = []) {
         self.now = now
         self.timeZone = timeZone
         self.settingsSummary = settingsSummary
         self.connectedAccounts = connectedAccounts
+        self.facts = facts
     }
 }
 

@@ -13,12 +13,17 @@ public struct Tool: Sendable, Hashable {
     public var description: String
     public var parameters: JSONValue
     public var risk: ToolRisk
+    /// A write that touches only the asking person's own records (their memory), never another system:
+    /// the planner hands it to the executor in the turn, which decides what may be stored at once and what
+    /// waits for an Approve. Every other `.write` only ever becomes a proposal.
+    public var runsInTurn: Bool
 
-    public init(name: String, description: String, parameters: JSONValue, risk: ToolRisk) {
+    public init(name: String, description: String, parameters: JSONValue, risk: ToolRisk, runsInTurn: Bool = false) {
         self.name = name
         self.description = description
         self.parameters = parameters
         self.risk = risk
+        self.runsInTurn = runsInTurn
     }
 
     public var definition: ToolDefinition { ToolDefinition(name: name, description: description, parameters: parameters) }

@@ -96,6 +96,7 @@ extension Configuration {
         llmDailyTokenBudget = try raw.integer(
             .llmDailyTokenBudget, in: 1...Int.max, expected: "a whole number of tokens per day > 0"
         )
+        llmEmbeddingsModel = raw.string(.llmEmbeddingsModel)?.trimmingCharacters(in: .whitespacesAndNewlines)
 
         // Google
         googleClientID = raw.string(.googleClientID)?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -142,6 +143,9 @@ extension Configuration {
             if matrixPassword == nil {
                 throw .missing(.matrixPassword, "the password of MATRIX_USER_ID, or MATRIX_ACCESS_TOKEN")
             }
+        }
+        if llmBaseURL == nil, llmEmbeddingsModel != nil {
+            throw .missing(.llmBaseURL, "the OpenAI-compatible endpoint that serves LLM_EMBEDDINGS_MODEL")
         }
         if llmBaseURL == nil, llmAPIKey != nil || llmModel != nil {
             throw .missing(.llmBaseURL,

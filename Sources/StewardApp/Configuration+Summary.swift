@@ -48,6 +48,7 @@ extension Configuration {
         case .llmAPIKey: return secret(llmAPIKey)
         case .llmModel: return optional(llmModel)
         case .llmDailyTokenBudget: return llmDailyTokenBudget.map(String.init) ?? "not set (no daily limit)"
+        case .llmEmbeddingsModel: return llmEmbeddingsModel ?? "not set (memory search is full-text only)"
         case .googleClientID: return optional(googleClientID)
         case .googleClientSecret: return secret(googleClientSecret)
         case .googleAuthURL: return googleAuthURL.absoluteString

@@ -84,6 +84,9 @@ public struct Configuration: Sendable {
     public var llmModel: String?
     /// `LLM_DAILY_TOKEN_BUDGET`: > 0 when set; `nil` = no daily limit.
     public var llmDailyTokenBudget: Int?
+    /// `LLM_EMBEDDINGS_MODEL`: an embeddings model on the same endpoint (`/embeddings`) for memory search;
+    /// `nil` = full-text search only.
+    public var llmEmbeddingsModel: String?
 
     // MARK: Google
 
@@ -249,6 +252,7 @@ enum ConfigKey: String, CaseIterable, Sendable {
     case llmAPIKey = "LLM_API_KEY"
     case llmModel = "LLM_MODEL"
     case llmDailyTokenBudget = "LLM_DAILY_TOKEN_BUDGET"
+    case llmEmbeddingsModel = "LLM_EMBEDDINGS_MODEL"
     case googleClientID = "GOOGLE_CLIENT_ID"
     case googleClientSecret = "GOOGLE_CLIENT_SECRET"
     case googleAuthURL = "GOOGLE_AUTH_URL"

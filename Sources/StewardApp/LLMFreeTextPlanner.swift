@@ -8,7 +8,11 @@ import StewardHTTP
 /// proposals into `FreeTextPlan` bookings, and tells each user once when the model is down or over
 /// budget (then again only after the model has worked in between).
 final class LLMFreeTextPlanner: FreeTextPlanner {
-    private let planner: Planner
+    private let model: any ChatModel
+    private let reads: PlannerReadTools
+    private let conversations: any ConversationStore
+    /// The person's memory; nil: no memory in the prompt and no memory tools.
+    private let memory: (any MemoryRepository)?
     private let budget: TokenBudget
     private let directory: any CalendarDirectory
     private let notices = FallbackNotices()
@@ -19,46 +23,61 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     /// The planner over the configured model; spending and conversations are kept in `store`.
     convenience init(parts: ModelParts, directory: any CalendarDirectory,
                      store: any UserRepository & ConversationRepository, mail: (any TriageLog)?,
-                     gmail: GmailAccess?, logger: Logger) {
+                     gmail: GmailAccess?, memory: (any MemoryRepository)? = nil, logger: Logger) {
         self.init(model: parts.model, budget: parts.budget, directory: directory, mail: mail, users: store,
                   conversations: StoredConversations(store: store, window: 6, logger: logger), gmail: gmail,
-                  reportsProgress: true, logger: logger)
+                  memory: memory, reportsProgress: true, logger: logger)
     }
 
     convenience init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory,
                      mail: (any TriageLog)? = nil, users: (any UserRepository)? = nil,
                      ledger: any TokenLedger = InMemoryTokenLedger(),
-                     conversations: any ConversationStore = InMemoryConversationStore(), logger: Logger) {
+                     conversations: any ConversationStore = InMemoryConversationStore(),
+                     memory: (any MemoryRepository)? = nil, logger: Logger) {
         self.init(model: model, budget: TokenBudget(ledger: ledger, dailyLimit: dailyTokenBudget), directory: directory,
-                  mail: mail, users: users, conversations: conversations, logger: logger)
+                  mail: mail, users: users, conversations: conversations, memory: memory, logger: logger)
     }
 
     init(model: any ChatModel, budget: TokenBudget, directory: any CalendarDirectory, mail: (any TriageLog)?,
          users: (any UserRepository)?, conversations: any ConversationStore, gmail: GmailAccess? = nil,
-         reportsProgress: Bool = false, logger: Logger) {
+         memory: (any MemoryRepository)? = nil, reportsProgress: Bool = false, logger: Logger) {
+        self.model = model
         self.budget = budget
         self.reportsProgress = reportsProgress
-        planner = Planner(model: model, executor: PlannerReadTools(directory: directory, mail: mail, users: users, gmail: gmail),
-                          conversations: conversations, budget: budget, logger: logger)
+        reads = PlannerReadTools(directory: directory, mail: mail, users: users, gmail: gmail)
+        self.conversations = conversations
+        self.memory = memory
         self.directory = directory
         self.logger = logger
+    }
+
+    /// The planner for one request: memory and its tools only in a private chat (a group answer never uses
+    /// memory), where the person started the turn themselves.
+    private func planner(for turn: MemoryTurn?) -> Planner {
+        Planner(model: model, registry: .steward(memory: turn == nil ? .none : .searchAndSave),
+                executor: TurnTools(reads: reads, memory: turn), conversations: conversations, budget: budget,
+                logger: logger)
     }
 
     func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef,
               progress: @escaping @Sendable (String) -> Void) async -> FreeTextPlan {
         let accounts = ((try? await directory.calendars(of: user.id)) ?? []).map { "\($0.account.kind): \($0.account.label)" }
+        let turn = chat.isPrivate ? memory.map { MemoryTurn(user: user.id, memory: $0, zone: settings.zone) } : nil
         let context = PlannerContext(now: Date(), timeZone: settings.zone,
-                                     settingsSummary: settings.summaryLines().joined(separator: ", "), connectedAccounts: accounts)
+                                     settingsSummary: settings.summaryLines().joined(separator: ", "), connectedAccounts: accounts,
+                                     facts: await turn?.context(for: text) ?? [])
         do {
             // The conversation is this person's in this chat: a group member never sees another's turns.
             let conversation = ConversationKey.of(person: String(user.id), chat: chat.description)
-            let result = try await planner.plan(text, userID: String(user.id), chatID: conversation, context: context,
-                                                progress: reportsProgress ? Self.steps(progress) : nil)
+            let result = try await planner(for: turn).plan(text, userID: String(user.id), chatID: conversation,
+                                                           context: context,
+                                                           progress: reportsProgress ? Self.steps(progress) : nil)
             await notices.modelWorked(for: user.id)
-            var plan = FreeTextPlan(outcome: .answered, text: result.answer)
-            if result.stop != .answered && result.proposals.isEmpty {
+            var plan = FreeTextPlan(outcome: .answered, text: Self.honest(result.answer, turn: turn))
+            if result.stop != .answered && result.proposals.isEmpty && (turn?.saved ?? []).isEmpty {
                 plan.text = "That took too many steps, so I stopped. Nothing was changed; try a more specific request."
             }
+            plan.facts = turn?.proposed ?? []
             for proposal in result.proposals {
                 if let booking = Self.booking(proposal) {
                     plan.bookings.append(booking)
@@ -102,6 +121,16 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
         return "Model tokens today: \(used)" + (budget.dailyLimit.map { " of \($0)" } ?? " (no daily limit)")
     }
 
+    /// The model's answer as sent: each fact saved in the turn confirmed in Steward's own words, and a claim
+    /// to have saved something corrected when nothing was saved.
+    static func honest(_ answer: String?, turn: MemoryTurn?) -> String? {
+        let saved = turn?.saved ?? []
+        let confirmations = saved.map { "Saved to memory (#\($0.id)): \($0.text)" }
+        let checked = answer.map { SaveClaimCheck.checked($0, saved: !saved.isEmpty, pending: !(turn?.proposed ?? []).isEmpty) }
+        let parts = [checked].compactMap { $0 }.filter { !$0.isEmpty } + confirmations
+        return parts.isEmpty ? answer : parts.joined(separator: "\n\n")
+    }
+
     static func booking(_ proposal: ProposedAction) -> ProposedBooking? {
         guard proposal.toolName == "calendar_create_event",
               let title = proposal.arguments["title"]?.stringValue,
@@ -130,6 +159,8 @@ extension LLMFreeTextPlanner {
         case "calendar_find_free_slots": "looking for free time"
         case "mail_search": "searching your mail"
         case "mail_read": "reading a mail"
+        case "memory_search": "looking through what you asked me to remember"
+        case "memory_save": "saving to memory"
         default: "preparing a card for your approval"
         }
     }

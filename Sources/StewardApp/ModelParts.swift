@@ -25,6 +25,18 @@ struct ModelParts: Sendable {
         self.budget = budget
         classifier = MailClassifier(model: model, budget: budget, cache: ClassificationCache(), logger: logger)
     }
+
+    /// The person's memory as the app uses it: `store` itself, or with `LLM_EMBEDDINGS_MODEL` set, `store`
+    /// searched by meaning as well (facts embedded at save through `{LLM_BASE_URL}/embeddings`).
+    static func memory(_ store: any MemoryRepository, configuration: Configuration, http: any HTTPTransport,
+                       logger: Logger) -> any MemoryRepository {
+        guard let baseURL = configuration.llmBaseURL, let model = configuration.llmEmbeddingsModel, !model.isEmpty else {
+            return store
+        }
+        let embedder = EmbeddingsClient(endpoint: LLMEndpoint(baseURL: baseURL, apiKey: configuration.llmAPIKey, model: model,
+                                                              timeout: .seconds(20)), transport: http)
+        return EmbeddedMemory(store: store, embedder: embedder, logger: logger)
+    }
 }
 
 /// Asks the model about mail no rule could decide: a cycle's undecided mail in one request (up to the

@@ -55,6 +55,8 @@ public struct FreeTextPlan: Sendable {
     public var newMails: [ProposedMail] = []
     /// Other proposed actions (tool names) that cannot become cards in this version.
     public var otherProposals: [String]
+    /// `memory_save` calls that wait for an Approve (a fact from someone else's text): one card each.
+    public var facts: [ProposedFact] = []
 
     public init(outcome: Outcome, text: String?, bookings: [ProposedBooking] = [], changes: [ProposedChange] = [],
                 replies: [ProposedReply] = [], archives: [String] = [], settings: [ProposedSetting] = [],

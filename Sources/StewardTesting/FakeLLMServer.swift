@@ -25,6 +25,11 @@ public final class FakeLLMServer: Sendable {
             return await Self.respond(body: body, contentType: request.headers[.contentType],
                                       authorization: request.headers[.authorization], state: state)
         }
+        router.post("/v1/embeddings") { request, _ -> Response in
+            let body = (try? await request.body.collect(upTo: 1 << 20)).map { Data($0.readableBytesView) } ?? Data()
+            return await FakeEmbeddings.respond(body: body, contentType: request.headers[.contentType],
+                                                authorization: request.headers[.authorization], state: state)
+        }
         try await listener.start(name: "the fake LLM server") { [host] onServerRunning in
             Application(router: router, configuration: .init(address: .hostname(host, port: 0), serverName: nil),
                         onServerRunning: onServerRunning, logger: LoopbackListener.silentLogger("fake-llm"))

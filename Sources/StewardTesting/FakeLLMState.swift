@@ -53,6 +53,13 @@ public actor FakeLLMState {
     private var script: [FakeLLMReply] = []
     private var fallback: FakeLLMReply?
     public private(set) var requests: [FakeLLMRequest] = []
+    /// Every `/embeddings` request, whatever became of it (see `FakeEmbeddings`).
+    public private(set) var embeddingRequests: [FakeLLMRequest] = []
+    /// When set, `/embeddings` answers with this status and the documented error body (the endpoint is down).
+    public var embeddingsFailure: Int?
+
+    public func setEmbeddingsFailure(_ status: Int?) { embeddingsFailure = status }
+    func recordEmbedding(_ request: FakeLLMRequest) { embeddingRequests.append(request) }
 
     init(requiredKey: String?, model: String) {
         self.requiredKey = requiredKey
