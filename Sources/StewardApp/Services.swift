@@ -68,7 +68,7 @@ public final class Services: Sendable {
                 parts: $0, directory: directory, store: database, mail: google == nil ? nil : database, gmail: gmail,
                 logger: log)) },
             followUps: store, followUpMail: gmail.map { FollowUpGmail(gmail: $0) },
-            plans: store, planProgress: PlanProgressQueue(notifier: notifier))
+            plans: store, planProgress: PlanProgressQueue(notifier: notifier), memory: store)
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
                                      delivered: { dispatcher.wake() }, logger: logger)
         let orchestrator = orchestrator

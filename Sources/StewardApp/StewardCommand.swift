@@ -8,7 +8,7 @@ public struct StewardCommand: AsyncParsableCommand {
         abstract: "A self-hosted personal assistant for your calendars, in your chat apps.",
         version: StewardVersion.current,
         subcommands: [RunCommand.self, MigrateCommand.self, DoctorCommand.self, KeygenCommand.self,
-                      AccountsCommand.self, UsersCommand.self, AuditCommand.self, VersionCommand.self,
+                      AccountsCommand.self, UsersCommand.self, MemoryCommand.self, AuditCommand.self, VersionCommand.self,
                       SetupCommand.self],
         defaultSubcommand: RunCommand.self)
 

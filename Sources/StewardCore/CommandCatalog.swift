@@ -29,6 +29,9 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "approvals", arguments: "", summary: "Actions waiting for your approval"),
         .init(name: "plans", arguments: "", summary: "Reminders, follow-ups and plans that wait, with Cancel"),
         .init(name: "settings", arguments: "[key value]", summary: "Show or change your settings"),
+        .init(name: "remember", arguments: "<fact>", summary: "Remember a preference or fact"),
+        .init(name: "memory", arguments: "[words]", summary: "What Steward remembers, or search it"),
+        .init(name: "forget", arguments: "<id>", summary: "Forget a remembered fact"),
         // Worded by the registered account kinds: `catalogue(for:)`.
         .init(name: "connect", arguments: "<account>", summary: "Connect an account"),
         .init(name: "accounts", arguments: "", summary: "Your connected accounts"),
@@ -37,9 +40,6 @@ public struct ChatCommand: Hashable, Sendable {
 
     /// Commands the design names that this build refuses; never offered in `/help` or to the platforms.
     public static let roadmap: [ChatCommand] = [
-        .init(name: "remember", arguments: "<fact>", summary: "Remember a preference or fact"),
-        .init(name: "memory", arguments: "[words]", summary: "What Steward remembers"),
-        .init(name: "forget", arguments: "<id>", summary: "Forget a remembered fact"),
         .init(name: "link", arguments: "[code]", summary: "Join your identities on several platforms"),
     ]
 

@@ -47,7 +47,7 @@ import Testing
                 #expect(!text.hasPrefix("Unknown command"), "/\(command.name): \(text)")
             }
         }
-        for refused in ["remember", "memory", "forget", "link"] {
+        for refused in ["link"] {
             #expect(ChatCommand.all.allSatisfy { $0.name != refused })
         }
         let usage = ChatCommand.named("connect")?.usage ?? ""
@@ -62,7 +62,6 @@ import Testing
                        "app_mention", "/slack/events", "/slack/interactive", "/slack/commands", "is_enabled: true"] {
             #expect(text.contains(needed), "\(needed)")
         }
-        #expect(!text.contains("remember"))
     }
 
     @Test func theReadmeKeepsUnbuiltFeaturesInItsRoadmapAndDeploysAStaticBinary() throws {
@@ -71,7 +70,7 @@ import Testing
         #expect(parts.count == 2)
         let beforeRoadmap = parts[0]
         // (Matrix's wording belongs to the Matrix work, which is landing now.)
-        for promise in ["/remember", "/memory", "/forget", "/link", "Google (planned)", "PostgreSQL: planned",
+        for promise in ["/link", "Google (planned)", "PostgreSQL: planned",
                         "Gmail (early)"] {
             #expect(!beforeRoadmap.contains(promise), "\(promise)")
         }

@@ -68,7 +68,7 @@ struct World {
                             calendars: FileCalendars(accounts: store, file: file), status: nil, access: access,
                             digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" },
                             now: { clock }, accountKinds: .standard, connector: connector,
-                            freeTextPlanner: freeTextPlanner, approvalLifetime: approvalLifetime)
+                            freeTextPlanner: freeTextPlanner, approvalLifetime: approvalLifetime, memory: store)
     }
 
     func event(_ kind: InboundEvent.Kind, from sender: ChatIdentity = owner, in chat: ChatRef = ownerDM,
