@@ -9,7 +9,8 @@ import StewardCore
 /// Durability: WAL with `synchronous=NORMAL` keeps every committed transaction across a process crash
 /// (`kill -9`); only an OS crash or power loss can drop the last few commits.
 public final class SQLiteStore: Sendable {
-    let pool: DatabasePool
+    /// Used on the caller's thread: see `InPlaceDatabase` (GRDB's `async` API must not be mixed in).
+    let pool: InPlaceDatabase
     let secrets: SecretBox?
     let caches = StoreCaches()
 
@@ -28,9 +29,9 @@ public final class SQLiteStore: Sendable {
             // outbox's head) fit many times over, and resident memory stays small after months.
             try db.execute(sql: "PRAGMA cache_size = -1024")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = InPlaceDatabase(pool: try DatabasePool(path: path, configuration: configuration))
         self.secrets = secrets
-        try Self.migrator.migrate(pool)
+        try Self.migrator.migrate(pool.pool)
     }
 
     /// The migrations applied so far, oldest first (for `steward migrate` and `doctor`).

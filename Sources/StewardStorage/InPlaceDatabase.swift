@@ -1,0 +1,34 @@
+import GRDB
+
+/// The store's SQLite connections, used on the caller's thread.
+///
+/// GRDB's `async` `read`/`write` run each closure on a dispatch queue of its connection and resume the
+/// caller afterwards: two thread hand-offs (a futex wake each way) per call. A message costs about ten
+/// such calls (store, offset, read back, sender, answer, outbox, sent): at a steady 200 updates/s that was
+/// more than half of Steward's context switches and about a quarter of its CPU (Benchmarks/README.md,
+/// "What the profile found"). GRDB's synchronous API runs the closure right here (`DispatchQueue.sync`
+/// without a hop) and waits only while another thread holds the same connection.
+///
+/// All of the store goes through this one type, on purpose: a synchronous call that waits for a reader
+/// held by an `async` read (whose closure needs a thread of the same small pool) can deadlock when the
+/// pool's threads all wait, so the two styles must never be mixed on one `DatabasePool`. Every closure
+/// here is synchronous and runs on a thread that is running, so every wait ends.
+/// The cost: a long transaction (a calendar sync writing thousands of rows) holds its thread of the
+/// concurrency pool while it runs; it would hold the writer just the same with GRDB's `async` API.
+/// `nonisolated(nonsending)`: the work runs on the caller's executor, so an actor calling it does not hop
+/// to the global pool and back either.
+struct InPlaceDatabase: Sendable {
+    let pool: DatabasePool
+
+    func read<T>(_ value: (Database) throws -> T) throws -> T { try pool.read(value) }
+
+    func write<T>(_ updates: (Database) throws -> T) throws -> T { try pool.write(updates) }
+
+    nonisolated(nonsending) func read<T>(_ value: (Database) throws -> T) async throws -> T {
+        try pool.read(value)
+    }
+
+    nonisolated(nonsending) func write<T>(_ updates: (Database) throws -> T) async throws -> T {
+        try pool.write(updates)
+    }
+}
