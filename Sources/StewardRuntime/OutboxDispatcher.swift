@@ -21,6 +21,16 @@ public actor OutboxDispatcher {
     private var maximumAttempts = 25
     /// Pending rows read at a time, per platform.
     static let pageSize = 500
+    /// Chats with a send under way at once, per platform. The HTTP client keeps a few connections per host;
+    /// more sends than that only queue inside it, each holding its request, its task and its buffers: a
+    /// 5,000-message burst once held about 50 MB there (Benchmarks/README.md, "What the profile found").
+    static let concurrentSends = 64
+    /// Chats with a send under way, per platform.
+    private var sending: [Platform: Int] = [:]
+    /// A finished send found more to do while most slots were taken; a later one pumps.
+    private var pumpDeferred = false
+    /// The last pump left chats unstarted because every slot was taken (`flush` pumps again).
+    private var capReached = false
     /// Messages sent since the heap was last handed back (see `send`).
     private var sentSinceTrim = 0
     /// Sends that finish together are recorded in one transaction.
@@ -76,10 +86,12 @@ public actor OutboxDispatcher {
     /// Sends everything due now for every platform and returns when it is done (the console uses this
     /// to print answers before reading the next line).
     public func flush() async {
-        await pump()
-        while busyChats.count > finishedChats.count {
-            await withCheckedContinuation { waiters.append($0) }
-        }
+        repeat {
+            await pump()
+            while busyChats.count > finishedChats.count {
+                await withCheckedContinuation { waiters.append($0) }
+            }
+        } while capReached && !stopping
     }
 
     private func pump() async {
@@ -88,6 +100,8 @@ public actor OutboxDispatcher {
         finishedChats.removeAll()
         wakesAtLastPump = wakes.withLock { $0 }
         lastPumpWasFull = false
+        pumpDeferred = false
+        capReached = false
         passedOver.formUnion(busyChats)
         for (platform, channel) in channels {
             let due: [OutboxItem]
@@ -110,17 +124,25 @@ public actor OutboxDispatcher {
             let now = Date()
             for chat in order where !busyChats.contains(chat) {
                 guard let items = groups[chat], items[0].notBefore <= now else { continue }
+                // At the cap, the rest waits for sends to finish (they pump again: see `send`).
+                guard sending[platform, default: 0] < Self.concurrentSends else {
+                    lastPumpWasFull = true
+                    capReached = true
+                    break
+                }
+                sending[platform, default: 0] += 1
                 busyChats.insert(chat)
-                Task { await self.send(items, chat: chat, channel: channel) }
+                Task { await self.send(items, chat: chat, platform: platform, channel: channel) }
             }
         }
     }
 
-    private func send(_ items: [OutboxItem], chat: String, channel: any DeliveryChannel) async {
+    private func send(_ items: [OutboxItem], chat: String, platform: Platform, channel: any DeliveryChannel) async {
         for item in items {
             if stopping { break }
             if await !attempt(item, channel: channel) { break }
         }
+        sending[platform, default: 1] -= 1
         finishedChats.insert(chat)
         if busyChats.count == finishedChats.count {
             // The outbox is idle: after a burst, hand the memory it used back to the system, or the heap
@@ -136,8 +158,16 @@ public actor OutboxDispatcher {
         // Look again only when something may be waiting: messages queued since the last read, this chat's
         // messages a read passed over while it was busy, or rows the last read left for later. Otherwise
         // the next wake or the one-second tick comes soon enough; at low rates this saves a read a message.
+        // Under a backlog, not after every send: a read (up to a page of rows) starts sends only while half
+        // the slots are free, so it is spent on many chats at once.
         let passedOverThisChat = passedOver.remove(chat) != nil
-        if passedOverThisChat || lastPumpWasFull || wakes.withLock({ $0 }) != wakesAtLastPump { signal.fire() }
+        let due = pumpDeferred || passedOverThisChat || lastPumpWasFull || wakes.withLock({ $0 }) != wakesAtLastPump
+        guard due else { return }
+        guard sending[platform, default: 0] <= Self.concurrentSends / 2 else {
+            pumpDeferred = true
+            return
+        }
+        signal.fire()
     }
 
     /// One delivery attempt; false when the rest of this chat's queue must wait (order is kept per chat).

@@ -28,6 +28,14 @@ final class DecodedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     /// The value once: later reads of the same key decode again.
     func take(_ key: Key) -> Value? { lock.withLock { values.removeValue(forKey: key) } }
 
+    /// Forgets the entries whose key matches (rows that left the state they were cached for).
+    func removeAll(where matches: (Key) -> Bool) {
+        lock.withLock {
+            guard values.keys.contains(where: matches) else { return }
+            values = values.filter { !matches($0.key) }
+        }
+    }
+
     /// The cached value for `key`, or `make()`'s, remembered for next time.
     func value(for key: Key, orMake make: () throws -> Value) rethrows -> Value {
         if let cached = value(for: key) { return cached }

@@ -92,6 +92,8 @@ extension SQLiteStore: OutboxRepository {
                 if let messageID = item.platformMessageID { try recordCard.execute(arguments: [messageID, item.id]) }
             }
         }
+        let ids = Set(sent.map(\.id))
+        caches.outbox.removeAll { ids.contains($0.id) }
     }
 
     public func markFailed(id: Int64, error: String, retryAt: Date?) async throws {
@@ -105,6 +107,7 @@ extension SQLiteStore: OutboxRepository {
                                arguments: [error, id])
             }
         }
+        if retryAt == nil { caches.outbox.removeAll { $0.id == id } }
     }
 
     public func recordChunksSent(id: Int64, chunksSent: Int) async throws {
@@ -128,8 +131,10 @@ extension SQLiteStore: OutboxRepository {
 
     private func outboxItem(from row: Row) throws -> OutboxItem {
         let id: Int64 = row["id"], key: String = row["key"]
-        // Written by this process a moment ago: take the value it was written from instead of decoding.
-        let delivery = try caches.outbox.take(OutboxCacheKey(id: id, key: key)) ?? {
+        // Written by this process a moment ago: the value it was written from instead of decoding. Kept until
+        // the row is sent or given up (`markSent`, `markFailed`): under a backlog the dispatcher reads a row
+        // several times before a send slot frees up for its chat.
+        let delivery = try caches.outbox.value(for: OutboxCacheKey(id: id, key: key)) ?? {
             let deliveryText: String = row["delivery"]
             return try JSONDecoder.storage.decode(Delivery.self, from: Data(deliveryText.utf8))
         }()
