@@ -166,4 +166,34 @@ import Testing
             #expect(await google.state.sentMail(of: AppWorld.email).count == 2, "only Ana's two mails")
         }
     }
+
+    @Test func aReminderInQuietHoursStillFiresSnoozeBringsItBackOnceAndDoneEndsIt() async throws {
+        try await AppWorld.run { world in
+            let app = try await world.boot()
+            // Quiet hours are 22:00–07:00 by default: a reminder the person set for 23:30 goes out anyway.
+            _ = try await world.ask("remind me tomorrow at 23:30 to take the bins out", answerNumber: 1)
+            let due = Self.berlin(world, days: 1, hour: 23, minute: 30)
+            Self.move(world, to: due.addingTimeInterval(5))
+            try await app.runDueJobs()
+            let first = try #require(await Self.reminders(world).first)
+            try await world.tap(first, "Snooze 1h")
+            try await waitUntil { await world.telegram.state.edits(chat: 100).contains { $0.text.contains("Snoozed until 00:30.") } }
+            world.clock.advance(by: 30 * 60)
+            try await app.runDueJobs()
+            #expect(await Self.reminders(world).count == 1)
+            world.clock.advance(by: 31 * 60)
+            try await app.runDueJobs()
+            let again = await Self.reminders(world)
+            #expect(again.count == 2 && again.last?.text.contains("take the bins out") == true)
+            let second = try #require(again.last)
+            try await world.tap(second, "Done")
+            try await waitUntil { await world.telegram.state.edits(chat: 100).contains { $0.text.contains("✓ Done") } }
+            // A second tap, and hours later: nothing more.
+            try await world.tap(second, "Done")
+            #expect(await world.telegram.state.answeredCallbacks().last?.text == "Already handled.")
+            world.clock.advance(by: 3 * 3600)
+            try await app.runDueJobs()
+            #expect(await Self.reminders(world).count == 2)
+        }
+    }
 }
