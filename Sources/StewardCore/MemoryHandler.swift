@@ -88,7 +88,7 @@ public struct MemoryHandler: Sendable {
         let facts = try await memory.facts(of: user.id, statuses: [.active, .pending], limit: 2 * Self.listLimit)
         let active = facts.filter { $0.status == .active }.prefix(Self.listLimit)
         let pending = facts.filter { $0.status == .pending }.prefix(Self.listLimit)
-        let rules = Self.mailRules(settings)
+        let rules = try await mailRules(settings, of: user.id, dates: dates)
         var sections: [String] = []
         if !active.isEmpty { sections.append(active.map { dates.line($0) }.joined(separator: "\n")) }
         if !pending.isEmpty {
@@ -126,12 +126,6 @@ public struct MemoryHandler: Sendable {
     }
 
     // MARK: Wording
-
-    /// The mail rules the person set (Not urgent, Mute), as the sentences they act as.
-    static func mailRules(_ settings: UserSettings) -> [String] {
-        settings.notUrgent.map { "Mail from \($0) is never alerted as urgent (you tapped Not urgent, or set it in /settings)." }
-            + settings.muted.map { "Mail from \($0) is muted: it waits for the digest (you tapped Mute, or set it in /settings)." }
-    }
 
     /// One line: surrounding spaces trimmed, line breaks as spaces.
     static func cleaned(_ text: String) -> String {

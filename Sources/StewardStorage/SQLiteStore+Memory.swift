@@ -162,3 +162,23 @@ extension SQLiteStore: MemoryRepository {
         }
     }
 }
+
+/// When each Not urgent / Mute tap ran: the approvals that executed those alert buttons.
+extension SQLiteStore: MailRuleHistory {
+    public func mailRuleTaps(of user: User.ID) async throws -> [MailRuleTap] {
+        let rows = try await pool.read { db -> [(String, Data, Double)] in
+            try Row.fetchAll(db, sql: """
+                SELECT tool_name, payload, COALESCE(decided_at, created_at) AS at FROM approvals
+                WHERE user_id = ? AND state = 'executed' AND tool_name IN (?, ?)
+                ORDER BY at
+                """, arguments: [user, MuteSenderArguments.toolName, NotUrgentSenderArguments.toolName])
+                .map { ($0["tool_name"], $0["payload"], $0["at"]) }
+        }
+        struct Sender: Decodable { var sender: String }
+        return rows.compactMap { tool, payload, at in
+            guard let sender = try? JSONDecoder().decode(Sender.self, from: payload).sender else { return nil }
+            return MailRuleTap(sender: sender, rule: tool == MuteSenderArguments.toolName ? .muted : .notUrgent,
+                               at: Date(storageValue: at))
+        }
+    }
+}

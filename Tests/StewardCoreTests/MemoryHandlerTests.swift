@@ -4,8 +4,12 @@ import Testing
 
 /// Facts in memory, for the orchestrator without a database (search: every word, any order; the real
 /// FTS5 search is tested against SQLite in `MemoryStorageTests`).
-actor FactBox: MemoryRepository {
+actor FactBox: MemoryRepository, MailRuleHistory {
     private(set) var stored: [MemoryFact] = []
+    var taps: [MailRuleTap] = []
+
+    func setTaps(_ taps: [MailRuleTap]) { self.taps = taps }
+    func mailRuleTaps(of user: User.ID) -> [MailRuleTap] { taps }
 
     func saveFact(_ fact: NewFact, of user: User.ID, at date: Date) -> MemoryFact {
         var supersedes = fact.supersedes
@@ -167,9 +171,13 @@ actor FactBox: MemoryRepository {
         settings.notUrgent = ["news@shop.example"]
         settings.muted = ["@spam.example"]
         await world.store.saveSettings(settings, of: 1)
+        await world.facts.setTaps([MailRuleTap(sender: "News@shop.example", rule: .notUrgent,
+                                               at: CoreWorld.at(2026, 11, 3, 0, 30))])
         let listed = await world.send("/memory").sent(to: Self.aliceDM).joined()
-        #expect(listed.contains("Mail from news@shop.example is never alerted as urgent"), "\(listed)")
-        #expect(listed.contains("Mail from @spam.example is muted"))
+        // Tapped at 23:30 UTC on 2 Nov: 3 Nov in Berlin, where Ana is.
+        #expect(listed.contains("Mail from news@shop.example is never alerted as urgent (you tapped Not urgent on 3 Nov)."),
+                "\(listed)")
+        #expect(listed.contains("Mail from @spam.example is muted: it waits for the digest (set with /settings mute)."))
         #expect(await world.facts.stored.isEmpty)  // read from the settings, not copied
     }
 

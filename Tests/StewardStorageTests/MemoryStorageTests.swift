@@ -127,4 +127,30 @@ import Testing
         #expect(vectors.count == 1 && vectors.first?.id == fact.id && vectors.first?.vector == [0.5, -1.25, 3])
         #expect(try reopened.appliedMigrations().contains("v11-hmem-memory"))
     }
+
+    @Test func mailRuleTapsAreReadFromTheExecutedAlertButtons() async throws {
+        let (store, directory) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ada = try await Self.person("1", in: store)
+        let bob = try await Self.person("2", in: store)
+        func tap(_ id: String, _ tool: String, _ sender: String, _ user: User.ID, execute: Bool, at: Date) async throws {
+            let request = ApprovalRequest(id: id, userID: user, toolName: tool, payload: Data("{\"sender\":\"\(sender)\"}".utf8),
+                                          payloadHash: "h-\(id)", summary: "Alert", createdAt: at,
+                                          expiresAt: at.addingTimeInterval(3600), cardChat: dm)
+            _ = try await store.insert(request)
+            guard execute else { return }
+            #expect(try await store.transition(id: id, from: .pending, to: .approved, at: at, outcome: nil))
+            #expect(try await store.transition(id: id, from: .approved, to: .executed, at: at, outcome: "ok"))
+        }
+        let day = Date(timeIntervalSince1970: 1_796_000_000)
+        try await tap("aaaaaaaaaaa1", "mail_not_urgent_sender", "news@shop.example", ada, execute: true, at: day)
+        try await tap("aaaaaaaaaaa2", "mail_mute_sender", "@spam.example", ada, execute: true, at: day + 60)
+        try await tap("aaaaaaaaaaa3", "mail_mute_sender", "boss@work.example", ada, execute: false, at: day)  // never tapped
+        try await tap("aaaaaaaaaaa4", "mail_mute_sender", "x@bob.example", bob, execute: true, at: day)
+        try await tap("aaaaaaaaaaa5", "calendar_create_event", "not a rule", ada, execute: true, at: day)
+        #expect(try await store.mailRuleTaps(of: ada) == [
+            MailRuleTap(sender: "news@shop.example", rule: .notUrgent, at: day),
+            MailRuleTap(sender: "@spam.example", rule: .muted, at: day + 60),
+        ])
+    }
 }
