@@ -58,6 +58,12 @@ public struct MemoryHandler: Sendable {
             reply.say("That's too long to remember (over \(Self.maximumFactLength) characters). Nothing was stored.")
             return nil
         }
+        // Asked in a group where Steward can't write to the person privately yet: nothing is stored, since
+        // the answer (the id to forget it by) could only be posted to the group; they are told how to start.
+        if !reply.isOwnDM, reply.event.replyRoute == nil, reply.directChat == nil, !reply.channel.opensPrivateChats {
+            reply.sayPrivately("Nothing was stored.")
+            return nil
+        }
         let saved = try await save(text, source: .owner, status: .active, of: user.id)
         var lines: [String]
         if saved.alreadyKnown {

@@ -128,6 +128,15 @@ actor FactBox: MemoryRepository, MailRuleHistory {
         }
     }
 
+    @Test func inAGroupBeforeAnyPrivateChatNothingIsStoredAndTheGroupHearsOnlyHowToStart() async throws {
+        let world = World()
+        let replies = await world.send("/remember My salary is 100k", from: Self.bob, in: Self.group)
+        let inGroup = replies.sent(to: Self.group)
+        #expect(inGroup.count == 1 && inGroup.first?.contains("send /start") == true, "\(inGroup)")
+        #expect(!inGroup.joined().contains("100k"))
+        #expect(await world.facts.stored.isEmpty)
+    }
+
     @Test func aContradictingFactReplacesTheEarlierOneAndSaysSo() async throws {
         let world = World()
         _ = await world.send("/remember My office is room 12")
