@@ -40,6 +40,10 @@ struct AccountsHandler: Sendable {
             }
             updated.defaultCalendarAccount = match.reference
         }
+        // The home chat must be a private chat the person has on that platform.
+        if UserSettings.isHomeKey(key), updated.homePlatform != nil {
+            guard try await LinkHandler.pinHome(updated.homePlatform, user: user, users: users, reply: &reply) else { return }
+        }
         try await users.saveSettings(updated, of: user.id)
         let changed = updated.changedLines(since: settings).new
         reply.sayPrivately("Saved: " + (changed.isEmpty ? "no change" : changed.joined(separator: ", ")))

@@ -36,11 +36,13 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "connect", arguments: "<account>", summary: "Connect an account"),
         .init(name: "accounts", arguments: "", summary: "Your connected accounts"),
         .init(name: "status", arguments: "", summary: "Health of Steward and your accounts"),
+        .init(name: "link", arguments: "[code]", summary: "Be one person on several platforms: a code here, /link <code> there"),
+        .init(name: "whoami", arguments: "", summary: "Your linked identities and home chat"),
+        .init(name: "unlink", arguments: "<platform:id>", summary: "Separate one linked identity again"),
     ]
 
     /// Commands the design names that this build refuses; never offered in `/help` or to the platforms.
     public static let roadmap: [ChatCommand] = [
-        .init(name: "link", arguments: "[code]", summary: "Join your identities on several platforms"),
     ]
 
     /// A command this build does, or one on the roadmap (its usage line still explains a refusal).

@@ -55,6 +55,12 @@ public enum Intent: Hashable, Sendable {
     case settings(key: String?, value: String?)
     case connect(String)
     case accounts
+    /// `/link` (nil: give me a code) or `/link <code>` (join the code's person).
+    case link(String?)
+    /// `/whoami`: the person's linked identities and home chat.
+    case whoami
+    /// `/unlink <platform:id>`: make one identity a person of its own again.
+    case unlink(String)
     case status
     /// Reminders and no-reply follow-ups: set one, `/plans`, cancel one.
     case followUp(FollowUpRequest)

@@ -75,6 +75,11 @@ public struct IntentParser: Sendable {
         case "plans": return .followUp(.list)
         case "memory": return .memory(text.isEmpty ? nil : text)
         case "accounts": return .accounts
+        case "link": return .link(text.isEmpty ? nil : text)
+        case "whoami": return .whoami
+        case "unlink":
+            guard !text.isEmpty else { return Self.usage("unlink", problem: "Which identity? /whoami lists them.") }
+            return .unlink(text)
         case "status": return .status
         case "agenda":
             let parser = TimeExpressionParser(context: context)
@@ -219,6 +224,7 @@ public struct IntentParser: Sendable {
         "reply": "/reply 2 Thanks, I'll send it tonight (the number from /inbox)",
         "move": "/move my 2pm to thursday 10am",
         "cancel": "/cancel Dentist",
+        "unlink": "/unlink slack:U0ABC",
     ]
 
     /// One line: the problem, the command's usage line from `ChatCommand`, an example.

@@ -89,7 +89,9 @@ extension Orchestrator {
         if let token = FollowUpButton(parsing: text) { return try await handleFollowUpButton(token, event: event, user: user, reply: &reply) }
         guard let token = ButtonToken(parsing: text), let request = try await approvals.approval(id: token.approvalID)
         else { return answer("This button is no longer valid.") }
-        guard request.userID == user.id else {
+        // Buttons answer only the person who asked, on the platform the card was sent to: another linked
+        // identity decides by typing `approve <id>`.
+        guard request.userID == user.id, request.cardChat.platform == event.chat.platform else {
             try await audit.record(AuditEntry(at: now(), actor: event.sender.description, action: "approval_decision",
                                               outcome: "refused: not the requester", detail: request.id))
             return answer("Only the person who asked can decide this.")

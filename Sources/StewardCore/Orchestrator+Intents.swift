@@ -41,6 +41,12 @@ extension Orchestrator {
             try await accountsHandler.changeSettings(key: key, value: value, user: user, settings: settings, reply: &reply)
         case .accounts:
             try await accountsHandler.listAccounts(user: user, reply: &reply)
+        case .link(let code):
+            try await linkHandler.perform(code, event: event, user: user, reply: &reply)
+        case .whoami:
+            try await linkHandler.whoami(user: user, settings: settings, event: event, reply: &reply)
+        case .unlink(let identity):
+            try await linkHandler.unlink(identity, user: user, settings: settings, reply: &reply)
         case .status:
             var lines = await status?.statusLines(in: settings.zone) ?? []
             let pending = try await waitingCards(of: user.id).filter(Self.isOwnCard)

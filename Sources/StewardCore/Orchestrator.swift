@@ -145,6 +145,11 @@ public struct Orchestrator: Sendable {
         // With no owner yet, the one-use owner code `steward run` printed makes its sender the owner.
         let owning = OwnerCodeHandler(users: users, access: access, now: now())
         if configured == nil, try await owning.claim(event, reply: &reply) { return nil }
+        // An identity that came in by `/link` has its person's role; a newcomer may send a link code.
+        if configured == nil {
+            if try await linkHandler.claim(event, reply: &reply) { return nil }
+            configured = try await linkHandler.linkedRole(of: event.sender)
+        }
         guard let role = configured else {
             // A tap is always acknowledged (or the button spins), but it carries no data.
             if let receipt = event.actionReceipt {
@@ -170,15 +175,12 @@ public struct Orchestrator: Sendable {
             profile = SenderProfile(user: user, homeChat: try await users.homeChat(of: user.id),
                                     settings: try await users.settings(of: user.id))
         }
-        // The first private message records the DM as the home chat for proactive pushes, where the
-        // platform's private chats can receive them later. A slash command (it carries a reply route) may
-        // come from a DM between two people, where the bot can't write, so it never sets the home chat.
+        // A private message records the DM as the identity's private chat and, unless the person pinned the
+        // home to another platform (`/settings home`), as the home chat for proactive pushes: the private chat
+        // used last. A slash command (it carries a reply route) may come from a DM between two people, where
+        // the bot can't write, so it never does.
         if event.chat.isPrivate, channels[event.chat.platform].keepsHomeChat, event.replyRoute == nil {
-            let home = profile.homeChat
-            if home == nil || home?.chat.platform == event.chat.platform && home?.chat != event.chat {
-                try await users.setHomeChat(event.chat, of: profile.user.id)
-                profile.homeChat = HomeChat(chat: event.chat, isActive: true)
-            }
+            try await linkHandler.notePrivateChat(event, profile: &profile)
         }
         return profile
     }

@@ -8,7 +8,7 @@ import Foundation
 extension UserSettings {
     /// The keys `/settings` understands, in the order `summaryLines()` shows them.
     public static let editableKeys = ["timezone", "hours", "workdays", "buffer", "quiet", "digest", "triage",
-                                      "clock", "calendar", "vip", "keyword", "mute", "noturgent"]
+                                      "clock", "calendar", "vip", "keyword", "mute", "noturgent", "home"]
 
     /// The `summaryLines()` a change replaced (`old`) and what stands in their place (`new`); both empty
     /// when nothing changed.
@@ -81,6 +81,14 @@ extension UserSettings {
                 let keyword = word.lowercased()
                 return keyword.count <= 64 ? keyword : nil
             }
+        case "home":
+            // Only the name is read here; whether the person has a private chat there is the caller's check.
+            if ["last", "latest", "auto", "default"].contains(text.lowercased()) {
+                changed.homePlatform = nil
+            } else {
+                guard let platform = Platform(rawValue: text.lowercased()) else { throw Self.expected("home") }
+                changed.homePlatform = platform
+            }
         default:
             let shown = key.trimmingCharacters(in: .whitespacesAndNewlines)
             throw SettingsError("Unknown setting \"\(shown)\"; the keys are "
@@ -105,6 +113,7 @@ extension UserSettings {
             keywords.isEmpty ? "keyword (none)" : "keyword add \(keywords.joined(separator: ","))",
             muted.isEmpty ? "mute (none)" : "mute add \(muted.joined(separator: ","))",
             notUrgent.isEmpty ? "noturgent (none)" : "noturgent add \(notUrgent.joined(separator: ","))",
+            "home \(homePlatform?.rawValue ?? "last")",
         ]
     }
 
@@ -146,11 +155,15 @@ extension UserSettings {
         "keyword": "keyword: expected add|remove <word>, e.g. keyword add invoice",
         "mute": "mute: expected add|remove <address or @domain>, e.g. mute add news@shop.example",
         "noturgent": "noturgent: expected add|remove <address or @domain>, e.g. noturgent add team@example.com",
+        "home": "home: expected a platform you talk to me on (/whoami lists them), or last, e.g. home telegram",
     ]
 
     private static func expected(_ key: String) -> SettingsError {
         SettingsError(expectations[key] ?? key)
     }
+
+    /// `home` and its spellings: the one key whose value must also be checked against the person's chats.
+    static func isHomeKey(_ key: String) -> Bool { canonicalKey(key) == "home" }
 
     private static func canonicalKey(_ key: String) -> String {
         switch key.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {
@@ -160,6 +173,7 @@ extension UserSettings {
         case "quiet", "quiet-hours", "quiethours": "quiet"
         case "vip", "vips": "vip"
         case "keyword", "keywords": "keyword"
+        case "home", "home-chat", "homechat": "home"
         case let other: other
         }
     }

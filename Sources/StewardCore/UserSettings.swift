@@ -66,6 +66,10 @@ public struct UserSettings: Hashable, Codable, Sendable {
         set { notUrgentSenders = newValue.isEmpty ? nil : newValue }
     }
 
+    /// The platform whose private chat gets proactive pushes (`/settings home <platform>`); nil: the private
+    /// chat used last. Optional so settings stored before this key existed still decode.
+    public var homePlatform: Platform?
+
     public init(timeZone: String) { self.timeZone = timeZone }
 
     /// The zone, falling back to UTC if the stored identifier is no longer known to the system.

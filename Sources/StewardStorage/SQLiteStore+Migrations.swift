@@ -302,6 +302,35 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // One person on several platforms (H-link, issue 16 item 1): `/link` codes (their hash only) with who
+        // asked and where, wrong guesses per identity (the cap on guessing), and per identity its display name
+        // and its private chat with Steward, so `/settings home <platform>` and `/whoami` know them. Known
+        // private chats are filled in from the home chats recorded so far.
+        migrator.registerMigration("v12-hlink-link-codes") { db in
+            try db.execute(sql: """
+                CREATE TABLE link_codes (
+                    code_hash TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    issued_chat TEXT NOT NULL,
+                    issued_at REAL NOT NULL,
+                    expires_at REAL NOT NULL,
+                    spent_by TEXT,
+                    spent_at REAL
+                );
+                CREATE INDEX link_codes_by_user ON link_codes(user_id);
+                CREATE TABLE link_failures (
+                    identity TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX link_failures_by_identity ON link_failures(identity, at);
+                ALTER TABLE identities ADD COLUMN display_name TEXT;
+                ALTER TABLE identities ADD COLUMN private_chat TEXT;
+                ALTER TABLE identities ADD COLUMN private_chat_used_at REAL;
+                UPDATE identities SET private_chat = (
+                    SELECT h.chat_id FROM home_chats h
+                    WHERE h.user_id = identities.user_id AND h.platform = identities.platform AND h.is_private = 1);
+                """)
+        }
         // Follow-ups that wait (H-follow, issue 17): reminders and no-reply triggers, due in UTC with the wall
         // time and zone as asked; `round` counts pushes so a snoozed one pushes again under a new outbox key.
         migrator.registerMigration("v14-hfollow-follow-ups") { db in

@@ -47,9 +47,6 @@ import Testing
                 #expect(!text.hasPrefix("Unknown command"), "/\(command.name): \(text)")
             }
         }
-        for refused in ["link"] {
-            #expect(ChatCommand.all.allSatisfy { $0.name != refused })
-        }
         let usage = ChatCommand.named("connect")?.usage ?? ""
         #expect(!usage.contains("caldav") && !usage.contains("imap"))
     }
@@ -70,7 +67,7 @@ import Testing
         #expect(parts.count == 2)
         let beforeRoadmap = parts[0]
         // (Matrix's wording belongs to the Matrix work, which is landing now.)
-        for promise in ["/link", "Google (planned)", "PostgreSQL: planned",
+        for promise in ["Google (planned)", "PostgreSQL: planned",
                         "Gmail (early)"] {
             #expect(!beforeRoadmap.contains(promise), "\(promise)")
         }

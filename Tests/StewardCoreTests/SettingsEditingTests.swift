@@ -20,7 +20,7 @@ import Testing
         #expect(UserSettings(timeZone: "Europe/Berlin").summaryLines() == [
             "timezone Europe/Berlin", "hours 09:00-18:00", "workdays mon-fri", "buffer 15m", "quiet 22:00-07:00",
             "digest 08:00", "triage 10m", "clock 24h", "calendar (first account)", "vip (none)", "keyword (none)", "mute (none)",
-            "noturgent (none)",
+            "noturgent (none)", "home last",
         ])
     }
 
@@ -101,7 +101,7 @@ import Testing
         ("keyword", "remove missing",
          "keyword: missing is not in the list; expected add|remove <word>, e.g. keyword add invoice"),
         ("colour", "blue", "Unknown setting \"colour\"; the keys are timezone, hours, workdays, buffer, quiet, "
-            + "digest, triage, clock, calendar, vip, keyword, mute, noturgent."),
+            + "digest, triage, clock, calendar, vip, keyword, mute, noturgent, home."),
     ])
     func rejectsWithOneLineAndChangesNothing(_ key: String, _ value: String, _ message: String) {
         var settings = UserSettings(timeZone: "Europe/Berlin")
