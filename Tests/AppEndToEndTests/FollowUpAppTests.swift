@@ -196,4 +196,19 @@ import Testing
             #expect(await Self.reminders(world).count == 2)
         }
     }
+
+    @Test func withoutMailANoReplyFollowUpIsOneHonestLineAndAPastTimeSetsNothing() async throws {
+        try await AppWorld.run { world in
+            _ = try await world.boot()
+            let answer = try await world.ask("tell me if Sarah hasn't replied by tomorrow 5pm", answerNumber: 1)
+            #expect(answer.text == "I can only watch for a reply in a connected mailbox, and none is. Mail isn't "
+                    + "connected yet: send /connect gmail first. Nothing was set.", "\(answer.text)")
+            let past = try await world.ask("remind me today at 00:00 to sleep", answerNumber: 2)
+            #expect(past.text.hasSuffix("has already passed, so nothing was set. Name a later time, e.g. remind me "
+                                        + "tomorrow at 9 to call Sam."), "\(past.text)")
+            let plans = try await world.ask("/plans", answerNumber: 3)
+            #expect(plans.text.hasPrefix("Nothing is waiting."), "\(plans.text)")
+            #expect(plans.buttons.isEmpty)
+        }
+    }
 }
