@@ -56,3 +56,21 @@ extension Plan {
         changes.filter { change in parts(of: change).contains { $0.status == .failed } }.count
     }
 }
+
+/// A plan built outside a chat, for benchmarks and tools: the same steps and card text a bulk request gets,
+/// read from the calendars as given (typically their local copies); nothing is stored or sent.
+public enum PlanBuilder {
+    /// The plan for `change` and its card's text, or nil and the one line the user would get instead.
+    public static func build(_ change: BulkChange, user: User, settings: UserSettings, calendars: any CalendarDirectory,
+                             now: Date, id: String, chat: ChatRef) async throws -> (plan: Plan?, text: String) {
+        switch try await PlanHandler(calendars: calendars, now: { now })
+            .build(change, user: user, settings: settings, uidPrefix: "steward-plan-\(id)") {
+        case .refused(let line):
+            return (nil, line)
+        case .steps(let title, let steps):
+            let plan = Plan(id: id, userID: user.id, chat: chat, title: title, steps: steps, createdAt: now)
+            guard plan.changes.count <= Plan.maximumChanges else { return (nil, "more than \(Plan.maximumChanges) changes") }
+            return (plan, plan.cardText())
+        }
+    }
+}

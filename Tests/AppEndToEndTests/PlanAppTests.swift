@@ -80,6 +80,10 @@ import Testing
             _ = try await Self.tap(world, card, "Approve all")
             let outcome = try await Self.edit(of: card, saying: "All 20 done", in: world)
             #expect(outcome.buttons.flatMap { $0 }.isEmpty)
+            // While it ran, the card showed its progress; the outcome came last.
+            let edits = await world.telegram.state.edits(chat: 100).filter { $0.messageID == card.messageID }
+            #expect(edits.contains { $0.text.contains("5 of 20 done…") }, "\(edits.map(\.text))")
+            #expect(edits.last?.text.contains("All 20 done") == true)
             #expect(await Self.patched(google) == ids, "each event once, in the card's order")
             // Each event is now at the same time of day, one day later.
             let patch = try #require(await google.state.requests("calendar.events.patch").first)
@@ -156,4 +160,56 @@ import Testing
             #expect(await google.state.requests("calendar.events.delete").isEmpty)
         }
     }
+
+    /// A newsletter as Gmail stores it: a List-Unsubscribe header makes triage file it as one.
+    static func newsletter(_ subject: String, id: String) -> String {
+        """
+        From: Shop <news@shop.example>\r
+        To: Ana <ana@example.com>\r
+        Subject: \(subject)\r
+        Date: \(Date().formatted(.iso8601))\r
+        Message-ID: <\(id)@mail.example.com>\r
+        List-Unsubscribe: <mailto:leave@shop.example>\r
+        MIME-Version: 1.0\r
+        Content-Type: text/plain; charset=UTF-8\r
+        \r
+        Deals.\r
+
+        """
+    }
+
+    @Test func bulkArchiveTouchesOnlyTheMailsOnItsCardNotOneDeliveredAfter() async throws {
+        try await AppWorld.run(withGoogle: true) { world in
+            let google = try world.fakeGoogle
+            let app = try await world.bootConnected()
+            _ = try await world.ask("/settings quiet off", answerNumber: 3)
+            _ = try await world.ask("/settings triage 1m", answerNumber: 4)
+            try await world.connectGmail(linkNumber: 5)
+            let old = Date().addingTimeInterval(-40 * 86_400)
+            let first = try await google.state.addMail(to: AppWorld.email, raw: Self.newsletter("Deals 1", id: "n1"), receivedAt: old)
+            let second = try await google.state.addMail(to: AppWorld.email, raw: Self.newsletter("Deals 2", id: "n2"), receivedAt: old)
+            _ = try await google.state.addMail(to: AppWorld.email, raw: AppWorld.mail(
+                from: "Bob <bob@example.com>", subject: "Lunch?", body: "Tomorrow?", id: "b1"), receivedAt: old)
+            world.clock.advance(by: 61)
+            try await app.runDueJobs()
+
+            let card = try await world.ask("archive all newsletters older than 30 days",
+                                           answerNumber: await world.messages().count + 1)
+            #expect(card.text.contains("Archive 2 newsletters older than 30 days\n1. Archive Shop <news@shop.example> — Deals"),
+                    "\(card.text)")
+            #expect(!card.text.contains("Lunch?"))
+
+            // Another old newsletter arrives after the card: it is not on it, so it stays.
+            let late = try await google.state.addMail(to: AppWorld.email, raw: Self.newsletter("Deals 3", id: "n3"), receivedAt: old)
+            world.clock.advance(by: 61)
+            try await app.runDueJobs()
+            _ = try await Self.tap(world, card, "Approve all")
+            _ = try await Self.edit(of: card, saying: "All 2 done", in: world)
+            let archived = await google.state.requests("gmail.users.messages.modify").filter { $0.status == 200 }
+                .compactMap { $0.path.split(separator: "/").dropLast().last.map(String.init) }
+            #expect(Set(archived) == [first, second], "\(archived)")
+            #expect(!archived.contains(late))
+        }
+    }
 }
+

@@ -5,7 +5,7 @@ import Foundation
 //   swift run -c release --package-path Benchmarks steward-bench [--quick] [--check] [name …]
 //
 // --quick runs a tenth of the iterations (a smoke test); --check exits 1 when a median misses its
-// target; names (`intent`, `free`, `ics`, `copy`, `mime`, `mime-hostile`, `rrule`) pick benchmarks whose title starts with them.
+// target; names (`intent`, `free`, `ics`, `copy`, `mime`, `mime-hostile`, `rrule`, `plan`) pick benchmarks whose title starts with them.
 
 let arguments = CommandLine.arguments.dropFirst()
 let scale = arguments.contains("--quick") ? 0.1 : 1.0
@@ -20,6 +20,7 @@ let benchmarks: [(name: String, run: (Double) -> [BenchmarkResult])] = [
     ("mime", { MimeParseBenchmark().run(scale: $0) }),
     ("mime-hostile", { HostileMimeBenchmark().run(scale: $0) }),
     ("rrule", { RecurrenceBenchmark().run(scale: $0) }),
+    ("plan", { [PlanBuildBenchmark().run(scale: $0)] }),
 ]
 
 var missed = false
