@@ -98,10 +98,11 @@ extension SQLiteStore: MemoryRepository {
     // MARK: Query and rows
 
     /// The FTS5 query for a person's words: each word quoted as a plain term, any of them may match (bm25
-    /// ranks facts matching more and rarer words first). Nothing the user types is read as FTS syntax:
-    /// words are cut at anything that is not a letter or a digit, so `"`, `*`, `-`, `:`, `(` and `NEAR`
-    /// only ever become (or separate) quoted terms. Nil when no word is left (nothing to search for).
-    /// Bounded: at most 32 words of at most 64 characters each, whatever the input's length.
+    /// ranks facts matching more and rarer words first); common words (`stopWords`) are left out. Nothing
+    /// the user types is read as FTS syntax: words are cut at anything that is not a letter or a digit, so
+    /// `"`, `*`, `-`, `:`, `(` and `NEAR` only ever become (or separate) quoted terms. Nil when no word is
+    /// left (nothing to search for). Bounded: at most 32 words of at most 64 characters each, whatever the
+    /// input's length.
     static func ftsQuery(_ text: String, maximumTerms: Int = 32, maximumTermLength: Int = 64) -> String? {
         var terms: [String] = []
         var seen: Set<String> = []
@@ -111,7 +112,7 @@ extension SQLiteStore: MemoryRepository {
             defer { current = ""; length = 0 }
             guard !current.isEmpty else { return }
             let term = current.lowercased()
-            if seen.insert(term).inserted { terms.append(term) }
+            if !stopWords.contains(term), seen.insert(term).inserted { terms.append(term) }
         }
         for character in text.unicodeScalars {
             if terms.count >= maximumTerms { break }
@@ -126,6 +127,16 @@ extension SQLiteStore: MemoryRepository {
         // A quoted term cannot contain a quote here (quotes are separators), so no escaping is needed.
         return terms.map { "\"\($0)\"" }.joined(separator: " OR ")
     }
+
+    /// Words too common to say what a fact is about: matching them would rank nearly every fact (and cost
+    /// a pass over most of the index) for a request like "book lunch with Ana on the 3rd".
+    static let stopWords: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "about",
+        "as", "into", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "have", "has", "had",
+        "i", "me", "my", "mine", "you", "your", "we", "our", "it", "its", "this", "that", "these", "those",
+        "what", "which", "who", "when", "where", "how", "please", "can", "could", "would", "will", "should",
+        "s", "t", "im", "dont", "there", "if", "so", "not", "no", "up", "out", "any", "some", "all",
+    ]
 
     /// Letters, digits and the marks that belong to them (as FTS5's unicode61 tokenizer reads words).
     private static func isWordPart(_ scalar: Unicode.Scalar) -> Bool {

@@ -32,6 +32,9 @@ import Testing
         #expect(found.count == 2)  // the lunch fact matches one word; the dentist and the birthday none
         #expect(try await store.searchFacts("DENTIST", of: ada, limit: 5).map(\.text) == ["My dentist is Dr Brown on Elm Street"])
         #expect(try await store.searchFacts("café", of: ada, limit: 5).isEmpty)
+        // Common words say nothing about a fact: alone they find nothing, beside a real word they don't widen it.
+        #expect(try await store.searchFacts("is the my on", of: ada, limit: 5).isEmpty)
+        #expect(try await store.searchFacts("who is my dentist?", of: ada, limit: 5).count == 1)
     }
 
     @Test func searchNeverReturnsAnotherPersonsOrAnInactiveFact() async throws {
