@@ -137,6 +137,24 @@ import Testing
         #expect(await calendar.moves.map(\.id) == ["c1"])
     }
 
+    @Test func reviewOneByOneTurnsThePlanIntoOrdinaryCardsDecidedSeparately() async throws {
+        let events = (0..<3).map { CoreWorld.event("e\($0)", "Call \($0)", Self.at(24, 9 + $0), minutes: 30) }
+        let calendar = FakeCalendar(accountID: "google:1", events: events)
+        let (_, orchestrator, plans) = Self.world([("Work", "google", calendar)])
+        let card = await Self.send(orchestrator, .message("cancel all my meetings on tuesday"))
+        let review = await Self.send(orchestrator, .action(token: try Self.token("Review one by one", in: card)))
+        let cards = review.messages.filter { !$0.buttons.isEmpty }
+        #expect(cards.map(\.title) == Array(repeating: "Cancel this event?", count: 3))
+        #expect(cards.map { $0.text.components(separatedBy: " · ").first } == ["✗ Call 0", "✗ Call 1", "✗ Call 2"])
+        #expect(review.messages.contains { $0.text.hasSuffix("Sent as one card per change, below.") })
+        #expect(try await plans.plan(id: try #require(await plans.all().first?.id))?.state == .reviewed)
+        // The plan's own Approve is retired; each card is decided on its own.
+        let stale = await Self.send(orchestrator, .action(token: try Self.token("Approve all", in: card)))
+        #expect(stale.text.contains("Already done"), "\(stale.text)")
+        _ = await Self.send(orchestrator, .action(token: try #require(cards[1].buttons.first { $0.title == "Approve" }?.token)))
+        #expect(await calendar.cancels.map(\.id) == ["e1"])
+    }
+
     @Test func declineIsRefusedInOneLineWhereNoCalendarCanAnswerInvitations() async throws {
         let (_, orchestrator, plans) = Self.world([("Work", "google", FakeCalendar(accountID: "google:1", events: []))])
         let answer = await Self.send(orchestrator, .message("decline all invitations for next week"))
