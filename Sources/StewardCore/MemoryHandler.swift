@@ -32,7 +32,11 @@ public struct MemoryHandler: Sendable {
     public func save(_ text: String, source: FactSource, reference: String? = nil, status: MemoryFact.Status,
                      of user: User.ID, embedding: [Float]? = nil) async throws -> Saved {
         let text = Self.cleaned(text)
-        let active = try await memory.facts(of: user, statuses: [.active], limit: 500)
+        // The facts it may repeat or contradict: the newest few hundred, and older ones that share its words.
+        var active = try await memory.facts(of: user, statuses: [.active], limit: 500)
+        let known = Set(active.map(\.id))
+        active += try await memory.searchFacts(text, of: user, limit: 20).filter { !known.contains($0.id) }
+        active.sort { $0.id > $1.id }
         if let same = active.first(where: { FactContradiction.repeats(text, $0) }) {
             return Saved(fact: same, replaced: nil, alreadyKnown: true)
         }

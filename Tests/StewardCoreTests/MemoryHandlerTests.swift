@@ -29,9 +29,9 @@ actor FactBox: MemoryRepository, MailRuleHistory {
     }
     func searchFacts(_ query: String, of user: User.ID, limit: Int) -> [MemoryFact] {
         let words = query.lowercased().split(separator: " ")
-        return facts(of: user, statuses: [.active], limit: limit).filter { fact in
+        return Array(facts(of: user, statuses: [.active], limit: .max).filter { fact in
             words.contains { fact.text.lowercased().contains($0) }
-        }
+        }.prefix(limit))
     }
     func setFactStatus(id: MemoryFact.ID, of user: User.ID, from: MemoryFact.Status, to: MemoryFact.Status) -> Bool {
         guard let index = stored.firstIndex(where: { $0.id == id && $0.userID == user && $0.status == from }) else {
@@ -150,6 +150,16 @@ actor FactBox: MemoryRepository, MailRuleHistory {
         let again = await world.send("/remember my office is room 40.").sent(to: Self.aliceDM).joined()
         #expect(again.contains("I already remember that (#2)"))
         #expect(await world.facts.stored.count == 2)
+    }
+
+    @Test func anOldFactIsStillFoundToContradictAfterHundredsOfNewerOnes() async throws {
+        let world = World()
+        let handler = try #require(world.orchestrator.memoryHandler)
+        let office = try await handler.save("My office is room 12", source: .owner, status: .active, of: 1)
+        for index in 0..<510 { _ = try await handler.save("Note \(index) for later", source: .owner, status: .active, of: 1) }
+        let moved = try await handler.save("My office is room 40", source: .owner, status: .active, of: 1)
+        #expect(moved.replaced?.id == office.fact.id)
+        #expect(await world.facts.stored.first?.status == .superseded)
     }
 
     @Test func aPreferenceIsAFactAndOffersTheSettingAsACard() async throws {
