@@ -126,14 +126,30 @@ struct TurnTools: ToolExecutor {
             return try await memory.search(call.arguments["query"]?.stringValue ?? "",
                                            limit: Int(call.arguments["max_results"]?.intValue ?? 10))
         case ("memory_save", let memory?):
-            return try await memory.save(call.arguments["fact"]?.stringValue ?? "",
-                                         source: call.arguments["source"]?.stringValue ?? "user",
-                                         reference: call.arguments["reference"]?.stringValue)
+            let source = call.arguments["source"]?.stringValue ?? "user"
+            var reference = call.arguments["reference"]?.stringValue
+            // A mail named by its id is named on the card by who sent it and its subject, as Steward has it.
+            if source == "mail", let id = reference, let named = await reads.describeMail(id, of: memory.user) {
+                reference = named
+            }
+            return try await memory.save(call.arguments["fact"]?.stringValue ?? "", source: source, reference: reference)
         case ("memory_search", nil), ("memory_save", nil):
             return .note("Memory isn't available here.")
         default:
             memory?.heard(call.name)
             return try await reads.run(call, userID: userID)
         }
+    }
+}
+
+extension PlannerReadTools {
+    /// `Sender <address>, "Subject" (id)` for one of the person's recent triaged mails; nil when `id` is none.
+    func describeMail(_ id: String, of user: User.ID) async -> String? {
+        guard let mail, let accounts = try? await directory.calendars(of: user).map(\.account).filter(\.hasGmail),
+              !accounts.isEmpty,
+              let found = try? await mail.triagedMail(accountIDs: accounts.map(\.id),
+                                                      since: Date().addingTimeInterval(-Self.mailHorizon))
+                  .first(where: { $0.messageID == id }) else { return nil }
+        return "\(found.from.prefix(120)), \"\(found.subject.prefix(160))\" (\(id.prefix(64)))"
     }
 }

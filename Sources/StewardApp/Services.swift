@@ -58,6 +58,8 @@ public final class Services: Sendable {
             : WorkingMessages(channels: Dictionary(uniqueKeysWithValues: channels.map { ($0.platform, $0) }), logger: logger)
         // Every dependency at init: nothing is filled in later.
         let log = logger  // closures below may not capture `self` before every member is set
+        // With LLM_EMBEDDINGS_MODEL, memory is also searched by meaning (facts embedded when saved).
+        let memory = ModelParts.memory(store, configuration: configuration, http: http.measured(as: "model"), logger: logger)
         orchestrator = Orchestrator(
             users: store, approvals: store, audit: store, calendars: directory, status: status, access: access,
             digest: sha256Hex, now: { clock.now() }, channels: PlatformKinds(channels: channels), accountKinds: .standard,
@@ -66,9 +68,9 @@ public final class Services: Sendable {
             planningProgress: working,
             freeTextPlanner: model.map { PlannerDeadline(LLMFreeTextPlanner(
                 parts: $0, directory: directory, store: database, mail: google == nil ? nil : database, gmail: gmail,
-                logger: log)) },
+                memory: memory, logger: log)) },
             followUps: store, followUpMail: gmail.map { FollowUpGmail(gmail: $0) },
-            plans: store, planProgress: PlanProgressQueue(notifier: notifier), memory: store)
+            plans: store, planProgress: PlanProgressQueue(notifier: notifier), memory: memory)
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
                                      delivered: { dispatcher.wake() }, logger: logger)
         let orchestrator = orchestrator

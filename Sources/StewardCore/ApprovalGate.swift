@@ -121,6 +121,7 @@ struct ApprovalGate: Sendable {
             return mail?.isNewMail == true ? "Send this email?" : "Send this reply?"
         case ArchiveMailArguments.toolName: return "Archive this mail?"
         case ChangeSettingArguments.toolName: return "Change this setting?"
+        case SaveFactArguments.toolName: return "Save this to memory?"
         case PlanChoiceArguments.toolName: return "Approve this plan?"
         case AllowAccessArguments.toolName:
             let allow = try? JSONDecoder().decode(AllowAccessArguments.self, from: request.payload)

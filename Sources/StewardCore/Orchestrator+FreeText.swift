@@ -14,6 +14,8 @@ extension Orchestrator {
         guard var planned = await model.plan(text, event: event, user: user, settings: settings, reply: &reply) else {
             return false
         }
+        // A fact from someone else's text waits on a card of its own (its own id), whatever else was proposed.
+        try await requestFactSaves(planned.facts, event: event, user: user, reply: &reply)
         // Several changes in one turn: one plan, one card (the plan takes the event's approval id).
         if planned.plan.count > 1 {
             if plans != nil {
@@ -69,6 +71,8 @@ struct ModelHandler: Sendable {
         let unsupported: [String]
         /// Two or more changes that can be steps of one plan (then `card` is nil and they are not in `unsupported`).
         var plan: [PlannedCard] = []
+        /// `memory_save` calls that wait for an Approve: each gets a card of its own.
+        var facts: [ProposedFact] = []
 
         /// Said after the card, so the card stays the first thing the user sees.
         func sayUnsupported(reply: inout Reply) {
@@ -98,11 +102,12 @@ struct ModelHandler: Sendable {
             + plan.replies.map(PlannedCard.reply) + plan.newMails.map(PlannedCard.newMail) + sends
             + plan.archives.map(PlannedCard.archive) + plan.settings.map(PlannedCard.setting)
         let plannable = proposals.filter(\.isPlannable)
-        if plannable.count > 1 {
-            return Proposals(card: nil, unsupported: plan.otherProposals + proposals.filter { !$0.isPlannable }.map(\.toolName),
-                             plan: plannable)
-        }
-        return Proposals(card: proposals.first, unsupported: plan.otherProposals + proposals.dropFirst().map(\.toolName))
+        var found = plannable.count > 1
+            ? Proposals(card: nil, unsupported: plan.otherProposals + proposals.filter { !$0.isPlannable }.map(\.toolName),
+                        plan: plannable)
+            : Proposals(card: proposals.first, unsupported: plan.otherProposals + proposals.dropFirst().map(\.toolName))
+        found.facts = plan.facts
+        return found
     }
 }
 

@@ -86,6 +86,8 @@ extension Orchestrator {
 
     /// Deletes a rejected, expired or replaced reply's draft; returns what the card should add about it.
     func discardDraft(of request: ApprovalRequest) async -> String {
+        // A fact waiting on its card is forgotten with it (rejected or expired).
+        if request.toolName == SaveFactArguments.toolName { return await forgetPendingFact(request) }
         guard request.toolName == MailReplyArguments.toolName, let mailSender,
               let draft = try? JSONDecoder().decode(MailReplyArguments.self, from: request.payload),
               draft.draftID != nil else { return "" }

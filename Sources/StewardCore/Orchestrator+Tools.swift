@@ -16,6 +16,7 @@ extension Orchestrator {
         case ArchiveMailArguments.toolName: "Nothing was archived."
         case MuteSenderArguments.toolName, NotUrgentSenderArguments.toolName: "No rule was added."
         case ChangeSettingArguments.toolName: "Nothing was changed."
+        case SaveFactArguments.toolName: "Nothing was saved to memory."
         default: "Nothing was added."
         }
     }
@@ -52,6 +53,8 @@ extension Orchestrator {
                 + "/settings noturgent remove \(sender) undoes it."
         case ChangeSettingArguments.toolName:
             return try await runSettingChange(request)
+        case SaveFactArguments.toolName:
+            return try await runFactSave(request)
         case PlanChoiceArguments.toolName:
             return try await runPlanChoice(request)
         case DraftReplyOfferArguments.toolName:
