@@ -40,6 +40,8 @@ extension LinkHandler {
                                      at: now) != nil else {
             return reply.say("\(identity) is your only identity: there is nothing to unlink it from.")
         }
+        try await audit?.record(AuditEntry(at: now, actor: reply.event.sender.description, action: "identity_unlinked",
+                                           outcome: "ok", detail: "\(identity) from person \(user.id)"))
         var letIn = access.role(of: identity) != nil
         if !letIn { letIn = try await users.grantedRole(of: identity) != nil }
         reply.sayPrivately("✓ Unlinked \(identity): it is a person of its own again, starting empty. Your accounts, "
@@ -62,6 +64,11 @@ extension LinkHandler {
         }
         try await users.setHomeChat(chat, of: user.id)
         return true
+    }
+
+    /// `identity`'s own private chat with Steward, once it has written there.
+    func privateChat(of identity: ChatIdentity) async throws -> ChatRef? {
+        try await links?.identities(sharingPersonWith: identity).first { $0.identity == identity }?.privateChat
     }
 
     /// A message in the sender's own private chat: it is the identity's private chat from now on, and the

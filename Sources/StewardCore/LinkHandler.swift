@@ -17,6 +17,8 @@ struct LinkHandler: Sendable {
     let access: AccessPolicy
     let digest: @Sendable (Data) -> String
     let now: Date
+    /// Where joining and separating identities is recorded (who, which person).
+    var audit: (any AuditLog)?
 
     static let codeLifetime: TimeInterval = 10 * 60
     static let attemptLimit = LinkAttemptLimit(failures: 5, window: 10 * 60)
@@ -84,6 +86,9 @@ struct LinkHandler: Sendable {
             reply.say("✓ Linked: you are one person with " + others.map(\.description).joined(separator: ", ")
                       + " now, sharing accounts, calendars, settings, approvals and memory. /whoami lists your "
                       + "identities." + moved)
+            try await audit?.record(AuditEntry(at: now, actor: event.sender.description, action: "identity_linked",
+                                               outcome: "ok", detail: "person \(person)"
+                                                   + (movedFrom.map { ", moved person \($0)" } ?? "")))
             // The person who asked for the code hears of it where they asked: a code that leaked shows here.
             reply.send(OutboundMessage(text: "✓ \(name) (\(event.sender)) is linked to you now. If that wasn't you, "
                                        + "send /unlink \(event.sender)."), to: issuedIn, key: "\(event.id)#linked")
@@ -130,5 +135,7 @@ extension LinkHandler {
 
 extension Orchestrator {
     /// Linking, with only its own dependencies.
-    var linkHandler: LinkHandler { LinkHandler(users: users, access: access, digest: digest, now: now()) }
+    var linkHandler: LinkHandler {
+        LinkHandler(users: users, access: access, digest: digest, now: now(), audit: audit)
+    }
 }

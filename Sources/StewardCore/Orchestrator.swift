@@ -192,6 +192,10 @@ public struct Orchestrator: Sendable {
         if !event.chat.isPrivate || event.replyRoute != nil, let home = profile.homeChat,
            home.isActive, home.chat.platform == event.chat.platform {
             reply.directChat = home.chat
+        } else if !event.chat.isPrivate || event.replyRoute != nil, let home = profile.homeChat,
+                  home.chat.platform != event.chat.platform {
+            // A linked person whose home is on another platform: this identity's own DM, when it has one.
+            reply.directChat = try await linkHandler.privateChat(of: event.sender)
         }
         if case .action(let token) = event.kind {
             return try await handleButton(token: token, event: event, user: user, reply: &reply)

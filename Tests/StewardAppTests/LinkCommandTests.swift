@@ -162,6 +162,32 @@ import Testing
     }
 }
 
+extension LinkCommandTests {
+    @Test func whatIsRememberedOnTelegramIsInMemoryOnSlack() async throws {
+        let world = try await LinkWorld()
+        _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
+        _ = await world.say("/remember I prefer tea over coffee")
+        #expect(await world.say("/memory", from: LinkWorld.anaSlack).joined.contains("I prefer tea over coffee"))
+        #expect(await world.say("/memory tea", from: LinkWorld.anaSlack).joined.contains("I prefer tea over coffee"))
+    }
+
+    @Test func aGroupAskFromTelegramUsesTheTelegramDMWhileTheHomeIsOnSlack() async throws {
+        let world = try await LinkWorld()
+        try await world.addCalendar(for: LinkWorld.ana)
+        _ = await world.say("/start")
+        _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
+        _ = await world.say("hello", from: LinkWorld.anaSlack)
+        #expect(try await world.store.homeChat(of: 1)?.chat == LinkWorld.anaSlackDM)
+        let replies = await world.say("/tomorrow", in: LinkWorld.group)
+        #expect(replies.texts(to: LinkWorld.group) == ["I've sent you the details in a private message."])
+        #expect(replies.texts(to: LinkWorld.anaDM).joined().contains("Design review"))
+        // Linking and unlinking are in the audit log, with who did it.
+        _ = await world.say("/unlink slack:U1")
+        let actions = try await world.store.recent(limit: 50).map { "\($0.actor) \($0.action)" }
+        #expect(actions.contains("slack:U1 identity_linked") && actions.contains("telegram:100 identity_unlinked"), "\(actions)")
+    }
+}
+
 /// Reads a link code out of an answer, the way a person would.
 enum LinkHandlerProbe {
     static func code(in text: String) -> String? {

@@ -39,7 +39,7 @@ struct LinkWorld {
         return Orchestrator(users: store, approvals: store, audit: store,
                             calendars: FileCalendars(accounts: store, file: file), status: nil, access: access,
                             digest: { data in String(data.hashValue, radix: 16) + "\(data.count)" },
-                            now: { clock.withLock { $0 } }, accountKinds: .standard)
+                            now: { clock.withLock { $0 } }, accountKinds: .standard, memory: store)
     }
 
     /// The same database file opened again, as after a restart.
