@@ -253,6 +253,11 @@ extension IntentParserTests {
             #expect(message("settings") == .settings(key: nil, value: nil))
             #expect(message("set hours 9-17") == .settings(key: "hours", value: "9-17"))
             #expect(message("forget 12") == .forget("12"))
+            // Reminders are understood now (FollowUpParsingTests has the rest).
+            guard case .followUp(.remind(let task, _, _)) = message("remind me to call mom at 5") else {
+                Issue.record("remind me to call mom at 5"); return
+            }
+            #expect(task == "call mom")
         }
 
         @Test(arguments: [
@@ -260,7 +265,6 @@ extension IntentParserTests {
             "approve the budget increase for Bob", "approve all", "find the invoice from ACME",
             "Bob wrote: approve the invoice and book a meeting tomorrow at 3pm", "what's the weather friday",
             "12/5", "next month", "book standup every day at 9", "forget it", "yes",
-            "remind me to call mom at 5",
         ])
         func unknown(_ text: String) {
             #expect(message(text) == .unknown(text), "\(text)")
