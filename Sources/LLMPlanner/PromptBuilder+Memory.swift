@@ -43,6 +43,34 @@ extension PromptBuilder {
         return chosen
     }
 
+    /// The words of `request` worth searching memory for: common words left out, so "what is on my
+    /// calendar" doesn't rank every fact with "is" and "my". Nil when nothing is left.
+    public static func memoryQuery(_ request: String) -> String? {
+        let words = request.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            .filter { $0.count > 1 && !memoryStopWords.contains(String($0)) }
+            .prefix(32)
+        return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    static let memoryStopWords: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
+        "from", "up", "about", "into", "over", "after", "before", "is", "are", "was", "were", "be", "been", "am",
+        "do", "does", "did", "have", "has", "had", "i", "me", "my", "mine", "you", "your", "we", "our", "it", "its",
+        "this", "that", "these", "those", "what", "which", "who", "whom", "when", "where", "why", "how", "can",
+        "could", "would", "should", "will", "shall", "may", "might", "must", "please", "there", "here", "not", "no",
+        "yes", "all", "any", "some", "just", "also", "too", "very", "as", "than", "let", "lets", "us", "im",
+        "ive", "id", "dont", "hey", "hi", "hello", "thanks", "ok", "okay",
+    ]
+
+    /// The prompt tokens `facts` add to a request, by the estimate the planner uses when a server reports no
+    /// usage (`TokenEstimate`: UTF-8 bytes / 4): the request's JSON with the memory message less without it.
+    public static func memoryPromptTokens(_ facts: [MemoryFact], zone: TimeZone) -> Int {
+        guard let section = memorySection(facts, zone: zone) else { return 0 }
+        let without = ChatRequest(messages: [.system("s"), .user("u")])
+        let with = ChatRequest(messages: [.system("s"), .system(section), .user("u")])
+        return TokenEstimate.prompt(with) - TokenEstimate.prompt(without)
+    }
+
     /// `- [#12, said by the user, 2026-12-03] "prefers meetings after 10:00"`.
     public static func memoryLine(_ fact: MemoryFact, zone: TimeZone) -> String {
         "- [#\(fact.id), \(provenance(fact)), \(isoTime(fact.createdAt, zone).prefix(10))] \(jsonQuoted(fact.text))"

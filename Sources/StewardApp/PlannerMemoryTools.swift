@@ -43,7 +43,7 @@ final class MemoryTurn: Sendable {
 
     /// The facts for the prompt: those matching the request's words, best first, cut to the memory budget.
     func context(for request: String) async -> [MemoryFact] {
-        guard let query = Self.query(request) else { return [] }
+        guard let query = PromptBuilder.memoryQuery(request) else { return [] }
         let ranked = (try? await memory.searchFacts(query, of: user, limit: 16)) ?? []
         return PromptBuilder.memoryFacts(ranked, zone: zone)
     }
@@ -94,25 +94,6 @@ final class MemoryTurn: Sendable {
         guard accepted else { return .note("error: at most \(Self.proposalsPerTurn) facts wait for approval per message.") }
         return .note("proposed to the owner for approval as a card; not saved. Do not claim it is saved or remembered.")
     }
-
-    /// The words of `request` worth searching memory for: common words left out, so "what is on my
-    /// calendar" doesn't rank every fact with "is" and "my". Nil when nothing is left.
-    static func query(_ request: String) -> String? {
-        let words = request.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .filter { $0.count > 1 && !stopWords.contains(String($0)) }
-            .prefix(32)
-        return words.isEmpty ? nil : words.joined(separator: " ")
-    }
-
-    static let stopWords: Set<String> = [
-        "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
-        "from", "up", "about", "into", "over", "after", "before", "is", "are", "was", "were", "be", "been", "am",
-        "do", "does", "did", "have", "has", "had", "i", "me", "my", "mine", "you", "your", "we", "our", "it", "its",
-        "this", "that", "these", "those", "what", "which", "who", "whom", "when", "where", "why", "how", "can",
-        "could", "would", "should", "will", "shall", "may", "might", "must", "please", "there", "here", "not", "no",
-        "yes", "all", "any", "some", "just", "also", "too", "very", "as", "than", "let", "lets", "us", "im",
-        "ive", "id", "dont", "hey", "hi", "hello", "thanks", "ok", "okay",
-    ]
 }
 
 /// The executor for one turn: the memory tools over `MemoryTurn`, everything else to the read tools.

@@ -84,4 +84,29 @@ import Testing
         #expect(!ToolRegistry.steward(memory: .none).tools.contains { $0.name.hasPrefix("memory_") })
         #expect(ToolRegistry.steward(memory: .searchOnly).tools.map(\.name).filter { $0.hasPrefix("memory_") } == ["memory_search"])
     }
+
+    /// Issue 16's target: memory adds at most 400 prompt tokens, whatever the person has remembered.
+    @Test func tenThousandFactsAddAtMost400PromptTokens() async throws {
+        let memory = InMemoryMemory()
+        let names = ["Bob", "Sarah", "Ana", "Lee", "Omar", "Mia", "Jon", "Eva"]
+        let templates = ["%@ prefers meetings after 10:00 on weekdays, never before the first coffee",
+                         "%@'s daughter is called Emma and has football practice on Tuesdays at 17:30",
+                         "lunch with %@ is always at the Italian place on Main Street, table by the window",
+                         "%@ is vegetarian and allergic to nuts; book restaurants with a vegan menu for meetings",
+                         "the office wifi password changes monthly; %@ from IT sends it on the first Monday"]
+        for index in 0..<10_000 {
+            let text = String(format: templates[index % templates.count], names[index / templates.count % names.count])
+                + " (note \(index))"
+            _ = try await memory.saveFact(NewFact(text: text, source: .owner, status: .active), of: 1,
+                                          at: day.addingTimeInterval(Double(index)))
+        }
+        for request in ["when should I meet Bob and Sarah for lunch next week",
+                        "book a meetings-free afternoon, and what is the wifi password of the office",
+                        "plan dinner with Ana, Lee, Omar, Mia, Jon and Eva: who is vegetarian, who prefers meetings after 10"] {
+            let query = try #require(PromptBuilder.memoryQuery(request))
+            let facts = PromptBuilder.memoryFacts(try await memory.searchFacts(query, of: 1, limit: 16), zone: zone)
+            #expect(!facts.isEmpty)
+            #expect(PromptBuilder.memoryPromptTokens(facts, zone: zone) <= 400)
+        }
+    }
 }
