@@ -44,8 +44,11 @@ extension LinkHandler {
                                            outcome: "ok", detail: "\(identity) from person \(user.id)"))
         var letIn = access.role(of: identity) != nil
         if !letIn { letIn = try await users.grantedRole(of: identity) != nil }
-        reply.sayPrivately("✓ Unlinked \(identity): it is a person of its own again, starting empty. Your accounts, "
-                           + "settings, approvals and memory stay with you."
+        let stays = identity == reply.event.sender
+            ? "The accounts, settings, approvals and memory stay with " + identities.filter { $0 != identity }
+                .map(\.description).joined(separator: ", ") + "."
+            : "Your accounts, settings, approvals and memory stay with you."
+        reply.sayPrivately("✓ Unlinked \(identity): it is a person of its own again, starting empty. " + stays
                            + (letIn ? "" : " It can't use me on its own unless it is let in (steward users allow \(identity))."))
     }
 

@@ -114,6 +114,11 @@ import Testing
         // Not configured on its own, the Slack account is a stranger again and sees nothing.
         #expect(!(await world.say("/tomorrow", from: LinkWorld.anaSlack).joined.contains("Design review")))
         #expect(await world.say("/unlink telegram:100", from: LinkWorld.ana).joined.contains("only identity"))
+        // Unlinking the identity that types: it leaves, the rest of the person keeps everything.
+        _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
+        let left = await world.say("/unlink slack:U1", from: LinkWorld.anaSlack).joined
+        #expect(left.contains("stay with telegram:100"), "\(left)")
+        #expect(try await world.store.accounts(of: 1).count == 1)
     }
 
     @Test func settingsHomeMovesPushesToAPlatformWithAPrivateChat() async throws {
