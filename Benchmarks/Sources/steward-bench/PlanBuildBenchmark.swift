@@ -1,7 +1,7 @@
 import Foundation
 import StewardCore
 
-/// "move everything on friday to monday" with 50 events that Friday, among 2,000 in the calendar's local
+/// "move everything on friday to saturday" with 50 events that Friday, among 2,000 in the calendar's local
 /// copy: the message parsed, the events read from the copy (`CalendarSnapshot`, what the Google copy
 /// answers from), 50 move steps made with their exact arguments, and the card's text worded — no model,
 /// nothing stored or sent.
@@ -64,7 +64,7 @@ struct PlanBuildBenchmark {
         let changes = Locked(0)
         let result = measure(name: "plan build 50 moves from the local copy", target: .milliseconds(20),
                              warmUp: 5, iterations: Int(200 * scale)) {
-            guard case .bulk(let change) = IntentParser().parse(.message("move everything on friday to monday"),
+            guard case .bulk(let change) = IntentParser().parse(.message("move everything on friday to saturday"),
                                                                  context: context) else { fatalError("not a bulk request") }
             let done = DispatchSemaphore(value: 0)
             let size = Locked(0)
