@@ -138,6 +138,8 @@ import Testing
             #expect(sarah.text == "I'll tell you on \(Self.dayName(deadline)) at 17:00 (Europe/Berlin) if Sarah Lee "
                     + "(sarah@example.com) hasn't replied in “Budget review”.", "\(sarah.text)")
             _ = try await world.ask("let me know if Tom doesn't answer by tomorrow 5pm", answerNumber: 6)
+            let nobody = try await world.ask("tell me if Zed hasn't replied by tomorrow 5pm", answerNumber: 7)
+            #expect(nobody.text == "I found no mail between you and Zed, so there is no thread to watch. Nothing was set.")
             // Sarah answers in the thread before the deadline; Tom doesn't.
             _ = try await google.state.addMail(to: AppWorld.email, raw: Self.raw(
                 from: "Sarah Lee <sarah@example.com>", to: "Ana <ana@example.com>", subject: "Re: Budget review",
