@@ -13,6 +13,8 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     private let conversations: any ConversationStore
     /// The person's memory; nil: no memory in the prompt and no memory tools.
     private let memory: (any MemoryRepository)?
+    /// Records saves made in a turn (`memory_save`); nil: not recorded.
+    private let audit: (any AuditLog)?
     private let budget: TokenBudget
     private let directory: any CalendarDirectory
     private let notices = FallbackNotices()
@@ -23,30 +25,33 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     /// The planner over the configured model; spending and conversations are kept in `store`.
     convenience init(parts: ModelParts, directory: any CalendarDirectory,
                      store: any UserRepository & ConversationRepository, mail: (any TriageLog)?,
-                     gmail: GmailAccess?, memory: (any MemoryRepository)? = nil, logger: Logger) {
+                     gmail: GmailAccess?, memory: (any MemoryRepository)? = nil, audit: (any AuditLog)? = nil,
+                     logger: Logger) {
         self.init(model: parts.model, budget: parts.budget, directory: directory, mail: mail, users: store,
                   conversations: StoredConversations(store: store, window: 6, logger: logger), gmail: gmail,
-                  memory: memory, reportsProgress: true, logger: logger)
+                  memory: memory, audit: audit, reportsProgress: true, logger: logger)
     }
 
     convenience init(model: any ChatModel, dailyTokenBudget: Int?, directory: any CalendarDirectory,
                      mail: (any TriageLog)? = nil, users: (any UserRepository)? = nil,
                      ledger: any TokenLedger = InMemoryTokenLedger(),
                      conversations: any ConversationStore = InMemoryConversationStore(),
-                     memory: (any MemoryRepository)? = nil, logger: Logger) {
+                     memory: (any MemoryRepository)? = nil, audit: (any AuditLog)? = nil, logger: Logger) {
         self.init(model: model, budget: TokenBudget(ledger: ledger, dailyLimit: dailyTokenBudget), directory: directory,
-                  mail: mail, users: users, conversations: conversations, memory: memory, logger: logger)
+                  mail: mail, users: users, conversations: conversations, memory: memory, audit: audit, logger: logger)
     }
 
     init(model: any ChatModel, budget: TokenBudget, directory: any CalendarDirectory, mail: (any TriageLog)?,
          users: (any UserRepository)?, conversations: any ConversationStore, gmail: GmailAccess? = nil,
-         memory: (any MemoryRepository)? = nil, reportsProgress: Bool = false, logger: Logger) {
+         memory: (any MemoryRepository)? = nil, audit: (any AuditLog)? = nil, reportsProgress: Bool = false,
+         logger: Logger) {
         self.model = model
         self.budget = budget
         self.reportsProgress = reportsProgress
         reads = PlannerReadTools(directory: directory, mail: mail, users: users, gmail: gmail)
         self.conversations = conversations
         self.memory = memory
+        self.audit = audit
         self.directory = directory
         self.logger = logger
     }
@@ -62,7 +67,7 @@ final class LLMFreeTextPlanner: FreeTextPlanner {
     func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef,
               progress: @escaping @Sendable (String) -> Void) async -> FreeTextPlan {
         let accounts = ((try? await directory.calendars(of: user.id)) ?? []).map { "\($0.account.kind): \($0.account.label)" }
-        let turn = chat.isPrivate ? memory.map { MemoryTurn(user: user.id, memory: $0, zone: settings.zone) } : nil
+        let turn = chat.isPrivate ? memory.map { MemoryTurn(user: user.id, memory: $0, zone: settings.zone, audit: audit) } : nil
         let context = PlannerContext(now: Date(), timeZone: settings.zone,
                                      settingsSummary: settings.summaryLines().joined(separator: ", "), connectedAccounts: accounts,
                                      facts: await turn?.context(for: text) ?? [])

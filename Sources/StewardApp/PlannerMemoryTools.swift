@@ -8,6 +8,8 @@ final class MemoryTurn: Sendable {
     let user: User.ID
     let memory: any MemoryRepository
     let zone: TimeZone
+    /// Where a save made in the turn is recorded under the tool's name, like an approved card's action.
+    let audit: (any AuditLog)?
     let now: @Sendable () -> Date
     private let state = Locked(State())
 
@@ -27,10 +29,12 @@ final class MemoryTurn: Sendable {
     /// Tools whose results carry text other people wrote.
     static let untrustedReaders: Set<String> = ["mail_search", "mail_read", "calendar_list_events"]
 
-    init(user: User.ID, memory: any MemoryRepository, zone: TimeZone, now: @escaping @Sendable () -> Date = { Date() }) {
+    init(user: User.ID, memory: any MemoryRepository, zone: TimeZone, audit: (any AuditLog)? = nil,
+         now: @escaping @Sendable () -> Date = { Date() }) {
         self.user = user
         self.memory = memory
         self.zone = zone
+        self.audit = audit
         self.now = now
     }
 
@@ -77,6 +81,8 @@ final class MemoryTurn: Sendable {
             }
             let stored = try await memory.saveFact(NewFact(text: fact, source: .owner, status: .active), of: user, at: now())
             state.withLock { $0.saved.append(stored) }
+            try? await audit?.record(AuditEntry(at: now(), actor: "user:\(user)", action: "memory_save", outcome: "ok",
+                                                detail: "fact #\(stored.id), said by the owner"))
             return .note("Saved to memory as #\(stored.id). Steward tells the owner itself; don't repeat the id.")
         }
         let proposal: ProposedFact = switch source {

@@ -68,7 +68,7 @@ public final class Services: Sendable {
             planningProgress: working,
             freeTextPlanner: model.map { PlannerDeadline(LLMFreeTextPlanner(
                 parts: $0, directory: directory, store: database, mail: google == nil ? nil : database, gmail: gmail,
-                memory: memory, logger: log)) },
+                memory: memory, audit: database, logger: log)) },
             followUps: store, followUpMail: gmail.map { FollowUpGmail(gmail: $0) },
             plans: store, planProgress: PlanProgressQueue(notifier: notifier), memory: memory)
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,

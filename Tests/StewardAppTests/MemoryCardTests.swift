@@ -48,7 +48,8 @@ import Testing
                                                    category: .needsReply, reason: "test"))
             let calendars = PlannerReadToolsTests.MailOnlyDirectory(account: account)
             let planner = LLMFreeTextPlanner(model: try await fakeModelClient(server, transport), dailyTokenBudget: nil,
-                                             directory: calendars, mail: store, memory: store, logger: Logger(label: "test"))
+                                             directory: calendars, mail: store, memory: store, audit: store,
+                                             logger: Logger(label: "test"))
             let orchestrator = Orchestrator(
                 users: store, approvals: store, audit: store, calendars: calendars, status: nil,
                 access: AccessPolicy(owners: [owner], allowed: [], defaultTimeZone: "Europe/Berlin"),
@@ -146,6 +147,20 @@ import Testing
             _ = await setup.say("when should the meetings with Bob go")
             let second = await server.state.requests.last?.messages.compactMap { $0["content"]?.stringValue } ?? []
             #expect(!second.contains { $0.contains("meetings after 10:00") })
+        }
+    }
+
+    @Test func theOwnersOwnSaveIsAuditedUnderTheToolsName() async throws {
+        try await Self.withSetup { setup, server in
+            await server.state.enqueue(
+                .toolCalls([FakeLLMToolCall(id: "c1", name: "memory_save",
+                                            arguments: #"{"fact":"Bob is vegetarian","source":"user"}"#)]),
+                .text("Noted."))
+            let replies = await setup.say("keep in mind that Bob is vegetarian")
+            let fact = try #require(try await setup.store.facts(of: 1, statuses: [.active], limit: 10).first)
+            #expect(replies.texts.contains { $0.contains("Saved to memory (#\(fact.id)): Bob is vegetarian") })
+            let audited = try await setup.store.recent(limit: 10)
+            #expect(audited.contains { $0.action == "memory_save" && $0.outcome == "ok" && $0.detail.contains("#\(fact.id)") })
         }
     }
 }
