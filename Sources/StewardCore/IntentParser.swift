@@ -36,6 +36,8 @@ public struct IntentParser: Sendable {
             return command(name.lowercased(), arguments, context: context)
         case .message(let text):
             guard Self.isShortEnough(text) else { return .usage(message: Self.tooLongMessage) }
+            // "link K7PQ2MXH" (or "/link …" where the platform passes a slash as text): a link code.
+            if let code = LinkHandler.typedCode(text) { return .link(code) }
             return message(text, context: context)
         case .action: return .unknown("")
         }

@@ -40,6 +40,15 @@ struct LinkHandler: Sendable {
         return code
     }
 
+    /// A message that is only a link code after "link" or "/link": what the code's answer tells people to
+    /// send, typed where the platform has no `/link` command of its own.
+    static func typedCode(_ text: String) -> String? {
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard words.count >= 2, words.count <= 3, words[0].lowercased() == "link" || words[0].lowercased() == "/link"
+        else { return nil }
+        return normalized(words.dropFirst().joined())
+    }
+
     private func hash(_ code: String) -> String { digest(Data("link-code|\(code)".utf8)) }
 
     /// `/link`: a fresh code, shown only where the sender alone can read it.
@@ -104,9 +113,15 @@ struct LinkHandler: Sendable {
     /// An identity not let in on its own may still send `/link <code>` in a private chat: true when `event`
     /// was that (and has been answered).
     func claim(_ event: InboundEvent, reply: inout Reply) async throws -> Bool {
-        guard links != nil, case .command(let name, let arguments) = event.kind, name == "link",
-              !arguments.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
-        try await redeem(arguments, event: event, reply: &reply)
+        guard links != nil else { return false }
+        switch event.kind {
+        case .command(let name, let arguments) where name == "link" && !arguments.trimmingCharacters(in: .whitespaces).isEmpty:
+            try await redeem(arguments, event: event, reply: &reply)
+        case .message(let text) where Self.typedCode(text) != nil:
+            try await redeem(text.split(whereSeparator: \.isWhitespace).dropFirst().joined(), event: event, reply: &reply)
+        default:
+            return false
+        }
         return true
     }
 

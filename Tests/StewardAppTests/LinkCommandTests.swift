@@ -168,6 +168,20 @@ import Testing
 }
 
 extension LinkCommandTests {
+    @Test func aCodeSentAsPlainTextLinksToo() async throws {
+        let world = try await LinkWorld()
+        // Where a platform has no /link of its own (a chat app that takes one slash command), the code is text.
+        let code = try await world.code()
+        #expect(await world.say("link \(code)", from: LinkWorld.anaSlack).joined.contains("✓ Linked"))
+        // A known sender's "/link CODE" that reached Steward as text is read the same way.
+        let ben = try await world.code(from: LinkWorld.ben)
+        let text = await world.orchestrator.handle(InboundEvent(
+            id: UUID().uuidString, sender: ChatIdentity(platform: .slack, userID: "UBEN"), chat: LinkWorld.anaSlackDM,
+            kind: .message("/link \(ben)"), receivedAt: Date())).joined
+        #expect(text.contains("✓ Linked"), "\(text)")
+        #expect(await world.say("link whatever you want", from: LinkWorld.anaSlack).joined.contains("Link") == false)
+    }
+
     @Test func whatIsRememberedOnTelegramIsInMemoryOnSlack() async throws {
         let world = try await LinkWorld()
         _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
