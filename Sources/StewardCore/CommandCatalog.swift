@@ -28,6 +28,7 @@ public struct ChatCommand: Hashable, Sendable {
         .init(name: "digest", arguments: "", summary: "Today's digest now"),
         .init(name: "approvals", arguments: "", summary: "Actions waiting for your approval"),
         .init(name: "plans", arguments: "", summary: "Reminders, follow-ups and plans that wait, with Cancel"),
+        .init(name: "remind", arguments: "<when> to <what>", summary: "A reminder pushed to you once, e.g. /remind tomorrow 9:00 to call Sam"),
         .init(name: "settings", arguments: "[key value]", summary: "Show or change your settings"),
         .init(name: "remember", arguments: "<fact>", summary: "Remember a preference or fact"),
         .init(name: "memory", arguments: "[words]", summary: "What Steward remembers, or search it"),

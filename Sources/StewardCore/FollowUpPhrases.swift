@@ -58,10 +58,10 @@ extension IntentParser {
 
     /// The part after "remind me" (or `/remind`'s arguments).
     static func reminderArguments(_ rest: ArraySlice<PhraseToken>, _ text: String,
-                                  _ parser: TimeExpressionParser) -> Intent {
+                                  _ parser: TimeExpressionParser, asked: String? = nil) -> Intent {
         let missing = Intent.usage(message: "When, and what should I remind you of? e.g. remind me tomorrow at 9 to call Sam")
         guard let first = rest.first else { return missing }
-        let request = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let request = asked ?? text.trimmingCharacters(in: .whitespacesAndNewlines)
         // <when> to <task>: the first link word after a time.
         for index in rest.indices where index > rest.startIndex && taskLinks.contains(rest[index].word)
             && index + 1 < rest.endIndex {

@@ -75,6 +75,9 @@ public struct IntentParser: Sendable {
         case "digest": return .digest
         case "approvals": return .approvals
         case "plans": return .followUp(.list)
+        case "remind":
+            return Self.reminderArguments(Phrase.tokens(text)[...], text, TimeExpressionParser(context: context),
+                                          asked: "/remind " + text)
         case "memory": return .memory(text.isEmpty ? nil : text)
         case "accounts": return .accounts
         case "link": return .link(text.isEmpty ? nil : text)

@@ -34,6 +34,15 @@ private func reminder(_ text: String) -> (task: String, at: TimeRef)? {
         guard case .days = fifth.at else { Issue.record("\(fifth.at)"); return }
     }
 
+    @Test func remindTheCommandTakesTheSameWords() {
+        let intent = IntentParser().parse(.command(name: "remind", arguments: "tomorrow at 9 to call Sam"), context: context)
+        #expect(intent == .followUp(.remind(task: "call Sam", at: .instant(at(2026, 11, 22, 9)),
+                                            request: "/remind tomorrow at 9 to call Sam")))
+        guard case .usage = IntentParser().parse(.command(name: "remind", arguments: ""), context: context) else {
+            Issue.record("/remind alone"); return
+        }
+    }
+
     @Test func aReminderWithoutATimeAsksForOne() {
         guard case .usage(let text) = message("remind me to call Sam") else { Issue.record("not usage"); return }
         #expect(text.contains("remind me tomorrow at 9"))
