@@ -356,6 +356,37 @@ extension SQLiteStore {
                 CREATE INDEX follow_ups_by_user ON follow_ups(user_id, status);
                 """)
         }
+        // Memory's index holds only active facts, each with its person as a token of its own (`owner`, "u<id>"),
+        // so a search intersects with the person's facts inside the index instead of ranking everyone's
+        // matches and dropping most of them after (H-mem; v11's index held every fact of every person).
+        // Contentless: the text lives once, in `facts`; triggers add a fact when it becomes active and take it
+        // out (with the values it was indexed with) when it stops being active.
+        migrator.registerMigration("v15-hmem-memory-index") { db in
+            try db.execute(sql: """
+                DROP TRIGGER facts_fts_insert;
+                DROP TRIGGER facts_fts_delete;
+                DROP TRIGGER facts_fts_update;
+                DROP TABLE facts_fts;
+                CREATE VIRTUAL TABLE facts_fts USING fts5(
+                    text, owner, content = '', tokenize = 'porter unicode61 remove_diacritics 2');
+                INSERT INTO facts_fts (rowid, text, owner)
+                    SELECT id, text, 'u' || user_id FROM facts WHERE status = 'active';
+                CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts WHEN new.status = 'active' BEGIN
+                    INSERT INTO facts_fts (rowid, text, owner) VALUES (new.id, new.text, 'u' || new.user_id);
+                END;
+                CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts WHEN old.status = 'active' BEGIN
+                    INSERT INTO facts_fts (facts_fts, rowid, text, owner)
+                        VALUES ('delete', old.id, old.text, 'u' || old.user_id);
+                END;
+                CREATE TRIGGER facts_fts_update AFTER UPDATE ON facts
+                WHEN old.status IS NOT new.status OR old.text IS NOT new.text OR old.user_id IS NOT new.user_id BEGIN
+                    INSERT INTO facts_fts (facts_fts, rowid, text, owner)
+                        SELECT 'delete', old.id, old.text, 'u' || old.user_id WHERE old.status = 'active';
+                    INSERT INTO facts_fts (rowid, text, owner)
+                        SELECT new.id, new.text, 'u' || new.user_id WHERE new.status = 'active';
+                END;
+                """)
+        }
         return migrator
     }()
 }
