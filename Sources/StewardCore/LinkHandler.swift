@@ -63,9 +63,10 @@ struct LinkHandler: Sendable {
         let code = Self.generateCode()
         try await links.issueLinkCode(hash: hash(code), for: user.id, chat: reply.privateChat, at: now,
                                       expiresAt: now.addingTimeInterval(Self.codeLifetime))
-        reply.sayPrivately("Your link code is \(code). Within 10 minutes, send /link \(code) to me from your "
-                           + "account on the other platform, in a private chat: that account then becomes one with "
-                           + "this one (accounts, settings, approvals and memory shared). The code works once.")
+        reply.sayPrivately("Your link code is \(code). Within 10 minutes, send /link \(code) (or just: link \(code)) "
+                           + "to me from your account on the other platform, in a private chat: that account then "
+                           + "becomes one with this one (accounts, settings, approvals and memory shared). "
+                           + "The code works once.")
     }
 
     /// `/link <code>`: joins the sender to the code's person (for an identity not let in on its own, the
