@@ -24,7 +24,7 @@ public actor OutboxDispatcher {
     /// Chats with a send under way at once, per platform. The HTTP client keeps a few connections per host;
     /// more sends than that only queue inside it, each holding its request, its task and its buffers: a
     /// 5,000-message burst once held about 50 MB there (Benchmarks/README.md, "What the profile found").
-    static let concurrentSends = 64
+    static let concurrentSends = 256
     /// Chats with a send under way, per platform.
     private var sending: [Platform: Int] = [:]
     /// A finished send found more to do while most slots were taken; a later one pumps.
@@ -104,6 +104,13 @@ public actor OutboxDispatcher {
         capReached = false
         passedOver.formUnion(busyChats)
         for (platform, channel) in channels {
+            // Most slots taken: a read now would start few sends, and under a burst every new answer wakes
+            // the pump. A finishing send pumps once half the slots are free.
+            guard sending[platform, default: 0] <= Self.concurrentSends / 2 else {
+                pumpDeferred = true
+                capReached = true
+                continue
+            }
             let due: [OutboxItem]
             do {
                 // Busy chats are left out in SQL: under load most pending rows belong to them.
