@@ -182,6 +182,17 @@ extension LinkCommandTests {
         #expect(await world.say("link whatever you want", from: LinkWorld.anaSlack).joined.contains("Link") == false)
     }
 
+    @Test func anIdentityThatCameInByALinkLosesAccessWithItsPerson() async throws {
+        var world = try await LinkWorld()
+        try await world.addCalendar(for: LinkWorld.ana)
+        _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
+        #expect(await world.say("/tomorrow", from: LinkWorld.anaSlack).joined.contains("Design review"))
+        // Ana is no longer configured (a restart with other owners): her linked Slack account is refused too.
+        try world.restart(owners: [ChatIdentity(platform: .telegram, userID: "999")])
+        let refused = await world.say("/tomorrow", from: LinkWorld.anaSlack).joined
+        #expect(!refused.contains("Design review"), "\(refused)")
+    }
+
     @Test func whatIsRememberedOnTelegramIsInMemoryOnSlack() async throws {
         let world = try await LinkWorld()
         _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
