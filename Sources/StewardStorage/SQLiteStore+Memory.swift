@@ -65,7 +65,7 @@ extension SQLiteStore: MemoryRepository {
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT f.id, f.user_id, f.text, f.source, f.reference, f.status, f.created_at, f.supersedes
                 FROM (SELECT rowid AS id, bm25(facts_fts, 1.0, 0.0) AS score FROM facts_fts
-                      WHERE facts_fts MATCH ? ORDER BY score LIMIT ?) AS m
+                      WHERE facts_fts MATCH ? ORDER BY score, rowid DESC LIMIT ?) AS m
                 JOIN facts f ON f.id = m.id
                 WHERE f.user_id = ? AND f.status = 'active'
                 ORDER BY m.score, f.id DESC
