@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MailProvider", targets: ["MailProvider"]),
         .library(name: "StewardTesting", targets: ["StewardTesting"]),
         .library(name: "SlackAdapter", targets: ["SlackAdapter"]),
+        .library(name: "LLMPlanner", targets: ["LLMPlanner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),

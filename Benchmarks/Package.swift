@@ -34,6 +34,16 @@ if Context.environment["STEWARD_CORE_ONLY"] == nil {
         name: "telegram-load",
         dependencies: [.product(name: "StewardTesting", package: "Steward")]
     ))
+    // memory-prompt: the prompt tokens memory adds to a planner request for a person with 10,000 facts.
+    // Run: swift run --package-path Benchmarks memory-prompt
+    package.targets.append(.executableTarget(
+        name: "memory-prompt",
+        dependencies: [
+            .product(name: "LLMPlanner", package: "Steward"),
+            .product(name: "StewardStorage", package: "Steward"),
+            .product(name: "StewardCore", package: "Steward"),
+        ]
+    ))
     // slack-bench: Slack's verify + normalize path, with payloads signed by StewardTesting's FakeSlackSigner.
     // Run: swift run -c release --package-path Benchmarks slack-bench
     package.targets.append(.executableTarget(
