@@ -74,9 +74,13 @@ extension Orchestrator {
                          on: stored.id, choice: choice, summary: summary, user: stored.userID, chat: chat,
                          expiresAt: expiresAt)
         }
-        var requests = [try choice(.run, .approve, id: stored.id),
-                        try choice(.review, .review, id: ApprovalCard.choiceID(card: stored.id, choice: .review,
-                                                                               digest: digest))]
+        var requests = [try choice(.run, .approve, id: stored.id)]
+        // A move across accounts is a pair (copy, then remove the original) that must stay together: one card
+        // per step could remove an original whose copy was never made, so such a plan is decided as a whole.
+        if !stored.steps.contains(where: { $0.after != nil }) {
+            requests.append(try choice(.review, .review, id: ApprovalCard.choiceID(card: stored.id, choice: .review,
+                                                                                   digest: digest)))
+        }
         if stored.changes.count > Plan.shownLines {
             requests.append(try choice(.showAll, .showAll,
                                        id: ApprovalCard.choiceID(card: stored.id, choice: .showAll, digest: digest)))

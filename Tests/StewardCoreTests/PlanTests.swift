@@ -98,6 +98,8 @@ import Testing
         let text = try #require(card.messages.first?.text)
         #expect(text.contains("1. Gym · Tue 24 Nov 18:00–19:00: Personal → Work"), "\(text)")
         #expect(text.contains("2. Dinner · Wed 25 Nov 19:00–20:00: Personal → Work"), "\(text)")
+        // The pairs stay together: no card per step that could remove an original without its copy.
+        #expect(card.messages.first?.buttons.map(\.title) == ["Approve all", "Reject"])
 
         let ran = await Self.send(orchestrator, .action(token: try Self.token("Approve all", in: card)))
         let outcome = try #require(ran.messages.last?.text)
