@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MailProvider", targets: ["MailProvider"]),
         .library(name: "StewardTesting", targets: ["StewardTesting"]),
         .library(name: "SlackAdapter", targets: ["SlackAdapter"]),
+        .library(name: "StewardStorage", targets: ["StewardStorage"]),
         .library(name: "LLMPlanner", targets: ["LLMPlanner"]),
     ],
     dependencies: [

@@ -44,6 +44,15 @@ if Context.environment["STEWARD_CORE_ONLY"] == nil {
             .product(name: "StewardCore", package: "Steward"),
         ]
     ))
+    // memory-bench: memory search (FTS5, bm25) over 10,000 facts in a real SQLite file.
+    // Run: swift run -c release --package-path Benchmarks memory-bench
+    package.targets.append(.executableTarget(
+        name: "memory-bench",
+        dependencies: [
+            .product(name: "StewardStorage", package: "Steward"),
+            .product(name: "StewardCore", package: "Steward"),
+        ]
+    ))
     // slack-bench: Slack's verify + normalize path, with payloads signed by StewardTesting's FakeSlackSigner.
     // Run: swift run -c release --package-path Benchmarks slack-bench
     package.targets.append(.executableTarget(
