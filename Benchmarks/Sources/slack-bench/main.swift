@@ -144,6 +144,20 @@ func receive(_ requests: [FakeSlackSignedRequest], interactive: Bool) async -> T
     return timings
 }
 
+/// CPU time this process has used so far, all threads (issue 19 counts cost per message in CPU, not wall time).
+func processCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+}
+
+/// "event_callback receiver: 12,000 events per CPU-second (…)": the whole loop's process CPU time.
+func perCPUSecond(_ count: Int, _ noun: String, since start: Double, name: String) -> String {
+    let cpu = processCPUSeconds() - start
+    return String(format: "%@: %.0f %@ per CPU-second (process CPU time over all %d, %.1f µs each)",
+                  name, Double(count) / cpu, noun, count, cpu / Double(count) * 1e6)
+}
+
 extension InboundEvent.Kind {
     var isMessage: Bool { if case .message = self { true } else { false } }
     var isAction: Bool { if case .action = self { true } else { false } }
@@ -155,7 +169,11 @@ _ = await receive(Array(taps.prefix(count / 10)), interactive: true)
 
 print(verifyAll(events).line("event_callback verify"))
 print(normalizeEvents().line("event_callback decode + normalize"))
+let eventsCPU = processCPUSeconds()
 print(await receive(events, interactive: false).line("event_callback receiver (verify + decode + normalize)"))
+print(perCPUSecond(events.count, "events", since: eventsCPU, name: "event_callback receiver"))
 print(verifyAll(taps).line("block_actions verify"))
 print(normalizeTaps().line("block_actions form + decode + normalize"))
+let tapsCPU = processCPUSeconds()
 print(await receive(taps, interactive: true).line("block_actions receiver (verify + decode + normalize)"))
+print(perCPUSecond(taps.count, "taps", since: tapsCPU, name: "block_actions receiver"))
