@@ -16,6 +16,11 @@ extension Orchestrator {
                 continue
             }
             let outcome = await execute(request, actor: "recovery")
+            // A plan's card is edited with its per-step outcome, as after a tap.
+            if let edit = try await resumedPlanCard(request) {
+                deliveries.append(edit)
+                continue
+            }
             deliveries.append(KeyedDelivery(key: "approval-resumed:\(request.id)", delivery: .send(
                 chat: request.cardChat, message: OutboundMessage(text: request.summary + "\n\n" + outcome))))
         }

@@ -147,6 +147,21 @@ extension Orchestrator {
         return result.notice.components(separatedBy: "\n").first ?? result.notice
     }
 
+    /// After a restart finished a plan: its card edited with what happened to each change (and Retry where one
+    /// failed); nil for any other request, or a card whose message id was never recorded.
+    func resumedPlanCard(_ request: ApprovalRequest) async throws -> KeyedDelivery? {
+        guard request.toolName == PlanChoiceArguments.toolName, let plans, let messageID = request.cardMessageID,
+              let arguments = try? JSONDecoder().decode(PlanChoiceArguments.self, from: request.payload),
+              arguments.action == .run, let plan = try await plans.plan(id: arguments.plan),
+              try await approvals.approval(id: request.id)?.state == .executed else { return nil }
+        var message = OutboundMessage(title: Self.planTitle, text: plan.outcomeText())
+        if plan.failedChanges > 0 {
+            message.buttons = try await retryCard(plan, attempt: arguments.attempt + 1, messageID: messageID)
+        }
+        return KeyedDelivery(key: "approval-outcome:\(request.id)",
+                             delivery: .edit(chat: request.cardChat, messageID: messageID, message: message))
+    }
+
     /// A new request on the same message: Retry runs only the failed steps; Leave it keeps them as they are.
     private func retryCard(_ plan: Plan, attempt: Int, messageID: String?) async throws -> [Button] {
         let id = String(digest(Data("plan-retry|\(plan.id)|\(attempt)".utf8)).prefix(12))

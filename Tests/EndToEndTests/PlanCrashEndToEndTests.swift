@@ -52,8 +52,9 @@ import Testing
         #expect(await Self.applied(world) == Array(ids.prefix(8)))
 
         steward = try world.telegram.start()
+        // The card itself is edited with the outcome, as after a tap.
         try await waitUntil(timeout: .seconds(60)) {
-            await world.telegram.messages(to: 100).contains { $0.text.contains("All 20 done") }
+            await world.telegram.fake.state.edits(chat: 100).contains { $0.messageID == card.messageID && $0.text.contains("All 20 done") }
         }
         #expect(await Self.applied(world) == ids, "each event moved once, in the card's order")
         let moved = try await world.ask("/agenda \(Self.weekday(3))", answerNumber:
@@ -80,10 +81,11 @@ import Testing
         steward.kill9()
 
         steward = try world.telegram.start()
+        // The card itself is edited with the outcome, as after a tap.
         try await waitUntil(timeout: .seconds(60)) {
-            await world.telegram.messages(to: 100).contains { $0.text.contains("All 20 done") }
+            await world.telegram.fake.state.edits(chat: 100).contains { $0.messageID == card.messageID && $0.text.contains("All 20 done") }
         }
         #expect(await Self.applied(world, "calendar.events.delete") == ids, "each event deleted once, in order")
-        #expect(await !world.telegram.messages(to: 100).contains { $0.text.contains("failed") })
+        #expect(await !world.telegram.fake.state.edits(chat: 100).contains { $0.text.contains("failed") })
     }
 }
