@@ -95,7 +95,8 @@ extension Orchestrator {
     static func helpText(_ kinds: AccountKinds) -> String {
         "Here's what I can do:\n" + ChatCommand.catalogue(for: kinds).map { "\($0.usage) — \($0.summary)" }.joined(separator: "\n")
             + "\n\nYou can also just ask: \"what's on tomorrow\", \"am I free friday at 3pm\", "
-            + "\"find 45 minutes next week\", \"move my 2pm to thursday 10am\", \"cancel Dentist\". "
+            + "\"find 45 minutes next week\", \"move my 2pm to thursday 10am\", \"cancel Dentist\", "
+            + "\"move everything on friday to monday\" (one card for all of them). "
             + "Anything that changes your calendar waits for your Approve."
     }
 
