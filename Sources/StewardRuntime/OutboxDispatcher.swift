@@ -31,6 +31,8 @@ public actor OutboxDispatcher {
     private var pumpDeferred = false
     /// The last pump left chats unstarted because every slot was taken (`flush` pumps again).
     private var capReached = false
+    /// Chats the last pump started a send for.
+    private var startedInLastPump = 0
     /// Messages sent since the heap was last handed back (see `send`).
     private var sentSinceTrim = 0
     /// Sends that finish together are recorded in one transaction.
@@ -86,12 +88,14 @@ public actor OutboxDispatcher {
     /// Sends everything due now for every platform and returns when it is done (the console uses this
     /// to print answers before reading the next line).
     public func flush() async {
+        // Again while a pump left rows for later (every slot taken, or a full page), as long as it started
+        // something: rows that all wait for a retry end the loop instead of spinning it.
         repeat {
             await pump()
             while busyChats.count > finishedChats.count {
                 await withCheckedContinuation { waiters.append($0) }
             }
-        } while capReached && !stopping
+        } while (capReached || lastPumpWasFull) && startedInLastPump > 0 && !stopping
     }
 
     private func pump() async {
@@ -102,6 +106,7 @@ public actor OutboxDispatcher {
         lastPumpWasFull = false
         pumpDeferred = false
         capReached = false
+        startedInLastPump = 0
         passedOver.formUnion(busyChats)
         for (platform, channel) in channels {
             // Most slots taken: a read now would start few sends, and under a burst every new answer wakes
@@ -138,6 +143,7 @@ public actor OutboxDispatcher {
                     break
                 }
                 sending[platform, default: 0] += 1
+                startedInLastPump += 1
                 busyChats.insert(chat)
                 Task { await self.send(items, chat: chat, platform: platform, channel: channel) }
             }
