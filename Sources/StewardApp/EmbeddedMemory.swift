@@ -12,6 +12,10 @@ struct EmbeddedMemory: MemoryRepository {
     let store: any MemoryRepository
     let embedder: any TextEmbedder
     let logger: Logger
+    /// False for the chat commands (`/memory <words>`, `/remember`'s contradiction check): what a person
+    /// reads of their memory never waits on a model call, so their searches stay full-text. True for the
+    /// planner, whose turn is a model call already.
+    var searchesByMeaning = true
     /// How many facts each ranking contributes before fusing.
     static let candidates = 50
     /// Below this cosine similarity a fact is not "about" the query at all, however the vectors rank.
@@ -32,6 +36,7 @@ struct EmbeddedMemory: MemoryRepository {
 
     func searchFacts(_ query: String, of user: User.ID, limit: Int) async throws -> [MemoryFact] {
         guard limit > 0 else { return [] }
+        guard searchesByMeaning else { return try await store.searchFacts(query, of: user, limit: limit) }
         let byWords = try await store.searchFacts(query, of: user, limit: max(limit, Self.candidates))
         let stored = try await store.factEmbeddings(of: user)
         guard !stored.isEmpty, !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

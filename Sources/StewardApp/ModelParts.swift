@@ -28,14 +28,16 @@ struct ModelParts: Sendable {
 
     /// The person's memory as the app uses it: `store` itself, or with `LLM_EMBEDDINGS_MODEL` set, `store`
     /// searched by meaning as well (facts embedded at save through `{LLM_BASE_URL}/embeddings`).
+    /// `searchesByMeaning` false: facts are still embedded when saved, but searches stay full-text (the
+    /// chat commands: reading memory never calls a model).
     static func memory(_ store: any MemoryRepository, configuration: Configuration, http: any HTTPTransport,
-                       logger: Logger) -> any MemoryRepository {
+                       searchesByMeaning: Bool = true, logger: Logger) -> any MemoryRepository {
         guard let baseURL = configuration.llmBaseURL, let model = configuration.llmEmbeddingsModel, !model.isEmpty else {
             return store
         }
         let embedder = EmbeddingsClient(endpoint: LLMEndpoint(baseURL: baseURL, apiKey: configuration.llmAPIKey, model: model,
                                                               timeout: .seconds(20)), transport: http)
-        return EmbeddedMemory(store: store, embedder: embedder, logger: logger)
+        return EmbeddedMemory(store: store, embedder: embedder, logger: logger, searchesByMeaning: searchesByMeaning)
     }
 }
 

@@ -60,6 +60,8 @@ public final class Services: Sendable {
         let log = logger  // closures below may not capture `self` before every member is set
         // With LLM_EMBEDDINGS_MODEL, memory is also searched by meaning (facts embedded when saved).
         let memory = ModelParts.memory(store, configuration: configuration, http: http.measured(as: "model"), logger: logger)
+        let memoryForCommands = ModelParts.memory(store, configuration: configuration, http: http.measured(as: "model"),
+                                                  searchesByMeaning: false, logger: logger)
         orchestrator = Orchestrator(
             users: store, approvals: store, audit: store, calendars: directory, status: status, access: access,
             digest: sha256Hex, now: { clock.now() }, channels: PlatformKinds(channels: channels), accountKinds: .standard,
@@ -70,7 +72,7 @@ public final class Services: Sendable {
                 parts: $0, directory: directory, store: database, mail: google == nil ? nil : database, gmail: gmail,
                 memory: memory, audit: database, logger: log)) },
             followUps: store, followUpMail: gmail.map { FollowUpGmail(gmail: $0) },
-            plans: store, planProgress: PlanProgressQueue(notifier: notifier), memory: memory)
+            plans: store, planProgress: PlanProgressQueue(notifier: notifier), memory: memoryForCommands)
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
                                      delivered: { dispatcher.wake() }, logger: logger)
         let orchestrator = orchestrator

@@ -27,6 +27,11 @@ import Testing
             let embedded = try #require(await model.state.embeddingRequests.first)
             #expect(embedded.status == 200 && embedded.body["model"] == .string("fake-embed")
                     && embedded.body["input"] == .string("I prefer meetings after 10:00"))
+            // Reading memory from chat never calls a model: `/memory <words>` searches the words only.
+            // (Message 2 is the card offering working hours from 10:00, the preference's setting.)
+            let found = try await world.ask("/memory meetings", answerNumber: 3)
+            #expect(found.text.contains("I prefer meetings after 10:00"), "\(found.text)")
+            #expect(await model.state.embeddingRequests.count == 1)
 
             _ = await world.telegram.sendText("when should the meetings with Bob go", from: AppWorld.owner)
             try await waitUntil(timeout: .seconds(20)) { await model.state.requests.count >= 1 }
