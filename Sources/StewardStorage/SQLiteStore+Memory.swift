@@ -3,8 +3,8 @@ import GRDB
 import StewardCore
 
 /// Memory (issue 16): a person's facts, searched through the `facts_fts` full-text index (FTS5, bm25).
-/// The index holds the active facts of everyone, each tagged with its person; every read joins back to
-/// `facts` so only the person's own facts in the asked statuses ever come out.
+/// The index holds the active facts of everyone, keyed by person (rowid `(user << 32) + id`); every read
+/// joins back to `facts` so only the person's own facts in the asked statuses ever come out.
 extension SQLiteStore: MemoryRepository {
     public func saveFact(_ fact: NewFact, of user: User.ID, at date: Date) async throws -> MemoryFact {
         let embedding = fact.embedding.map(Self.blob(from:))
@@ -57,19 +57,20 @@ extension SQLiteStore: MemoryRepository {
     }
 
     public func searchFacts(_ query: String, of user: User.ID, limit: Int) async throws -> [MemoryFact] {
-        guard let words = Self.ftsQuery(query), limit > 0 else { return [] }
-        // The person's token and their words, matched inside the index; the person's words only in `text`.
-        let match = "owner : \"u\(user)\" AND text : (\(words))"
+        guard let match = Self.ftsQuery(query), limit > 0, user >= 0, user < 1 << 31 else { return [] }
+        // The person's facts are the index rowids `(user << 32) + id` (migration v17): a range FTS5 seeks to.
+        let first = user << 32, last = ((user + 1) << 32) - 1
         return try await pool.read { db in
             // The join back to `facts` re-checks person and status: the index is never the only guard.
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT f.id, f.user_id, f.text, f.source, f.reference, f.status, f.created_at, f.supersedes
-                FROM (SELECT rowid AS id, bm25(facts_fts, 1.0, 0.0) AS score FROM facts_fts
-                      WHERE facts_fts MATCH ? ORDER BY score, rowid DESC LIMIT ?) AS m
-                JOIN facts f ON f.id = m.id
+                FROM (SELECT rowid AS key, bm25(facts_fts) AS score FROM facts_fts
+                      WHERE facts_fts MATCH ? AND rowid BETWEEN ? AND ?
+                      ORDER BY score, rowid DESC LIMIT ?) AS m
+                JOIN facts f ON f.id = (m.key & 4294967295)
                 WHERE f.user_id = ? AND f.status = 'active'
                 ORDER BY m.score, f.id DESC
-                """), arguments: [match, limit, user]).map(Self.fact(from:))
+                """), arguments: [match, first, last, limit, user]).map(Self.fact(from:))
         }
     }
 

@@ -399,6 +399,35 @@ extension SQLiteStore {
                     SELECT id, text, 'u' || user_id FROM facts WHERE status = 'active';
                 """)
         }
+        // Memory's index keyed by person (H-mem): each active fact's index rowid is `(user_id << 32) + id`, so a
+        // search is a rowid range of that person's facts, which FTS5 seeks to directly. This replaces v15's
+        // owner token, whose whole doclist (one entry per fact of the person) bm25 read on every search to
+        // weigh it. Same rules as before: only active facts are in the index.
+        migrator.registerMigration("v17-hmem-memory-index-by-person") { db in
+            try db.execute(sql: """
+                DROP TRIGGER facts_fts_insert;
+                DROP TRIGGER facts_fts_delete;
+                DROP TRIGGER facts_fts_update;
+                DROP TABLE facts_fts;
+                CREATE VIRTUAL TABLE facts_fts USING fts5(
+                    text, content = '', columnsize = 0, tokenize = 'porter unicode61 remove_diacritics 2');
+                INSERT INTO facts_fts (rowid, text)
+                    SELECT (user_id << 32) + id, text FROM facts WHERE status = 'active';
+                CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts WHEN new.status = 'active' BEGIN
+                    INSERT INTO facts_fts (rowid, text) VALUES ((new.user_id << 32) + new.id, new.text);
+                END;
+                CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts WHEN old.status = 'active' BEGIN
+                    INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', (old.user_id << 32) + old.id, old.text);
+                END;
+                CREATE TRIGGER facts_fts_update AFTER UPDATE ON facts
+                WHEN old.status IS NOT new.status OR old.text IS NOT new.text OR old.user_id IS NOT new.user_id BEGIN
+                    INSERT INTO facts_fts (facts_fts, rowid, text)
+                        SELECT 'delete', (old.user_id << 32) + old.id, old.text WHERE old.status = 'active';
+                    INSERT INTO facts_fts (rowid, text)
+                        SELECT (new.user_id << 32) + new.id, new.text WHERE new.status = 'active';
+                END;
+                """)
+        }
         return migrator
     }()
 }

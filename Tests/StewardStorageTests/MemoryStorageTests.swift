@@ -128,7 +128,7 @@ import Testing
         #expect(found.createdAt == Date(timeIntervalSince1970: 1_800_000_000))
         let vectors = try await reopened.factEmbeddings(of: ada)
         #expect(vectors.count == 1 && vectors.first?.id == fact.id && vectors.first?.vector == [0.5, -1.25, 3])
-        #expect(try reopened.appliedMigrations().contains("v11-hmem-memory"))
+        #expect(try reopened.appliedMigrations().contains("v17-hmem-memory-index-by-person"))
     }
 
     @Test func mailRuleTapsAreReadFromTheExecutedAlertButtons() async throws {
