@@ -95,4 +95,45 @@ import Testing
             #expect(await world.messages().allSatisfy { !$0.text.hasPrefix("Your day") })
         }
     }
+
+    /// Memory follows the person: a fact remembered on Telegram reaches the model when the question comes
+    /// from the linked Slack identity, and after `/forget` on Slack the same question carries it no more.
+    @Test func aFactRememberedOnTelegramAnswersOnSlackUntilForgottenThere() async throws {
+        let fake = FakeSlackServer()
+        try await fake.start()
+        await fake.state.addChannel("D1")
+        let model = FakeLLMServer()
+        try await model.start()
+        await model.state.setFallback(.text("After lunch suits Bob."))
+        defer { Task { await fake.stop(); await model.stop() } }
+        let environment = ["SLACK_BOT_TOKEN": fake.botToken, "SLACK_API_URL": try await fake.apiURL.absoluteString,
+                           "SLACK_SIGNING_SECRET": Self.secret, "LLM_BASE_URL": try await model.baseURL.absoluteString,
+                           "LLM_MODEL": "fake-model"]
+        try await AppWorld.run(environment: environment) { world in
+            let app = try await world.boot()
+            let slack = Slack(fake: fake, signer: FakeSlackSigner(signingSecret: Self.secret,
+                                                                  responseURLBase: try await fake.responseURLBase),
+                              port: try await app.application.port())
+            let asked = try await world.ask("/link", answerNumber: 1).text
+            let code = try #require(asked.range(of: "Your link code is ").map { String(asked[$0.upperBound...].prefix(8)) })
+            #expect(try await slack.command("link \(code)", trigger: "T1").contains("✓ Linked"))
+            _ = try await world.waitForMessages(2)
+            let saved = try await world.ask("/remember Bob's meetings go after lunch", answerNumber: 3).text
+            #expect(saved.hasPrefix("Remembered (#1)"), "\(saved)")
+
+            try await slack.directMessage("when should the meetings with Bob go", id: "Ev1")
+            try await waitUntil(timeout: .seconds(20)) { await model.state.requests.count >= 1 }
+            try await app.settle()
+            let first = await model.state.requests[0].messages.compactMap { $0["content"]?.stringValue }
+            #expect(first.contains { $0.hasPrefix("Facts the user asked you to remember") && $0.contains("after lunch") },
+                    "\(first)")
+
+            #expect(try await slack.command("forget 1", trigger: "T2").contains("Forgotten #1"))
+            try await slack.directMessage("when should the meetings with Bob go", id: "Ev2")
+            try await waitUntil(timeout: .seconds(20)) { await model.state.requests.count >= 2 }
+            try await app.settle()
+            let second = await model.state.requests[1].messages.compactMap { $0["content"]?.stringValue }
+            #expect(!second.contains { $0.contains("after lunch") }, "\(second)")
+        }
+    }
 }
