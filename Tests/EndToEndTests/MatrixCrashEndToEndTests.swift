@@ -9,7 +9,7 @@ import Testing
 
     /// The answer to each of `asks` names something only that answer says.
     static func expectInOrder(_ answers: [MatrixTestEvent]) {
-        let marks = ["/today", "Design review", "timezone", "approval", "work", "/whoami", "plan", "memor",
+        let marks = ["/today", "Design review", "timezone", "approval", "work", "who you are", "remind", "remember",
                      "Steward", "mail", "Design review", ""]
         for (answer, mark) in zip(answers, marks) where !mark.isEmpty {
             #expect(answer.body.localizedCaseInsensitiveContains(mark), "expected \"\(mark)\" in \(answer.body.prefix(200))")
