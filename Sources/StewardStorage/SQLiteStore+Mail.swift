@@ -38,8 +38,8 @@ extension SQLiteStore: TriageLog {
     }
 
     private func mails(sql: String, arguments: StatementArguments) async throws -> [TriagedMail] {
-        // Plain values out of the read: a closure returning `Row` (not Sendable) would pick GRDB's blocking
-        // `read` and tie up a thread of the concurrency pool.
+        // Plain values out of the read: a `Row` must not outlive its statement, and decoding outside the
+        // read keeps the reader connection free sooner (every read runs in place, see `InPlaceDatabase`).
         let rows = try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 (text: row["mail"] as String, alertedAt: row["alerted_at"] as Double?)
