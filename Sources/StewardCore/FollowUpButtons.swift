@@ -38,14 +38,7 @@ extension Orchestrator {
     /// counts, and each changes the follow-up once (a second tap finds it handled).
     func handleFollowUpButton(_ token: FollowUpButton, event: InboundEvent, user: User,
                               reply: inout Reply) async throws {
-        func answer(_ notice: String) {
-            if let receipt = event.actionReceipt {
-                reply.append(.answerAction(platform: event.chat.platform, receipt: receipt, text: notice),
-                             key: "\(event.id)#answer")
-            } else {
-                reply.say(notice)
-            }
-        }
+        func answer(_ notice: String) { reply.acknowledge(notice) }
         guard let followUps, let followUp = try await followUps.followUp(id: token.followUpID) else {
             return answer("This button is no longer valid.")
         }

@@ -78,14 +78,7 @@ extension Orchestrator {
 
     /// A button tap. Honoured only from the requesting user, only while pending and unexpired, only once.
     func handleButton(token text: String, event: InboundEvent, user: User, reply: inout Reply) async throws {
-        func answer(_ notice: String) {
-            if let receipt = event.actionReceipt {
-                reply.append(.answerAction(platform: event.chat.platform, receipt: receipt, text: notice),
-                             key: "\(event.id)#answer")
-            } else {
-                reply.say(notice)
-            }
-        }
+        func answer(_ notice: String) { reply.acknowledge(notice) }
         if let token = FollowUpButton(parsing: text) { return try await handleFollowUpButton(token, event: event, user: user, reply: &reply) }
         guard let token = ButtonToken(parsing: text), let request = try await approvals.approval(id: token.approvalID)
         else { return answer("This button is no longer valid.") }

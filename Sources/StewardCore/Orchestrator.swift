@@ -267,6 +267,16 @@ struct Reply {
         send(message, to: privateChat, key: key)
     }
 
+    /// Answers a button tap with a short notice (the platform's spinner stops), or says it in the chat
+    /// when the choice was typed.
+    mutating func acknowledge(_ notice: String) {
+        if let receipt = event.actionReceipt {
+            append(.answerAction(platform: event.chat.platform, receipt: receipt, text: notice), key: "\(event.id)#answer")
+        } else {
+            say(notice)
+        }
+    }
+
     mutating func send(_ message: OutboundMessage, to chat: ChatRef, key: String? = nil) {
         var message = message
         if chat == event.chat, message.buttons.isEmpty { message.replyRoute = event.replyRoute }

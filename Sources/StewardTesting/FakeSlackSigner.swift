@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// A request exactly as Slack would send it to an app: body bytes plus the signing headers.
 public struct FakeSlackSignedRequest: Sendable {
@@ -11,6 +14,18 @@ public struct FakeSlackSignedRequest: Sendable {
 
     public var headerDictionary: [String: String] {
         Dictionary(headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+    }
+
+    /// POSTs this request to an app listening on `127.0.0.1:port`, as Slack would; returns the status and
+    /// the body of the answer.
+    public func post(toPort port: Int) async throws -> (status: Int, body: String) {
+        var urlRequest = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        urlRequest.httpMethod = "POST"
+        urlRequest.httpBody = body
+        for header in headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
+        urlRequest.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        let (data, response) = try await URLSession.shared.data(for: urlRequest)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }
 

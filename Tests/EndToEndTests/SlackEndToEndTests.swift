@@ -35,13 +35,7 @@ import Testing
 
         /// Sends a signed request to Steward's listener; returns the status and body.
         func post(_ request: FakeSlackSignedRequest) async throws -> (Int, String) {
-            var urlRequest = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(request.path)")!)
-            urlRequest.httpMethod = "POST"
-            urlRequest.httpBody = request.body
-            for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
-            urlRequest.setValue(request.contentType, forHTTPHeaderField: "Content-Type")
-            let (data, response) = try await URLSession.shared.data(for: urlRequest)
-            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+            try await request.post(toPort: port)
         }
 
         func messages() async -> [FakeSlackMessage] { await fake.state.messages(in: "D100") }
