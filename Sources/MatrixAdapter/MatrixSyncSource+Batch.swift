@@ -73,7 +73,7 @@ extension MatrixSyncSource {
                               direct: inout [String: String]) async throws {
         let memberEvents = (invited.inviteState?.events ?? []).filter { $0.type == "m.room.member" && $0.stateKey == botID }
         let invite = memberEvents.last { $0.content.membership == "invite" }
-        guard let inviter = invite?.sender, isAllowed(inviter) else {
+        guard let inviter = invite?.sender, await isAllowed(inviter) else {
             logger.notice("Matrix invite refused: not from an owner or allowed user",
                           metadata: ["inviter": "\(invite?.sender ?? "?")"])
             do { try await client.leave(roomID: roomID) } catch let error as MatrixError where error.status == 403 || error.status == 404 {

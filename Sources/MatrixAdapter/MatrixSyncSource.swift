@@ -67,16 +67,16 @@ public final class MatrixSyncSource: Sendable {
     let identity: MatrixIdentity
     let sink: any MatrixBatchSink
     let state: any StateRepository
-    let isAllowed: @Sendable (String) -> Bool
+    let isAllowed: @Sendable (String) async -> Bool
     let configuration: Configuration
     let logger: Logger
     private let status = SyncStatus()
 
     func statusIsCurrent(_ generation: Int) async -> Bool { await status.isCurrent(generation) }
 
-    /// - Parameter isAllowed: whether a Matrix user id (`@user:server`) is an owner or allowed user.
+    /// - Parameter isAllowed: whether a Matrix user id (`@user:server`) is let in (configured, allowed since, or linked).
     public init(client: any MatrixClient, identity: MatrixIdentity, sink: any MatrixBatchSink, state: any StateRepository,
-                isAllowed: @escaping @Sendable (String) -> Bool, configuration: Configuration = Configuration(),
+                isAllowed: @escaping @Sendable (String) async -> Bool, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "steward.matrix.sync")) {
         self.client = client
         self.identity = identity

@@ -28,11 +28,12 @@ struct MatrixParts {
     func start(_ services: Services, into started: inout PlatformRuntime.Started) async throws {
         let me = try await Self.session(configuration, client: client, homeserver: homeserver, store: services.store).start()
         identity.set(me.userID)
-        let access = services.access
+        let orchestrator = services.orchestrator
+        // Configured, allowed since, or linked by `/link` to someone who is: their invites are accepted.
         let source = MatrixSyncSource(client: client, identity: identity,
                                       sink: MatrixStoreSink(store: services.store, processor: services.processor),
                                       state: services.store,
-                                      isAllowed: { access.role(of: ChatIdentity(platform: .matrix, userID: $0)) != nil })
+                                      isAllowed: { (try? await orchestrator.isLetIn(ChatIdentity(platform: .matrix, userID: $0))) ?? false })
         started.services.append(LoopService { try await source.run() })
         started.names.append("matrix \(me.userID)")
     }

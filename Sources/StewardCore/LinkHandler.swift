@@ -154,4 +154,13 @@ extension Orchestrator {
     var linkHandler: LinkHandler {
         LinkHandler(users: users, access: access, digest: digest, now: now(), audit: audit)
     }
+
+    /// Whether `identity` is let in: configured, allowed since (`steward users allow`, a pairing card's
+    /// Allow), or linked to someone who is. For platforms that must decide before any message arrives
+    /// (accepting a chat invite).
+    public func isLetIn(_ identity: ChatIdentity) async throws -> Bool {
+        if access.role(of: identity) != nil { return true }
+        if try await users.grantedRole(of: identity) != nil { return true }
+        return try await linkHandler.linkedRole(of: identity) != nil
+    }
 }

@@ -193,6 +193,20 @@ extension LinkCommandTests {
         #expect(!refused.contains("Design review"), "\(refused)")
     }
 
+    /// A platform that must decide before any message (Matrix accepting a DM invite) asks `isLetIn`: the
+    /// configured, those allowed since, and identities linked to them are in; a stranger is not.
+    @Test func configuredAllowedSinceAndLinkedIdentitiesAreLetInAndAStrangerIsNot() async throws {
+        let world = try await LinkWorld()
+        let bob = ChatIdentity(platform: .matrix, userID: "@bob:example.org")
+        #expect(try await world.orchestrator.isLetIn(LinkWorld.ana))
+        #expect(try await !world.orchestrator.isLetIn(bob))
+        try await world.store.grantAccess(AccessGrant(identity: bob, role: .member, displayName: "Bob", grantedAt: Date()))
+        #expect(try await world.orchestrator.isLetIn(bob))
+        #expect(try await !world.orchestrator.isLetIn(LinkWorld.anaSlack))
+        _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
+        #expect(try await world.orchestrator.isLetIn(LinkWorld.anaSlack))
+    }
+
     @Test func whatIsRememberedOnTelegramIsInMemoryOnSlack() async throws {
         let world = try await LinkWorld()
         _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
