@@ -28,7 +28,7 @@ extension IntentParser {
               ["cancel", "delete", "remove", "clear", "move", "reschedule", "shift", "push", "archive", "decline",
                "quietly", "silently"].contains(verb)
         else { return nil }
-        var tokens = Array(slice)
+        var tokens = Self.withoutPossessives(Array(slice))
         let notify = NotifyClause.extract(from: &tokens) ?? true
         guard tokens.count >= 2, let head = tokens.first?.word else { return nil }
         var rest = tokens.dropFirst()
@@ -59,6 +59,11 @@ extension IntentParser {
         var target = rest[(split + 1)...]
         var source = rest[..<split]
         // "… to my work calendar", "… to work": another account, not another day.
+        // "… to my work calendar next week": the time after the account belongs to what moves.
+        if let named = target.firstIndex(where: { ["calendar", "account"].contains($0.word) }), named < target.endIndex - 1 {
+            source = ArraySlice(Array(source) + target[(named + 1)...])
+            target = target[...named]
+        }
         if target.last?.word == "calendar" || target.last?.word == "account" {
             target = target.dropLast().drop { ["my", "the"].contains($0.word) }
             guard target.count == 1, let account = target.first?.word else { return nil }
@@ -71,12 +76,20 @@ extension IntentParser {
             if source.last?.word == "calendar", let word = source.dropLast().last?.word, parser.resolve(source) == nil {
                 from = word  // "everything next week from my personal calendar"
             }
+            // "meetings from my personal calendar next week": the account named in the middle.
+            if from == nil, let named = source.firstIndex(where: { $0.word == "calendar" }),
+               let opening = source[..<named].lastIndex(where: { $0.word == "from" }), named - opening >= 2 {
+                from = source[named - 1].word
+                source = ArraySlice(Array(source[..<opening]) + source[(named + 1)...])
+            }
             guard let span = Self.days(Self.withoutNouns(source), parser) else { return nil }
             return .bulk(.moveToAccount(span, fromAccount: from, toAccount: account))
         }
         guard let from = Self.days(Self.withoutNouns(source), parser), parser.isSingleDay(from),
               let resolved = parser.resolve(target.drop { $0.word == "on" }),
-              case .days(let to) = resolved.timeRef, parser.isSingleDay(to) else { return nil }
+              case .days(let span) = resolved.timeRef,
+              let to = parser.isSingleDay(span) ? span : Self.sameWeekday(as: from, inWeek: span, parser.clock.zone)
+        else { return nil }
         return .bulk(.move(from: from, to: to, notify: notify))
     }
 
@@ -96,13 +109,45 @@ extension IntentParser {
         }
     }
 
-    /// The words with "my meetings", "of the events", "on" taken out, so only the time is left.
+    /// The words with "my meetings", "of the events", "on" taken out before and after ("all of tomorrow's
+    /// meetings"), so only the time is left.
     private static func withoutNouns(_ tokens: ArraySlice<PhraseToken>) -> ArraySlice<PhraseToken> {
         var tokens = tokens
         while let first = tokens.first?.word, skipped.contains(first) || eventNouns.contains(first) {
             tokens = tokens.dropFirst()
         }
+        while let last = tokens.last?.word, eventNouns.contains(last) {
+            tokens = tokens.dropLast()
+        }
         return tokens
+    }
+
+    private static let possessiveTimes: Set<String> = [
+        "today", "tomorrow", "yesterday", "week", "weekend", "month",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    /// "tomorrow's meetings", "next week's calls": the tokenizer drops the apostrophe (`tomorrows`); the
+    /// time words get their plain form back.
+    private static func withoutPossessives(_ tokens: [PhraseToken]) -> [PhraseToken] {
+        tokens.map { token in
+            guard token.word.hasSuffix("s"), possessiveTimes.contains(String(token.word.dropLast())) else { return token }
+            var plain = token
+            plain.word.removeLast()
+            return plain
+        }
+    }
+
+    /// "move tomorrow's meetings to next week": the day of `week` with the weekday of `day` (nil when the
+    /// span is not a week, where a weekday would be a guess).
+    private static func sameWeekday(as day: DateInterval, inWeek week: DateInterval, _ zone: TimeZone) -> DateInterval? {
+        let first = LocalDate(week.start, in: zone)
+        guard LocalDate(week.end, in: zone) == first.adding(days: 7) else { return nil }
+        let weekday = LocalDate(day.start, in: zone).weekday
+        for offset in 0..<7 where first.adding(days: offset).weekday == weekday {
+            let target = first.adding(days: offset)
+            return DateInterval(start: target.startOfDay(in: zone), end: target.adding(days: 1).startOfDay(in: zone))
+        }
+        return nil
     }
 
     /// Whole local days the words name ("tomorrow", "next week", "friday"); nil when they name none.

@@ -24,6 +24,17 @@ import Testing
         #expect(message("move all personal meetings next week to my work calendar")
                 == .bulk(.moveToAccount(Self.day(23, count: 7), fromAccount: "personal", toAccount: "work")))
         #expect(message("archive all newsletters older than 30 days") == .bulk(.archiveNewsletters(olderThanDays: 30)))
+        // The issue's own wordings: a possessive day, a week as the target (the same weekday in it), and the
+        // accounts named before the time.
+        #expect(message("cancel all of tomorrow's meetings") == .bulk(.cancel(Self.day(22), notify: true)))
+        #expect(message("reschedule all of tomorrow's meetings to next week")
+                == .bulk(.move(from: Self.day(22), to: Self.day(29), notify: true)))
+        #expect(message("move all meetings from my personal calendar to my work calendar next week")
+                == .bulk(.moveToAccount(Self.day(23, count: 7), fromAccount: "personal", toAccount: "work")))
+        // A month is not a week: which day in it would be a guess, so it stays a question.
+        if case .bulk(.move) = message("move all of tomorrow's meetings to next month") {
+            Issue.record("a month was read as a day to move to")
+        }
         #expect(message("decline all invitations for next week") == .bulk(.declineInvitations(Self.day(23, count: 7))))
         // One event is still one event.
         #expect(message("cancel Standup") == .cancel(EventReference(title: "Standup")))
