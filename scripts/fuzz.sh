@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(mime html encoded-words ics time-expression intent telegram slack tool-arguments)
+all_targets=(mime html encoded-words ics time-expression intent memory-text telegram slack tool-arguments)
 seconds="${1:-10}"
 [ $# -gt 0 ] && shift
 targets=("$@")
@@ -95,7 +95,7 @@ build() {
         ics)
             build_module ICalendar Sources/ICalendar || return 1
             build_target ics -- ICalendar StewardCore ;;
-        time-expression|intent)
+        time-expression|intent|memory-text)
             build_target "$1" -- StewardCore ;;
         telegram)
             build_target telegram Sources/TelegramAdapter/TelegramModels.swift \
