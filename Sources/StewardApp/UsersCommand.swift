@@ -15,16 +15,22 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.configuration()
-            let store = try Services.openStore(configuration)
-            for owner in configuration.owners.map(\.description).sorted() { print("\(owner)\towner\tconfigured") }
-            for allowed in configuration.allowedUsers.map(\.description).sorted() {
-                print("\(allowed)\tmember\tconfigured")
-            }
+            for line in try await Self.lines(configuration, store: try Services.openStore(configuration)) { print(line) }
+        }
+
+        /// One line per configured or allowed identity, then one per person whose identities `/link` joined
+        /// (they share accounts, memory and approvals, which an owner reading this list should see).
+        static func lines(_ configuration: Configuration, store: SQLiteStore) async throws -> [String] {
+            var lines = configuration.owners.map(\.description).sorted().map { "\($0)\towner\tconfigured" }
+            lines += configuration.allowedUsers.map(\.description).sorted().map { "\($0)\tmember\tconfigured" }
             let grants = try await store.grants()
-            for grant in grants {
-                print("\(grant.identity)\t\(grant.role.rawValue)\tallowed\t\(grant.displayName)")
+            lines += grants.map { "\($0.identity)\t\($0.role.rawValue)\tallowed\t\($0.displayName)" }
+            if lines.isEmpty { lines.append("nobody yet") }
+            for user in try await store.allUsers() {
+                let identities = try await store.identities(of: user.id).map(\.identity.description)
+                if identities.count > 1 { lines.append("linked\t" + identities.joined(separator: " + ")) }
             }
-            if configuration.owners.isEmpty, configuration.allowedUsers.isEmpty, grants.isEmpty { print("nobody yet") }
+            return lines
         }
     }
 

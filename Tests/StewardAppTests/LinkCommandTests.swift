@@ -1,4 +1,5 @@
 import Foundation
+@testable import StewardApp
 import StewardCore
 import StewardStorage
 import Testing
@@ -205,6 +206,17 @@ extension LinkCommandTests {
         #expect(try await !world.orchestrator.isLetIn(LinkWorld.anaSlack))
         _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
         #expect(try await world.orchestrator.isLetIn(LinkWorld.anaSlack))
+    }
+
+    /// `steward users list` shows who is joined to whom, beside who is let in.
+    @Test func usersListShowsLinkedIdentities() async throws {
+        let world = try await LinkWorld()
+        let configuration = try Configuration.load(environment: ["STEWARD_OWNERS": "telegram:100"], envFile: nil)
+        _ = await world.say("/start")
+        #expect(try await UsersCommand.List.lines(configuration, store: world.store) == ["telegram:100\towner\tconfigured"])
+        _ = await world.say("/link \(try await world.code())", from: LinkWorld.anaSlack)
+        let lines = try await UsersCommand.List.lines(configuration, store: world.store)
+        #expect(lines == ["telegram:100\towner\tconfigured", "linked\ttelegram:100 + slack:U1"], "\(lines)")
     }
 
     @Test func whatIsRememberedOnTelegramIsInMemoryOnSlack() async throws {
