@@ -127,6 +127,13 @@ public struct MailTriage: Sendable {
         return nil
     }
 
+    /// Whether a stored triage reason is one `bulkReason` gives a newsletter, a mailing list or the
+    /// mailbox's Promotions tab: the triage log keeps the reason, not the headers, so a bulk archive reads it
+    /// back here, beside the wording it must match.
+    static func isNewsletter(reason: String) -> Bool {
+        reason.hasPrefix("newsletter") || reason.hasPrefix("bulk mail") || reason.hasSuffix("category Promotions")
+    }
+
     /// RFC 3834: anything but `Auto-Submitted: no` was sent by a program (auto-replies, notifications).
     static func automatedReason(_ message: MailMessage) -> String? {
         guard let value = message.autoSubmitted?.split(separator: ";").first.map({ MailAddress.normalize(String($0)) }),

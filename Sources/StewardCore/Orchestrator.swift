@@ -189,13 +189,13 @@ public struct Orchestrator: Sendable {
         let user = profile.user
         // A slash command's chat may be a DM between two people (the bot isn't in it): its cards go to the
         // sender's own DM with the bot, like a group's.
-        if !event.chat.isPrivate || event.replyRoute != nil, let home = profile.homeChat,
-           home.isActive, home.chat.platform == event.chat.platform {
-            reply.directChat = home.chat
-        } else if !event.chat.isPrivate || event.replyRoute != nil, let home = profile.homeChat,
-                  home.chat.platform != event.chat.platform {
-            // A linked person whose home is on another platform: this identity's own DM, when it has one.
-            reply.directChat = try await linkHandler.privateChat(of: event.sender)
+        if !event.chat.isPrivate || event.replyRoute != nil, let home = profile.homeChat {
+            if home.chat.platform != event.chat.platform {
+                // A linked person whose home is on another platform: this identity's own DM, when it has one.
+                reply.directChat = try await linkHandler.privateChat(of: event.sender)
+            } else if home.isActive {
+                reply.directChat = home.chat
+            }
         }
         if case .action(let token) = event.kind {
             return try await handleButton(token: token, event: event, user: user, reply: &reply)

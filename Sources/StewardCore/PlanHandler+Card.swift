@@ -28,8 +28,11 @@ extension Plan {
         return cardText() + "\n\n\(finished) of \(total) done…"
     }
 
-    /// The card once every step ran: what was done, and for each failed change what the provider said.
-    func outcomeText() -> String {
+    /// The card once every step ran: the changes, then `outcomeSummary()`.
+    func outcomeText() -> String { cardText() + "\n\n" + outcomeSummary() }
+
+    /// What was done, and for each failed change what the provider said.
+    func outcomeSummary() -> String {
         let total = changes.count
         var failedLines: [String] = []
         var doneCount = 0
@@ -48,7 +51,7 @@ extension Plan {
         let head = failedLines.isEmpty ? "✓ All \(total) done." : "\(doneCount) done, \(failedLines.count) failed:"
         let shownFailures = failedLines.prefix(Plan.shownLines)
         let more = failedLines.count > shownFailures.count ? ["…and \(failedLines.count - shownFailures.count) more failed."] : []
-        return cardText() + "\n\n" + ([head] + shownFailures + more).joined(separator: "\n")
+        return ([head] + shownFailures + more).joined(separator: "\n")
     }
 
     /// The failed changes still to retry (a pair counts once).

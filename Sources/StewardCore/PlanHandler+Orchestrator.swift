@@ -46,10 +46,7 @@ extension Orchestrator {
             return .refused("Mail isn't connected, so there is nothing to archive. Nothing was requested.")
         }
         let cutoff = now().addingTimeInterval(-Double(days) * 86_400)
-        let bulk = mails.filter { mail in
-            mail.receivedAt < cutoff && (mail.reason.hasPrefix("newsletter") || mail.reason.hasPrefix("bulk mail")
-                                         || mail.reason.hasSuffix("category Promotions"))
-        }.sorted { ($0.receivedAt, $0.messageID) < ($1.receivedAt, $1.messageID) }
+        let bulk = mails.filter { $0.receivedAt < cutoff && MailTriage.isNewsletter(reason: $0.reason) }.sorted { ($0.receivedAt, $0.messageID) < ($1.receivedAt, $1.messageID) }
         guard !bulk.isEmpty else {
             return .refused("I found no newsletters older than \(days) days. Nothing was requested.")
         }
@@ -136,10 +133,7 @@ extension Orchestrator {
             try await offerEachStep(of: current, reply: &reply)
             message.text = current.cardText() + "\n\nSent as one card per change, below."
         } else if try await approvals.approval(id: request.id)?.state == .executed {
-            message.text = current.outcomeText()
-            if current.failedChanges > 0 {
-                message.buttons = try await retryCard(current, attempt: arguments.attempt + 1, messageID: event.sourceMessageID)
-            }
+            message = try await outcomeMessage(current, attempt: arguments.attempt, messageID: event.sourceMessageID)
         }
         if let messageID = event.sourceMessageID {
             reply.append(.edit(chat: event.chat, messageID: messageID, message: message), key: "approval-outcome:\(request.id)")
@@ -154,12 +148,18 @@ extension Orchestrator {
               let arguments = try? JSONDecoder().decode(PlanChoiceArguments.self, from: request.payload),
               arguments.action == .run, let plan = try await plans.plan(id: arguments.plan),
               try await approvals.approval(id: request.id)?.state == .executed else { return nil }
-        var message = OutboundMessage(title: Self.planTitle, text: plan.outcomeText())
-        if plan.failedChanges > 0 {
-            message.buttons = try await retryCard(plan, attempt: arguments.attempt + 1, messageID: messageID)
-        }
+        let message = try await outcomeMessage(plan, attempt: arguments.attempt, messageID: messageID)
         return KeyedDelivery(key: "approval-outcome:\(request.id)",
                              delivery: .edit(chat: request.cardChat, messageID: messageID, message: message))
+    }
+
+    /// The card once attempt `attempt` ran: each change's outcome, and Retry where one failed.
+    private func outcomeMessage(_ plan: Plan, attempt: Int, messageID: String?) async throws -> OutboundMessage {
+        var message = OutboundMessage(title: Self.planTitle, text: plan.outcomeText())
+        if plan.failedChanges > 0 {
+            message.buttons = try await retryCard(plan, attempt: attempt + 1, messageID: messageID)
+        }
+        return message
     }
 
     /// A new request on the same message: Retry runs only the failed steps; Leave it keeps them as they are.
@@ -219,7 +219,7 @@ extension Orchestrator {
             let runner = PlanRunner(plans: plans, changes: changes, calendars: calendars, mailSender: mailSender,
                                     progress: progress)
             let plan = try await runner.run(arguments.plan, retry: arguments.attempt > 0, settings: settings)
-            return String(plan.outcomeText().dropFirst(plan.cardText().count + 2))
+            return plan.outcomeSummary()
         }
     }
 }
