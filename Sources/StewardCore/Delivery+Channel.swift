@@ -54,6 +54,28 @@ extension DeliveryChannel {
 /// only then may the adapter acknowledge them to its platform (advance the offset, ack the envelope).
 public protocol InboundSink: Sendable {
     func accept(_ events: [InboundEvent]) async throws
+    /// Stores `events` and, in the same transaction, the platform's position after them (Telegram's
+    /// offset), so a crash can leave both or neither. False when this sink stored the events only: the
+    /// caller then writes `cursor` itself, after this returns.
+    func accept(_ events: [InboundEvent], cursor: InboundCursor) async throws -> Bool
+}
+
+extension InboundSink {
+    public func accept(_ events: [InboundEvent], cursor: InboundCursor) async throws -> Bool {
+        try await accept(events)
+        return false
+    }
+}
+
+/// A named value (a `StateRepository` key) written together with the inbound batch it acknowledges.
+public struct InboundCursor: Sendable, Equatable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// Shows that Steward is working on something (a "typing…" indicator). Best effort: errors are ignored.

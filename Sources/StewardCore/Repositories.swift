@@ -236,6 +236,10 @@ public protocol InboundRepository: Sendable {
     /// Marks each event handled and queues its answers in one transaction, so a crash leaves either both or
     /// neither; a batch shares the transaction, which is what makes a burst cheap.
     func complete(_ completions: [InboundCompletion], at date: Date) async throws
+    /// Stores a batch and, when given, `cursor` in one transaction; returns the new events with their
+    /// positions, so the reader can take them without reading them back. Nil when this repository can't
+    /// tell positions: then nothing was stored, and the caller uses `storeBatch(_:)`.
+    func storeBatch(_ events: [InboundEvent], cursor: InboundCursor?) async throws -> [StoredInboundEvent]?
 }
 
 /// An unprocessed inbound event and its place in arrival order.
@@ -261,6 +265,8 @@ public struct InboundCompletion: Sendable, Equatable {
 }
 
 extension InboundRepository {
+    public func storeBatch(_ events: [InboundEvent], cursor: InboundCursor?) async throws -> [StoredInboundEvent]? { nil }
+
     public func complete(id: String, enqueueing deliveries: [KeyedDelivery], at date: Date) async throws {
         try await complete([InboundCompletion(eventID: id, deliveries: deliveries)], at: date)
     }

@@ -28,6 +28,11 @@ struct Lanes {
     var reading = false
     var readAgain = false
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Every unprocessed event stored at or below this position has been handed to a lane, so events
+    /// stored right after it may be handed over as they are stored, without reading them back. Nil when
+    /// that is not known (before the first read, after a failure, after events stored by another path):
+    /// only a read establishes it again. Unlike `cursor` it is not reset when idle.
+    var handedUpTo: Int64?
 
     var isIdle: Bool { inFlight.isEmpty }
 
@@ -51,6 +56,20 @@ struct Lanes {
             }
         }
         return starts
+    }
+
+    /// Hands events just stored to their lanes when they follow `handedUpTo` without a gap (no other
+    /// path stored anything in between, no read is under way, no answer waits to be retried); returns the
+    /// lanes to start, or nil when the events must be read from the store instead.
+    mutating func handOff(_ stored: [StoredInboundEvent], lane: (InboundEvent) -> Key, parallel: Int) -> [Key]? {
+        guard let first = stored.first?.position, let last = stored.last?.position else { return [] }
+        guard !stopping, !reading, !failedSince, let after = handedUpTo, first == after + 1,
+              last - first == Int64(stored.count - 1) else {
+            handedUpTo = nil
+            return nil
+        }
+        handedUpTo = last
+        return take(stored, lane: lane, parallel: parallel)
     }
 
     /// The lane's next event, or nil when its backlog is empty (the lane then ends).
@@ -95,6 +114,7 @@ struct Lanes {
             tasks[key] = nil
             cursor = min(cursor, event.position - 1)
             failedSince = true
+            handedUpTo = nil
         }
         let starts = promote(parallel: parallel)
         var waiters: [CheckedContinuation<Void, Never>] = []

@@ -30,6 +30,8 @@ public final class InboundProcessor: InboundSink, Sendable {
     private let delivered: @Sendable () -> Void
     private let logger: Logger
     private let lanes = Locked(Lanes())
+    private let counters = Locked<[Platform: Counter]>([:])
+    private let answerTimer = Metrics.Timer(label: "steward_answer_duration_seconds", preferredDisplayUnit: .seconds)
 
     public init(inbound: any InboundRepository, orchestrator: Orchestrator, presence: [Platform: any ChatPresence],
          working: WorkingMessages? = nil, delivered: @escaping @Sendable () -> Void, logger: Logger) {
@@ -44,18 +46,55 @@ public final class InboundProcessor: InboundSink, Sendable {
     }
 
     public func accept(_ events: [InboundEvent]) async throws {
-        let stored = try await inbound.storeBatch(events)
-        let fresh = stored.count
-        for event in stored {
-            Counter(label: "steward_inbound_events_total", dimensions: [("platform", event.chat.platform.rawValue)]).increment()
+        _ = try await store(events, cursor: nil)
+    }
+
+    /// Stores the batch and the platform's position after it in one transaction (when the store can).
+    public func accept(_ events: [InboundEvent], cursor: InboundCursor) async throws -> Bool {
+        try await store(events, cursor: cursor)
+    }
+
+    /// Events this store call added are handed to their lanes right here when nothing can be missing
+    /// before them (`Lanes.handOff`); otherwise the reader picks them up from the store.
+    private func store(_ events: [InboundEvent], cursor: InboundCursor?) async throws -> Bool {
+        if let located = try await inbound.storeBatch(events, cursor: cursor) {
+            count(located.lazy.map(\.event), of: events.count)
+            if !located.isEmpty {
+                let starts = lanes.withLock { lanes in
+                    lanes.handOff(located, lane: { self.lane(of: $0) }, parallel: Self.parallelSenders)
+                }
+                if let starts { starts.forEach(startLane) } else { wake.fire() }
+            }
+            return cursor != nil
         }
-        if fresh < events.count { logger.debug("dropped duplicate events", metadata: ["count": "\(events.count - fresh)"]) }
-        if fresh > 0 { wake.fire() }
+        let stored = try await inbound.storeBatch(events)
+        count(stored, of: events.count)
+        if !stored.isEmpty { wake.fire() }
+        return false
+    }
+
+    private func count(_ fresh: some Collection<InboundEvent>, of received: Int) {
+        for event in fresh { eventsCounter(event.chat.platform).increment() }
+        if fresh.count < received { logger.debug("dropped duplicate events", metadata: ["count": "\(received - fresh.count)"]) }
+    }
+
+    /// One counter per platform, made once: creating one per event cost a registry lookup under a lock.
+    private func eventsCounter(_ platform: Platform) -> Counter {
+        counters.withLock { counters in
+            if let counter = counters[platform] { return counter }
+            let counter = Counter(label: "steward_inbound_events_total", dimensions: [("platform", platform.rawValue)])
+            counters[platform] = counter
+            return counter
+        }
     }
 
     /// Starts answering events the caller stored itself: Matrix stores a sync batch together with its
-    /// `next_batch` in one transaction, so it cannot go through `accept`.
-    public func wakeForStoredEvents() { wake.fire() }
+    /// `next_batch` in one transaction, so it cannot go through `accept`. Those events sit between the
+    /// ones handed over, so the next hand-off waits for a read.
+    public func wakeForStoredEvents() {
+        lanes.withLock { $0.handedUpTo = nil }
+        wake.fire()
+    }
 
     /// Handles every stored, unprocessed event; returns when none is left (or none could be stored).
     @discardableResult
@@ -132,13 +171,22 @@ public final class InboundProcessor: InboundSink, Sendable {
                 batch = try await inbound.unprocessed(after: cursor, limit: Self.batchSize)
             } catch {
                 logger.error("reading inbound events failed: \(error)")
+                lanes.withLock { $0.handedUpTo = nil }
                 return
             }
             let starts = lanes.withLock { lanes in
-                lanes.take(batch, lane: { self.lane(of: $0) }, parallel: Self.parallelSenders)
+                let starts = lanes.take(batch, lane: { self.lane(of: $0) }, parallel: Self.parallelSenders)
+                // A short batch was everything stored when it was read, and whatever is stored later gets
+                // a higher position: from here on, events may be handed over as they are stored. Not after
+                // a failed answer: its lane's events are below the cursor again and wait for a read.
+                if batch.count < Self.batchSize {
+                    let highest = max(cursor, batch.last?.position ?? 0)
+                    lanes.handedUpTo = lanes.failedSince || highest == 0 ? nil : highest
+                }
+                return starts
             }
             starts.forEach(startLane)
-            // A short batch was everything stored when it was read; whatever came since fired `wake`.
+            // Whatever came since fired `wake` (or was handed over).
             if batch.count < Self.batchSize { return }
         }
     }
@@ -185,7 +233,7 @@ public final class InboundProcessor: InboundSink, Sendable {
             try await completions.submit(InboundCompletion(eventID: event.id, deliveries: deliveries))
             delivered()
             // From the moment the event was received (and stored) to its answers being stored in the outbox.
-            Metrics.Timer(label: "steward_answer_duration_seconds", preferredDisplayUnit: .seconds).recordSeconds(max(0, Date().timeIntervalSince(event.receivedAt)))
+            answerTimer.recordSeconds(max(0, Date().timeIntervalSince(event.receivedAt)))
             return true
         } catch {
             logger.error("storing the answer failed; it will be retried", metadata: ["event": "\(event.id)",

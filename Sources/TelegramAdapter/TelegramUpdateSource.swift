@@ -4,8 +4,9 @@ import StewardCore
 import StewardHTTP
 
 /// Long polling that keeps working. Guarantees:
-/// - **Nothing lost**: for each batch the events are handed to the sink (which stores them) and only
-///   then is the offset (`telegram.offset` in the state repository) moved past the batch. A crash or
+/// - **Nothing lost**: for each batch the events are handed to the sink (which stores them) together with
+///   the offset past the batch (`telegram.offset` in the state repository), written in the batch's
+///   transaction when the sink can (`InboundSink.accept(_:cursor:)`), else right after it. A crash or
 ///   a failing sink means the same updates are fetched again; the sink drops duplicates by event id.
 ///   Updates that are not for Steward still move the offset.
 /// - **Never dies**: every error is logged and retried after the shared policy's wait
@@ -127,10 +128,13 @@ public final class TelegramUpdateSource: Sendable {
                 guard let last = updates.map(\.updateID).max() else { continue }
 
                 let events = updates.compactMap { normalizer.normalize($0) }
-                if !events.isEmpty { try await sink.accept(events) }
+                let cursor = InboundCursor(key: Self.offsetKey, value: String(last + 1))
+                // The offset goes into the batch's own transaction where the sink can do that: a crash then
+                // leaves both or neither. Updates not for Steward move the offset alone.
+                let written = events.isEmpty ? false : try await sink.accept(events, cursor: cursor)
                 guard await status.isCurrent(generation) else { return }
                 // Only now, with the events stored, may Telegram forget them.
-                try await state.setValue(String(last + 1), for: Self.offsetKey)
+                if !written { try await state.setValue(cursor.value, for: cursor.key) }
                 offset = last + 1
             } catch {
                 if Task.isCancelled || error is CancellationError { return }
