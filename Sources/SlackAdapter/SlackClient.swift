@@ -116,21 +116,37 @@ public struct HTTPSlackClient: SlackClient {
         var error: String?
     }
 
+    /// `ok`, `error` and, when `ok`, the method's own fields, from one parse of the body (decoding the
+    /// envelope and then the result parsed every answer twice).
+    private struct Answer<Result: Decodable>: Decodable {
+        var ok: Bool
+        var error: String?
+        var result: Swift.Result<Result, any Error>?
+
+        private enum Keys: String, CodingKey { case ok, error }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            ok = try container.decode(Bool.self, forKey: .ok)
+            error = try container.decodeIfPresent(String.self, forKey: .error)
+            result = ok ? Swift.Result { try Result(from: decoder) } : nil
+        }
+    }
+
     private func decode<Result: Decodable>(_ response: HTTPResponseSpec, method: String) throws -> Result {
         let retryAfter = RetryPolicy.retryAfter(from: response.header("Retry-After"))?.seconds
-        let decoder = JSONDecoder()
-        guard let envelope = try? decoder.decode(Envelope.self, from: response.body) else {
+        guard let answer = try? JSONDecoder().decode(Answer<Result>.self, from: response.body) else {
             // Not a Web API answer: a proxy's error page, a bare 429 or 5xx.
             if (200..<300).contains(response.status) {
                 throw SlackError.server(status: response.status, message: "response is not a Web API answer")
             }
             throw SlackError.from(status: response.status, error: nil, retryAfter: retryAfter)
         }
-        guard envelope.ok, (200..<300).contains(response.status) else {
-            throw SlackError.from(status: response.status, error: envelope.error, retryAfter: retryAfter)
+        guard answer.ok, (200..<300).contains(response.status), let result = answer.result else {
+            throw SlackError.from(status: response.status, error: answer.error, retryAfter: retryAfter)
         }
         do {
-            return try decoder.decode(Result.self, from: response.body)
+            return try result.get()
         } catch {
             throw SlackError.server(status: response.status, message: "unexpected answer to \(method): \(error)")
         }

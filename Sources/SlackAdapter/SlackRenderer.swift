@@ -108,27 +108,35 @@ public struct SlackRenderer: Sendable {
     }
 
     /// Packs lines into chunks of at most `maxSectionLength` characters; a longer line is cut.
+    /// The chunk's length is kept as it grows: `String.count` walks the whole string, and asking it of
+    /// the growing chunk for every line made a long message quadratic.
     private func sections(_ lines: [String]) -> [String] {
         let limit = Self.maxSectionLength
         var chunks: [String] = []
         var current = ""
+        var currentCount = 0
         for line in lines {
             var line = Substring(line)
-            while line.count > limit {
-                if !current.isEmpty { chunks.append(current); current = "" }
+            var lineCount = line.count
+            while lineCount > limit {
+                if !current.isEmpty { chunks.append(current); current = ""; currentCount = 0 }
                 var cut = line.index(line.startIndex, offsetBy: limit)
                 // Never cut inside an escape sequence such as `&amp;`.
                 if let amp = line[line.index(cut, offsetBy: -5)..<cut].lastIndex(of: "&") { cut = amp }
                 chunks.append(String(line[..<cut]))
                 line = line[cut...]
+                lineCount = line.count
             }
             if current.isEmpty {
                 current = String(line)
-            } else if current.count + 1 + line.count > limit {
+                currentCount = lineCount
+            } else if currentCount + 1 + lineCount > limit {
                 chunks.append(current)
                 current = String(line)
+                currentCount = lineCount
             } else {
                 current += "\n" + line
+                currentCount += 1 + lineCount
             }
         }
         if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { chunks.append(current) }

@@ -57,3 +57,40 @@ struct SlackFailureClassTests {
         #expect(await failure(CannedTransport(failure: .connection("reset"))) == .network)
     }
 }
+
+/// One parse of a Web API answer gives both the verdict and the method's fields.
+@Suite("HTTPSlackClient: an answer's fields and its ok come from the same body")
+struct SlackAnswerDecodingTests {
+    private func post(_ transport: CannedTransport) async throws -> SlackMessageResponse {
+        let client = HTTPSlackClient(token: "xoxb-secret", baseURL: URL(string: "http://slack.invalid/api")!, transport: transport)
+        return try await client.postMessage(SlackPostMessageRequest(channel: "D1", text: "hi", blocks: nil))
+    }
+
+    @Test func aPostedMessageGivesItsChannelAndTS() async throws {
+        let body = #"{"ok":true,"channel":"D1","ts":"1700000000.000101","message":{"type":"message","text":"hi","blocks":[]}}"#
+        let answer = try await post(CannedTransport(body: body))
+        #expect(answer.channel == "D1")
+        #expect(answer.ts == "1700000000.000101")
+    }
+
+    @Test func okWithoutTheMethodsFieldsIsAServerErrorNamingTheMethod() async {
+        do {
+            _ = try await post(CannedTransport(body: #"{"ok":true,"channel":"D1"}"#))
+            Issue.record("an answer without ts was taken")
+        } catch let error as SlackError {
+            #expect(error.description.contains("unexpected answer to chat.postMessage"))
+            #expect(SlackError.classify(error) == .unavailable)
+        } catch {
+            Issue.record("not a SlackError: \(error)")
+        }
+    }
+
+    @Test func aRefusalWithFieldsMissingKeepsItsError() async {
+        do {
+            _ = try await post(CannedTransport(body: #"{"ok":false,"error":"channel_not_found"}"#))
+            Issue.record("a refusal was taken")
+        } catch {
+            #expect(SlackError.classify(error) == .notFound)
+        }
+    }
+}
