@@ -140,9 +140,22 @@ public struct SlackHTTPReceiver: Sendable {
         }
     }
 
-    /// Header names compare case-insensitively, as HTTP requires.
+    /// Header names compare case-insensitively, as HTTP requires. The server hands names over lowercased
+    /// (swift-http-types' canonical form), so `name` never matched exactly and every lookup — the retry
+    /// header's, absent from nearly every request, included — scanned with Foundation's
+    /// `caseInsensitiveCompare`; the scan is now a byte compare, and only for names in neither form.
     static func header(_ name: String, in headers: [String: String]) -> String? {
         if let exact = headers[name] { return exact }
-        return headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+        let lowered = name.lowercased()
+        if let canonical = headers[lowered] { return canonical }
+        return headers.first { sameASCIILetters($0.key, lowered) }?.value
+    }
+
+    /// `key` equals the lowercased `lowered`, ignoring ASCII case (header names are ASCII tokens).
+    private static func sameASCIILetters(_ key: String, _ lowered: String) -> Bool {
+        guard key.utf8.count == lowered.utf8.count else { return false }
+        return zip(key.utf8, lowered.utf8).allSatisfy { a, b in
+            (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b
+        }
     }
 }

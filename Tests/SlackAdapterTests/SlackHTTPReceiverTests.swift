@@ -114,3 +114,34 @@ import Testing
         }
     }
 }
+
+/// Header names reach the receiver in whatever case the server hands them (Hummingbird: lowercased).
+@Suite struct SlackReceiverHeaderCaseTests {
+    let signer = FakeSlackSigner(signingSecret: Slack.secret)
+
+    func receiver(_ sink: InMemoryInboundSink) -> SlackHTTPReceiver {
+        SlackHTTPReceiver(verifier: SlackSignatureVerifier(signingSecret: Slack.secret),
+                          normalizer: SlackNormalizer(botUserID: Slack.bot), sink: sink)
+    }
+
+    @Test func anEventIsStoredWhateverTheCaseOfItsHeaderNames() async throws {
+        let sink = InMemoryInboundSink()
+        let cases: [(String) -> String] = [{ $0 }, { $0.lowercased() }, { $0.uppercased() }]
+        for (index, spell) in cases.enumerated() {
+            let dm = FakeSlackSigner.directMessage("today", from: Slack.alice, channel: "D0ALICE", eventID: "EvCase\(index)")
+            let request = signer.event(dm, retryNum: 1)
+            let headers = Dictionary(request.headers.map { (spell($0.name), $0.value) }, uniquingKeysWith: { $1 })
+            #expect(await receiver(sink).events(headers: headers, body: request.body).status == 200)
+        }
+        #expect(await sink.acceptCalls == 3)
+    }
+
+    @Test func aForgedSignatureUnderALowercasedNameIsRefused() async throws {
+        let sink = InMemoryInboundSink()
+        let request = signer.event(FakeSlackSigner.directMessage("today", from: Slack.alice, channel: "D0ALICE", eventID: "EvForged"))
+        var headers = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { $1 })
+        headers["x-slack-signature"] = "v0=" + String(repeating: "a", count: 64)
+        #expect(await receiver(sink).events(headers: headers, body: request.body).status == 401)
+        #expect(await sink.acceptCalls == 0)
+    }
+}
