@@ -154,7 +154,16 @@ public struct MatrixDeliveryChannel: DeliveryChannel, ChatPresence {
 
     /// A txnId from the outbox key: the same key always gives the same id, and ids stay short and URL-safe.
     public static func transactionID(for key: String) -> String {
-        "st" + SHA256.hash(data: Data(key.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        // Lowercase hex by hand: the same text `String(format: "%02x")` gave (ids must not change across
+        // versions: a resend after an upgrade is still one event), without a formatter per byte.
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = Array("st".utf8)
+        bytes.reserveCapacity(34)
+        for byte in SHA256.hash(data: Data(key.utf8)).prefix(16) {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func roomID(_ chat: ChatRef) throws -> String {

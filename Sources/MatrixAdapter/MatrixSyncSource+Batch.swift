@@ -103,12 +103,20 @@ extension MatrixSyncSource {
 
     /// Room id → the user it is a direct chat with.
     func directRooms() async throws -> [String: String] {
-        guard let text = try await state.value(Self.directRoomsKey) else { return [:] }
-        return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        if let cached = directCache.withLock({ $0 }) { return cached }
+        var rooms: [String: String] = [:]
+        if let text = try await state.value(Self.directRoomsKey) {
+            rooms = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        }
+        directCache.withLock { $0 = rooms }
+        return rooms
     }
 
     private func saveDirectRooms(_ rooms: [String: String]) async throws {
+        // Forgotten first: a failed write must not leave a map the store doesn't have.
+        directCache.withLock { $0 = nil }
         try await state.setValue(String(decoding: try JSONEncoder().encode(rooms), as: UTF8.self), for: Self.directRoomsKey)
+        directCache.withLock { $0 = rooms }
     }
 
     /// The choices of a card Steward sent (emoji → token), or nil when `eventID` is no card of Steward's.

@@ -56,12 +56,17 @@ public final class MatrixSyncSource: Sendable {
         + "or talk to me in a room without encryption."
 
     /// Only what Steward handles: text, reactions, encrypted events (to say it can't read them), membership.
-    static let filter = """
-    {"presence":{"types":[]},"account_data":{"types":["m.direct"]},\
-    "room":{"timeline":{"types":["m.room.message","m.reaction","m.room.encrypted"],"limit":50},\
-    "state":{"types":["m.room.member","m.room.encryption"],"lazy_load_members":true},\
-    "ephemeral":{"types":[]},"account_data":{"types":[]}}}
-    """
+    /// Not Steward's own events: the loop skips them anyway, and with them every answer Steward sent would
+    /// wake its long poll for a sync (a request, a decode, a stored position) that carries nothing.
+    static func filter(botID: String) -> String {
+        let sender = String(decoding: (try? JSONEncoder().encode([botID])) ?? Data("[]".utf8), as: UTF8.self)
+        return """
+        {"presence":{"types":[]},"account_data":{"types":["m.direct"]},\
+        "room":{"timeline":{"types":["m.room.message","m.reaction","m.room.encrypted"],"not_senders":\(sender),"limit":50},\
+        "state":{"types":["m.room.member","m.room.encryption"],"lazy_load_members":true},\
+        "ephemeral":{"types":[]},"account_data":{"types":[]}}}
+        """
+    }
 
     let client: any MatrixClient
     let identity: MatrixIdentity
@@ -71,6 +76,9 @@ public final class MatrixSyncSource: Sendable {
     let configuration: Configuration
     let logger: Logger
     private let status = SyncStatus()
+    /// The stored direct-chat map as last read or written: only this source writes it, so it is read from
+    /// the store once, not on every sync.
+    let directCache = Locked<[String: String]?>(nil)
 
     func statusIsCurrent(_ generation: Int) async -> Bool { await status.isCurrent(generation) }
 
@@ -155,13 +163,14 @@ public final class MatrixSyncSource: Sendable {
         }
     }
 
-    /// The filter's id on the homeserver, uploaded once per user and filter text.
+    /// The filter's id on the homeserver, uploaded once per user and filter text (v2: without Steward's own
+    /// events; a v1 id stored before is replaced).
     private func storedFilter(botID: String) async throws -> String {
-        let tag = "\(botID)|v1|"
+        let tag = "\(botID)|v2|"
         if let stored = try await state.value(Self.filterKey), stored.hasPrefix(tag) {
             return String(stored.dropFirst(tag.count))
         }
-        let id = try await client.createFilter(userID: botID, filter: Data(Self.filter.utf8))
+        let id = try await client.createFilter(userID: botID, filter: Data(Self.filter(botID: botID).utf8))
         try await state.setValue(tag + id, for: Self.filterKey)
         return id
     }

@@ -68,6 +68,9 @@ private func object(_ data: Data) throws -> [String: Any] {
     @Test func transactionIDsFollowTheOutboxKey() {
         #expect(MatrixDeliveryChannel.transactionID(for: "evt#0") == MatrixDeliveryChannel.transactionID(for: "evt#0"))
         #expect(MatrixDeliveryChannel.transactionID(for: "evt#0") != MatrixDeliveryChannel.transactionID(for: "evt#1"))
+        // Pinned: an id that changed across versions would post a message again when an upgrade resends it.
+        // ("st" and the first 16 bytes of SHA-256("evt#0") in lowercase hex.)
+        #expect(MatrixDeliveryChannel.transactionID(for: "evt#0") == "stdbb006646b1ea8b4aa97bc2f59dbb214")
     }
 }
 
