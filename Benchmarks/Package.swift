@@ -64,3 +64,8 @@ if Context.environment["STEWARD_CORE_ONLY"] == nil {
         ]
     ))
 }
+
+// matrix-load: the real steward binary on the real test Synapse (scripts/matrix-test-server.sh), users'
+// DMs answered over /sync; CPU and context switches per message, latency, Synapse's CPU beside it.
+// Foundation only (it registers through Synapse's own register_new_matrix_user). Run: see README.md.
+package.targets.append(.executableTarget(name: "matrix-load"))
