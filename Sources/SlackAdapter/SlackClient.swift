@@ -59,11 +59,15 @@ public struct HTTPSlackClient: SlackClient {
         _ method: String, _ body: Body, token: String?
     ) async throws -> Result {
         guard let url = URL(string: "\(baseURL)/\(method)") else { throw SlackError.from(status: 400, error: "invalid_url", retryAfter: nil) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
         let payload: Data
-        do { payload = try encoder.encode(body) } catch {
-            throw SlackError.from(status: 400, error: "invalid_json", retryAfter: nil)
+        if let direct = body as? any SlackDirectJSON {
+            payload = direct.jsonBody  // a reply or an edit: written straight to bytes
+        } else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .withoutEscapingSlashes
+            do { payload = try encoder.encode(body) } catch {
+                throw SlackError.from(status: 400, error: "invalid_json", retryAfter: nil)
+            }
         }
         let request = HTTPRequestSpec(method: "POST", url: url, headers: [
             (name: "Content-Type", value: "application/json; charset=utf-8"),

@@ -126,6 +126,12 @@ public struct SlackNormalizer: Sendable {
 
     /// Undoes Slack's message formatting (see the type's rules).
     public static func plainText(_ text: String) -> String {
+        // Most messages carry no markup at all: nothing to undo, and the three replacements below are
+        // Foundation searches over the whole text.
+        let bytes = text.utf8
+        if !bytes.contains(UInt8(ascii: "<")) && !bytes.contains(UInt8(ascii: "&")) {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         var result = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {

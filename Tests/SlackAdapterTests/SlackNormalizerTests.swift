@@ -83,4 +83,11 @@ import Testing
         #expect(SlackNormalizer.plainText("hi <@U123> in <#C1|general> <!here>") == "hi @U123 in #general @here")
         #expect(SlackNormalizer.plainText("free 30m with <mailto:bob@x.com|bob@x.com>") == "free 30m with bob@x.com")
     }
+
+    @Test func textWithoutMarkupIsOnlyTrimmed() {
+        #expect(SlackNormalizer.plainText("  lunch > dinner; 3 > 2 \n") == "lunch > dinner; 3 > 2")
+        #expect(SlackNormalizer.plainText("Grüße, café ☕️ at 10") == "Grüße, café ☕️ at 10")
+        #expect(SlackNormalizer.plainText(" \t ") == "")
+        #expect(SlackNormalizer.plainText("a &amp; b") == "a & b", "one ampersand is enough to decode")
+    }
 }
