@@ -63,6 +63,15 @@ if Context.environment["STEWARD_CORE_ONLY"] == nil {
             .product(name: "StewardTesting", package: "Steward"),
         ]
     ))
+    // slack-load: the real steward binary fed signed Events API DMs over HTTP, answering into the fake
+    // Slack Web API; CPU per event, events per CPU-second, latency. Run: see README.md ("slack-load").
+    package.targets.append(.executableTarget(
+        name: "slack-load",
+        dependencies: [
+            .product(name: "SlackAdapter", package: "Steward"),
+            .product(name: "StewardTesting", package: "Steward"),
+        ]
+    ))
 }
 
 // matrix-load: the real steward binary on the real test Synapse (scripts/matrix-test-server.sh), users'

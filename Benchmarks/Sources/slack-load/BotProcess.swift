@@ -1,0 +1,1 @@
+../telegram-load/BotProcess.swift

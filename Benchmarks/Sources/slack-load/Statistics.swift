@@ -1,0 +1,1 @@
+../telegram-load/Statistics.swift
