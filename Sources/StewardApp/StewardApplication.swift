@@ -132,8 +132,9 @@ public final class StewardApplication: Sendable {
         if stoppedEarly { return }
         logger.info("Steward is running", metadata: ["platforms": "\(started.names.joined(separator: ", "))"])
         // Starting up touched code and data that running never needs again (migrations, configuration, the
-        // runtime's first scans of type metadata); once the loops have made their first requests, those
-        // pages are handed back (`FreeMemory.releaseMappedFiles`): about 20 of the 46 MB resident at rest.
+        // runtime's first scans of type metadata): those pages are handed back (`FreeMemory.releaseMappedFiles`),
+        // about 20 of the 46 MB resident at rest. Now, and again once the loops have made their first requests.
+        FreeMemory.releaseMappedFiles()
         let settle = Task {
             try await Task.sleep(for: .seconds(2))
             FreeMemory.releaseMappedFiles()
