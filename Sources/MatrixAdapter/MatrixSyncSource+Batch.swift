@@ -39,15 +39,13 @@ extension MatrixSyncSource {
                 }
             }
         }
-        guard await status(isCurrent: generation) else { return }
+        guard statusIsCurrent(generation) else { return }
         // The one write that matters: the events and the position together. Only after it is anything answered.
         try await sink.accept(events, position: Self.sinceKey, value: response.nextBatch)
         for (roomID, count) in undecryptable.sorted(by: { $0.key < $1.key }) {
             try await reportUndecryptable(count, in: roomID)
         }
     }
-
-    private func status(isCurrent generation: Int) async -> Bool { await statusIsCurrent(generation) }
 
     /// The timeline in order; a `limited` one (the homeserver left a gap) is completed from `/messages`.
     private func timelineEvents(roomID: String, _ timeline: MatrixSyncResponse.Timeline?) async throws -> [MatrixEvent] {

@@ -80,7 +80,7 @@ public final class MatrixSyncSource: Sendable {
     /// the store once, not on every sync.
     let directCache = Locked<[String: String]?>(nil)
 
-    func statusIsCurrent(_ generation: Int) async -> Bool { await status.isCurrent(generation) }
+    func statusIsCurrent(_ generation: Int) -> Bool { status.isCurrent(generation) }
 
     /// - Parameter isAllowed: whether a Matrix user id (`@user:server`) is let in (configured, allowed since, or linked).
     public init(client: any MatrixClient, identity: MatrixIdentity, sink: any MatrixBatchSink, state: any StateRepository,
@@ -95,14 +95,14 @@ public final class MatrixSyncSource: Sendable {
         self.logger = logger
     }
 
-    public var lastSuccessfulSync: Date? { get async { await status.lastSuccess } }
-    public var watchdogRestarts: Int { get async { await status.restarts } }
+    public var lastSuccessfulSync: Date? { get async { status.lastSuccess } }
+    public var watchdogRestarts: Int { get async { status.restarts } }
 
     /// Syncs until the calling task is cancelled. Never throws for Matrix or storage errors.
     public func run() async throws {
         logger.info("Matrix sync started", metadata: ["timeout": "\(configuration.timeoutSeconds)s"])
         while !Task.isCancelled {
-            let generation = await status.beginGeneration()
+            let generation = status.beginGeneration()
             // Unstructured on purpose: a loop stuck in a call that ignores cancellation must not keep the
             // watchdog from starting a fresh one; the stale loop checks its generation before storing anything.
             let loop = Task { await self.syncLoop(generation: generation) }
@@ -112,7 +112,7 @@ public final class MatrixSyncSource: Sendable {
                 await loop.value
                 break
             }
-            await status.recordRestart()
+            status.recordRestart()
             logger.error("Matrix sync stalled: no sync finished in \(configuration.stallLimit); restarting the loop")
         }
         logger.info("Matrix sync stopped")
@@ -123,7 +123,7 @@ public final class MatrixSyncSource: Sendable {
         let interval = min(max(limit / 8, .milliseconds(50)), .seconds(5))
         while true {
             do { try await Task.sleep(for: interval) } catch { return false }
-            if await status.timeSinceProgress() > limit { return true }
+            if status.timeSinceProgress() > limit { return true }
         }
     }
 
@@ -144,10 +144,10 @@ public final class MatrixSyncSource: Sendable {
                 let response = try await client.sync(since: since, filter: filterID,
                                                      timeoutMilliseconds: since == nil ? 0 : configuration.timeoutSeconds * 1000,
                                                      requestTimeout: requestTimeout)
-                guard await status.syncSucceeded(generation: generation) else { return }
+                guard status.syncSucceeded(generation: generation) else { return }
                 failures = 0
                 try await handle(response, botID: botID, initial: since == nil, generation: generation)
-                guard await status.isCurrent(generation) else { return }
+                guard status.isCurrent(generation) else { return }
                 since = response.nextBatch
                 await persistLastSync()
             } catch {
@@ -157,7 +157,7 @@ public final class MatrixSyncSource: Sendable {
                 // full ceiling for a refused token or room (no hurry), else full-jitter backoff.
                 let wait = configuration.backoff.wait(after: MatrixError.classify(error), failures: failures)
                 logger.warning("Matrix sync failed", metadata: ["error": "\(error)", "failures": "\(failures)", "retryIn": "\(wait)"])
-                await status.expectProgress(within: wait)
+                status.expectProgress(within: wait)
                 do { try await Task.sleep(for: wait) } catch { return }
             }
         }
@@ -176,45 +176,61 @@ public final class MatrixSyncSource: Sendable {
     }
 
     private func persistLastSync() async {
-        guard let date = await status.takeUnpersistedSuccess() else { return }
+        guard let date = status.takeUnpersistedSuccess() else { return }
         do { try await state.setValue(date.formatted(.iso8601), for: Self.lastSyncKey) } catch {
             logger.warning("could not record the last successful sync", metadata: ["error": "\(error)"])
         }
     }
 }
 
-/// The loop's health, shared by the loop, the watchdog and `/status`.
-actor SyncStatus {
-    private let clock = ContinuousClock()
-    private(set) var lastSuccess: Date?
-    private(set) var restarts = 0
-    private var generation = 0
-    private var lastProgress: ContinuousClock.Instant = ContinuousClock.now
-    private var lastPersisted: ContinuousClock.Instant?
+/// The loop's health, shared by the loop, the watchdog and `/status`. A lock, not an actor: the loop
+/// asks it four times per sync, and each await on an actor was a hop off the loop's executor and back.
+final class SyncStatus: Sendable {
+    private struct State {
+        var lastSuccess: Date?
+        var restarts = 0
+        var generation = 0
+        var lastProgress = ContinuousClock.now
+        var lastPersisted: ContinuousClock.Instant?
+    }
+
+    private let state = Locked(State())
+
+    var lastSuccess: Date? { state.withLock { $0.lastSuccess } }
+    var restarts: Int { state.withLock { $0.restarts } }
 
     func beginGeneration() -> Int {
-        generation += 1
-        lastProgress = clock.now
-        return generation
+        state.withLock { state in
+            state.generation += 1
+            state.lastProgress = .now
+            return state.generation
+        }
     }
 
-    func isCurrent(_ generation: Int) -> Bool { generation == self.generation }
+    func isCurrent(_ generation: Int) -> Bool { state.withLock { $0.generation == generation } }
 
     func syncSucceeded(generation: Int) -> Bool {
-        guard generation == self.generation else { return false }
-        lastSuccess = Date()
-        lastProgress = clock.now
-        return true
+        state.withLock { state in
+            guard generation == state.generation else { return false }
+            state.lastSuccess = Date()
+            state.lastProgress = .now
+            return true
+        }
     }
 
-    func expectProgress(within wait: Duration) { lastProgress = max(lastProgress, clock.now + wait) }
-    func timeSinceProgress() -> Duration { clock.now - lastProgress }
-    func recordRestart() { restarts += 1 }
+    func expectProgress(within wait: Duration) {
+        state.withLock { $0.lastProgress = max($0.lastProgress, .now + wait) }
+    }
+
+    func timeSinceProgress() -> Duration { state.withLock { .now - $0.lastProgress } }
+    func recordRestart() { state.withLock { $0.restarts += 1 } }
 
     func takeUnpersistedSuccess() -> Date? {
-        let now = clock.now
-        if let lastPersisted, now - lastPersisted < .seconds(1) { return nil }
-        lastPersisted = now
-        return lastSuccess
+        state.withLock { state in
+            let now = ContinuousClock.now
+            if let lastPersisted = state.lastPersisted, now - lastPersisted < .seconds(1) { return nil }
+            state.lastPersisted = now
+            return state.lastSuccess
+        }
     }
 }

@@ -105,8 +105,17 @@ struct Account: Sendable {
         return (answer["joined"] as? [String: Any]).map { Array($0.keys) } ?? []
     }
 
+    /// Retried with the same txnId when Synapse is slow to answer: still one message.
     func say(_ text: String, in roomID: String, txn: String) async throws {
-        try await call("PUT", "/rooms/\(Homeserver.encode(roomID))/send/m.room.message/\(txn)", ["msgtype": "m.text", "body": text])
+        for attempt in 1...3 {
+            do {
+                try await call("PUT", "/rooms/\(Homeserver.encode(roomID))/send/m.room.message/\(txn)",
+                               ["msgtype": "m.text", "body": text], timeout: 60)
+                return
+            } catch where attempt < 3 {
+                continue
+            }
+        }
     }
 
     /// One `/sync`: messages only, no presence, typing or receipts.
