@@ -138,7 +138,8 @@ public struct HTTPSlackClient: SlackClient {
     }
 
     private func decode<Result: Decodable>(_ response: HTTPResponseSpec, method: String) throws -> Result {
-        let retryAfter = RetryPolicy.retryAfter(from: response.header("Retry-After"))?.seconds
+        // Only a refusal needs it: the lookup scans every header of every answer.
+        var retryAfter: Double? { RetryPolicy.retryAfter(from: response.header("Retry-After"))?.seconds }
         guard let answer = try? JSONDecoder().decode(Answer<Result>.self, from: response.body) else {
             // Not a Web API answer: a proxy's error page, a bare 429 or 5xx.
             if (200..<300).contains(response.status) {
