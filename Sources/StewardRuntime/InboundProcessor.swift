@@ -21,7 +21,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     static let batchSize = 100
 
     private let inbound: any InboundRepository
-    private let completions: GroupCommit<InboundCompletion>
+    private let completions: InlineGroupCommit<InboundCompletion>
     private let orchestrator: Orchestrator
     private let slowAnswers: SlowAnswers
     /// The model's live "working…" messages; nil without a model.
@@ -37,7 +37,7 @@ public final class InboundProcessor: InboundSink, Sendable {
          working: WorkingMessages? = nil, delivered: @escaping @Sendable () -> Void, logger: Logger) {
         self.working = working
         self.inbound = inbound
-        completions = GroupCommit { try await inbound.complete($0, at: Date()) }
+        completions = InlineGroupCommit { try await inbound.complete($0, at: Date()) }
         self.orchestrator = orchestrator
         slowAnswers = SlowAnswers(presence: presence)
         self.delivered = delivered
