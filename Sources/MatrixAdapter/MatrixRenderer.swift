@@ -77,7 +77,10 @@ public struct MatrixRenderer: Sendable {
     func plainChunks(of message: OutboundMessage, decision: String?) -> [(text: String, hasTitle: Bool)] {
         // `split`, not Foundation's `components(separatedBy:)` (a search with compare options per line).
         var lines: [Substring] = []
-        if !message.text.isEmpty { lines = message.text.split(separator: "\n", omittingEmptySubsequences: false) }
+        // On scalars: "\r\n" is one Character, and a CRLF text must still be cut at its line ends.
+        if !message.text.isEmpty {
+            lines = message.text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init)
+        }
         if let decision { lines += ["", Substring(decision)] }
         var chunks: [(text: String, hasTitle: Bool)] = []
         var current = ""
@@ -126,10 +129,26 @@ public struct MatrixRenderer: Sendable {
 
     /// `text` as escaped HTML; the first line bold when it is the title.
     static func html(_ text: String, boldFirstLine: Bool) -> String {
-        // Escaping leaves line ends alone, so the whole text is escaped in one pass, then its lines joined.
-        var lines = text.escapingMarkupCharacters.split(separator: "\n", omittingEmptySubsequences: false)
-        if boldFirstLine, !lines.isEmpty { lines[0] = "<b>\(lines[0])</b>" }
-        return lines.joined(separator: "<br>")
+        // Escaping leaves line ends alone: the whole text is escaped at once, then one pass over its bytes
+        // turns each line end into <br> (and closes the bold title at the first).
+        let escaped = text.escapingMarkupCharacters.utf8
+        var html: [UInt8] = []
+        html.reserveCapacity(escaped.count + 64)
+        var inTitle = boldFirstLine
+        if inTitle { html.append(contentsOf: "<b>".utf8) }
+        for byte in escaped {
+            guard byte == UInt8(ascii: "\n") else {
+                html.append(byte)
+                continue
+            }
+            if inTitle {
+                html.append(contentsOf: "</b>".utf8)
+                inTitle = false
+            }
+            html.append(contentsOf: "<br>".utf8)
+        }
+        if inTitle { html.append(contentsOf: "</b>".utf8) }
+        return String(decoding: html, as: UTF8.self)
     }
 
     /// The `m.notice` contents for `message`, in order; cards end with their decision line.
@@ -138,8 +157,8 @@ public struct MatrixRenderer: Sendable {
         let decision = choices.isEmpty ? nil : decisionLine(for: choices)
         let chunks = plainChunks(of: message, decision: decision)
         guard !chunks.isEmpty else { throw DeliveryFailure.rejected("the message has no text") }
-        return try chunks.map { chunk in
-            try Self.json(Notice(body: chunk.text, formattedBody: Self.html(chunk.text, boldFirstLine: chunk.hasTitle)))
+        return chunks.map { chunk in
+            Notice(body: chunk.text, formattedBody: Self.html(chunk.text, boldFirstLine: chunk.hasTitle)).json
         }
     }
 

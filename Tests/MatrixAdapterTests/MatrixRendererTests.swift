@@ -20,6 +20,18 @@ private func object(_ data: Data) throws -> [String: Any] {
                 == "<b>Tomorrow &lt;b&gt;</b><br>10:00 &lt;script&gt;alert(1)&lt;/script&gt; &amp; more")
     }
 
+    /// Whatever an email or calendar entry says reaches the room as it was: quotes, backslashes, tabs,
+    /// control characters, slashes and emoji survive the trip through the event's JSON.
+    @Test func anyTextArrivesIntactThroughTheEventsJSON() throws {
+        let text = "She said \"hi\" \\ C:\\path\tcol\u{01}\u{1F} a/b </b> \r\nnext 🎉 é"
+        let data = try #require(try renderer.contents(for: OutboundMessage(text: text)).first)
+        let content = try object(data)
+        #expect(content["body"] as? String == text)
+        #expect(content["formatted_body"] as? String
+                == "She said \"hi\" \\ C:\\path\tcol\u{01}\u{1F} a/b &lt;/b&gt; \r<br>next 🎉 é")
+        #expect(!String(decoding: data, as: UTF8.self).contains("\\/"))
+    }
+
     @Test func aCardSaysHowToDecideAndMapsEachChoiceToAnEmoji() throws {
         let buttons = [Button(title: "Approve", token: "s1:ab12:a"), Button(title: "Reject", token: "s1:ab12:r")]
         let content = try object(try #require(renderer.contents(for: OutboundMessage(title: "Add this event?", text: "Dentist",
