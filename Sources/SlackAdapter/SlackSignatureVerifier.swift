@@ -16,14 +16,16 @@ public struct SlackSignatureVerifier: Sendable {
         case missingHeaders, staleTimestamp, badSignature
     }
 
-    private let key: SymmetricKey
+    /// The HMAC with the signing secret already mixed in: each request starts from a copy (copy-on-write
+    /// hash state) instead of padding and hashing the key again.
+    private let keyed: HMAC<SHA256>
     private let isConfigured: Bool
     private let tolerance: TimeInterval
     private let now: @Sendable () -> Date
 
     /// - Parameter now: the clock; tests pin it to Slack's documented example.
     public init(signingSecret: String, tolerance: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.key = SymmetricKey(data: Data(signingSecret.utf8))
+        self.keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(signingSecret.utf8)))
         self.isConfigured = !signingSecret.isEmpty
         self.tolerance = tolerance
         self.now = now
@@ -44,7 +46,7 @@ public struct SlackSignatureVerifier: Sendable {
     /// `v0=<hex>` for `timestamp` and `body`; what Slack would send.
     public func signature(timestamp: String, body: Data) -> String {
         // Streamed, so the body is not copied; hex by table, since this runs for every request.
-        var hmac = HMAC<SHA256>(key: key)
+        var hmac = keyed
         hmac.update(data: Data("v0:\(timestamp):".utf8))
         hmac.update(data: body)
         let digits = Array("0123456789abcdef".utf8)

@@ -55,4 +55,25 @@ import Testing
         #expect(!SlackSignatureVerifier.constantTimeEquals("v0=abc", "v0=ab"))
         #expect(!SlackSignatureVerifier.constantTimeEquals("", "x"))
     }
+    /// One verifier serves every request, one after another and at once: no request's bytes may
+    /// leak into the next one's MAC.
+    @Test func oneVerifierSignsEveryRequestAfreshAlsoConcurrently() async {
+        let verifier = SlackSignatureVerifier(signingSecret: Slack.secret, now: { Self.documentedTime })
+        let signer = FakeSlackSigner(signingSecret: Slack.secret)
+        let bodies = (0..<200).map { Data("payload \($0) ".utf8) + Data(repeating: UInt8($0 % 251), count: $0) }
+        for body in bodies {
+            #expect(verifier.signature(timestamp: "1531420618", body: body) == signer.signature(timestamp: "1531420618", body: body))
+        }
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for body in bodies {
+                group.addTask {
+                    verifier.isValid(signature: signer.signature(timestamp: "1531420618", body: body), timestamp: "1531420618",
+                                     body: body) ? 0 : 1
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+        #expect(verifier.signature(timestamp: "1531420618", body: Data(Self.documentedBody.utf8)) == Self.documentedSignature)
+    }
 }
