@@ -139,13 +139,44 @@ public enum SlackForm {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String {
-                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
-            }
             guard let name = parts.first.map(decode), !name.isEmpty else { continue }
             fields[name] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
+    }
+
+    /// `+` is a space and `%XY` a byte; a malformed escape, or bytes that are not UTF-8, leave the part
+    /// as it came (what `removingPercentEncoding` did). Byte by byte: a tap's `payload` is a kilobyte of
+    /// escaped JSON, and Foundation's replace-then-decode cost more than the JSON decoding after it.
+    static func decode(_ part: Substring) -> String {
+        let utf8 = part.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(part) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var iterator = utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+"):
+                bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                    return String(part)
+                }
+                bytes.append(high << 4 | low)
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self) ?? String(part)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// Encodes fields the way Slack does (spaces as `+`), for tests and the fake.
