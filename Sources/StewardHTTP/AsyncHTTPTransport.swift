@@ -19,6 +19,9 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
         // retrying is `RemoteCall`'s job, by each API's policy, so there is one retry loop, not two (a dead
         // calendar URL took doctor 40 s of hidden retries).
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Steward bootstraps no tracer: with the default (the global no-op one) every request still built a
+        // span and its attributes, 1.8% of a paced Telegram update's CPU (Benchmarks/README.md).
+        configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maxResponseBytes = maxResponseBytes
     }
