@@ -63,14 +63,14 @@ public struct SlackRenderer: Sendable {
     /// Sections for the title and text, then the actions block when there are buttons.
     public func blocks(_ message: OutboundMessage) throws(RenderError) -> [SlackBlock] {
         var lines: [String] = []
-        if let title = message.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty {
+        if let title = message.title.map(Self.trimmed), !title.isEmpty {
             lines += title.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces).isEmpty ? "" : "*\(Self.escape(String($0)))*" }
+                .map { Self.isBlank($0) ? "" : "*\(Self.escape(String($0)))*" }
         }
         if !message.text.isEmpty {
             lines += message.text.split(separator: "\n", omittingEmptySubsequences: false).map { Self.escape(String($0)) }
         }
-        guard lines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { throw .emptyMessage }
+        guard lines.contains(where: { !Self.isBlank($0) }) else { throw .emptyMessage }
         var blocks = sections(lines).map { SlackBlock.section(.mrkdwn($0)) }
         if !message.buttons.isEmpty {
             blocks.append(.actions(try message.buttons.map(button), blockID: "steward_actions"))
@@ -102,7 +102,7 @@ public struct SlackRenderer: Sendable {
     }
 
     private func fallback(_ message: OutboundMessage) throws(RenderError) -> String {
-        let text = message.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Self.trimmed(message.plainText)
         guard !text.isEmpty else { throw .emptyMessage }
         return Self.escape(text)
     }
@@ -139,7 +139,37 @@ public struct SlackRenderer: Sendable {
                 currentCount += 1 + lineCount
             }
         }
-        if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { chunks.append(current) }
+        if !Self.trimmed(current).isEmpty { chunks.append(current) }
         return chunks
+    }
+    // Foundation's `trimmingCharacters(in:)` goes through NSString on Linux, and ran once per line of
+    // every message (a long `/help` has dozens). These ask the same of each Unicode scalar as its
+    // character sets do: `.whitespaces` is category Zs and tab; `.whitespacesAndNewlines` adds
+    // categories Zl and Zp, U+000A–U+000D and U+0085; on Linux both also hold U+200B, the zero-width
+    // space (`SlackRendererTrimmingTests` holds them to Foundation).
+
+    /// True when the line is empty or only `.whitespaces`.
+    static func isBlank<S: StringProtocol>(_ line: S) -> Bool {
+        line.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
+    }
+
+    static func isWhitespaceOrNewline(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x85, 0x200B: return true
+        default:
+            switch scalar.properties.generalCategory {
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+            default: return false
+            }
+        }
+    }
+
+    /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespaceOrNewline($0) }),
+              let last = scalars.lastIndex(where: { !isWhitespaceOrNewline($0) }) else { return "" }
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return text }
+        return String(scalars[first...last])
     }
 }
