@@ -130,7 +130,9 @@ public final class TelegramUpdateSource: Sendable {
                 let events = updates.compactMap { normalizer.normalize($0) }
                 let cursor = InboundCursor(key: Self.offsetKey, value: String(last + 1))
                 // The offset goes into the batch's own transaction where the sink can do that: a crash then
-                // leaves both or neither. Updates not for Steward move the offset alone.
+                // leaves both or neither. Updates not for Steward move the offset alone. A stale loop that
+                // wakes here can only write the offset past a batch it stored: at worst an older one, and
+                // Telegram answers that from its first unconfirmed update (duplicates are dropped by id).
                 let written = events.isEmpty ? false : try await sink.accept(events, cursor: cursor)
                 guard await status.isCurrent(generation) else { return }
                 // Only now, with the events stored, may Telegram forget them.
