@@ -201,7 +201,7 @@ public struct Orchestrator: Sendable {
             return try await handleButton(token: token, event: event, user: user, reply: &reply)
         }
         // Right after an Edit tap, the owner's next message is the reply's corrected text, whatever it says.
-        if case .message(let text) = event.kind,
+        if case .message(let text) = event.kind, profile.replyDraftsPending != false,
            try await takeCorrectedReply(text, event: event, user: user, reply: &reply) { return }
         // A bare number or "yes" answers a card, and only a card that is waiting.
         if case .message(let text) = event.kind, let answer = TypedAnswer(text) {

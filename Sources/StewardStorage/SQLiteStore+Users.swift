@@ -74,25 +74,30 @@ extension SQLiteStore: UserRepository {
     }
 
     public func profile(for identity: ChatIdentity) async throws -> SenderProfile? {
-        let found = try await pool.read { db -> (User, HomeChat?, String)? in
-            // One read for what every answer needs (it used to be three round trips to a reader).
+        let found = try await pool.read { db -> (User, HomeChat?, String, Bool)? in
+            // One read for what every answer needs (it used to be three round trips to a reader), including
+            // whether a drafted reply waits (only then may the message be an Edit's corrected text).
             // Plain values out: a closure returning `Row` (not Sendable) would pick GRDB's blocking `read`.
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT u.id, u.display_name, u.role, u.settings,
                        h.platform AS home_platform, h.chat_id AS home_chat, h.is_private AS home_private,
-                       h.is_active AS home_active
+                       h.is_active AS home_active,
+                       EXISTS (SELECT 1 FROM approvals a
+                               WHERE a.user_id = u.id AND a.state = 'pending' AND a.tool_name = ?) AS reply_pending
                 FROM identities i JOIN users u ON u.id = i.user_id
                 LEFT JOIN home_chats h ON h.user_id = u.id
                 WHERE i.platform = ? AND i.platform_user_id = ?
-                """), arguments: [identity.platform.rawValue, identity.userID]) else { return nil }
+                """), arguments: [MailReplyArguments.toolName, identity.platform.rawValue, identity.userID])
+            else { return nil }
             let home = (row["home_platform"] as String?).flatMap(Platform.init(rawValue:)).map { platform in
                 HomeChat(chat: ChatRef(platform: platform, chatID: row["home_chat"], isPrivate: row["home_private"]),
                          isActive: row["home_active"])
             }
-            return (Self.user(from: row), home, row["settings"])
+            return (Self.user(from: row), home, row["settings"], row["reply_pending"])
         }
-        guard let (user, home, settingsText) = found else { return nil }
-        return SenderProfile(user: user, homeChat: home, settings: try caches.settings(fromJSON: settingsText))
+        guard let (user, home, settingsText, replyPending) = found else { return nil }
+        return SenderProfile(user: user, homeChat: home, settings: try caches.settings(fromJSON: settingsText),
+                             replyDraftsPending: replyPending)
     }
 
     public func saveSettings(_ settings: UserSettings, of user: User.ID) async throws {
