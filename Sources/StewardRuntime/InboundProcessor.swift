@@ -215,6 +215,10 @@ public final class InboundProcessor: InboundSink, Sendable {
             starts.forEach(startLane)
             waiters.forEach { $0.resume() }
             if !stored { break }
+            // Strangers' events are answered in storage alone (most get no reply at all), so their lane never
+            // waits on anything: without a turn for the others, a flood of them kept the reader from reaching
+            // the owner's message behind it on a busy machine.
+            if key == .strangers { await Task.yield() }
         }
         lanes.withLock { $0.promote(parallel: Self.parallelSenders) }.forEach(startLane)
     }
