@@ -55,14 +55,17 @@ struct MatrixParts {
     }
 }
 
-/// Stores a sync batch and its `next_batch` in one transaction, then wakes the processor.
+/// Stores a sync batch and its `next_batch` in one transaction through the processor, which hands the new
+/// events to their lanes without reading them back (as it does Telegram's batch and offset).
 struct MatrixStoreSink: MatrixBatchSink {
     let store: SQLiteStore
     let processor: InboundProcessor
 
     func accept(_ events: [InboundEvent], position key: String, value: String) async throws {
-        let fresh = try await store.storeBatch(events, settingState: key, to: value)
-        if !fresh.isEmpty { processor.wakeForStoredEvents() }
+        // The SQLite store always writes both in one transaction; the fallback is the protocol's contract.
+        if try await !processor.accept(events, cursor: InboundCursor(key: key, value: value)) {
+            try await store.setValue(value, for: key)
+        }
     }
 }
 
