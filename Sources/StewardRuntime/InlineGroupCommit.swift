@@ -1,12 +1,14 @@
 import StewardCore
 
-/// Group commit in which a caller that finds no write under way writes its own item right away, on its
-/// own thread; items submitted while a write runs wait and share the next transaction, written by a
-/// task of their own as in `GroupCommit`.
+/// Group commit: items submitted while a transaction is being written share the next one, so a burst
+/// costs a few transactions instead of one per item; each caller returns once its own item is stored, and
+/// if a shared transaction fails its items are retried one by one, so one bad item can't fail its
+/// neighbours. A caller that finds no write under way writes its own item right away, on its own thread.
 ///
-/// Why not `GroupCommit` (an actor that always starts a task to write): an answer that arrives alone —
-/// most of them at a steady rate — then cost a task, a hop onto the actor and a resume back onto the
-/// lane, each a thread wake-up, around one short write that the store runs on the caller's thread anyway.
+/// Why inline: the group commit this replaced (an actor that always started a task to write) made an item
+/// that arrives alone — most answers and sent marks at a steady rate — cost a task, a hop onto the actor
+/// and a resume back, each a thread wake-up, around one short write the store runs on the caller's thread
+/// anyway. Used for answers (`InboundProcessor`) and sent marks (`OutboxDispatcher`).
 final class InlineGroupCommit<Item: Sendable>: Sendable {
     private struct State {
         var writing = false

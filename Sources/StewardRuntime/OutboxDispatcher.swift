@@ -36,12 +36,12 @@ public actor OutboxDispatcher {
     /// Messages sent since the heap was last handed back (see `send`).
     private var sentSinceTrim = 0
     /// Sends that finish together are recorded in one transaction.
-    private let sentRecords: GroupCommit<SentDelivery>
+    private let sentRecords: InlineGroupCommit<SentDelivery>
 
     public init(outbox: any OutboxRepository, users: any UserRepository, channels: [Platform: any DeliveryChannel],
          logger: Logger) {
         self.outbox = outbox
-        sentRecords = GroupCommit { try await outbox.markSent($0) }
+        sentRecords = InlineGroupCommit { try await outbox.markSent($0) }
         self.users = users
         self.channels = channels
         self.logger = logger

@@ -75,7 +75,7 @@ final class CountingInbound: InboundRepository, @unchecked Sendable {
         let events = (1...40).map { InboundEvent(id: "e\($0)", sender: World.owner, chat: World.ownerDM,
                                                  kind: .message("hi"), receivedAt: Date()) }
         _ = try await world.store.storeBatch(events)
-        let writer = GroupCommit<InboundCompletion> { try await counting.complete($0, at: Date()) }
+        let writer = InlineGroupCommit<InboundCompletion> { try await counting.complete($0, at: Date()) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for event in events {
                 group.addTask {
