@@ -88,14 +88,6 @@ public final class InboundProcessor: InboundSink, Sendable {
         }
     }
 
-    /// Starts answering events the caller stored itself: Matrix stores a sync batch together with its
-    /// `next_batch` in one transaction, so it cannot go through `accept`. Those events sit between the
-    /// ones handed over, so the next hand-off waits for a read.
-    public func wakeForStoredEvents() {
-        lanes.withLock { $0.handedUpTo = nil }
-        wake.fire()
-    }
-
     /// Handles every stored, unprocessed event; returns when none is left (or none could be stored).
     @discardableResult
     public func drain() async -> Int {

@@ -156,18 +156,10 @@ extension SQLiteStore: InboundRepository {
         }
     }
 
-    /// Stores a batch in one transaction; returns the events that were new.
+    /// Stores a batch in one transaction; returns the events that were new. They are kept decoded for the
+    /// read that will take them (`unprocessed`), unlike `storeBatch(_:cursor:)`'s, which are handed over.
     public func storeBatch(_ events: [InboundEvent]) async throws -> [InboundEvent] {
-        let encoded = try events.map { ($0, String(decoding: try JSONEncoder.storage.encode($0), as: UTF8.self)) }
-        let fresh = try await pool.write { db in
-            var fresh: [InboundEvent] = []
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO inbound_events (id, event, received_at) VALUES (?, ?, ?)")
-            for (event, text) in encoded {
-                try insert.execute(arguments: [event.id, text, event.receivedAt.storageValue])
-                if db.changesCount > 0 { fresh.append(event) }
-            }
-            return fresh
-        }
+        let fresh = try await storeBatch(events, cursor: nil)?.map(\.event) ?? []
         for event in fresh { caches.inbound.put(event, for: event.id) }
         return fresh
     }
