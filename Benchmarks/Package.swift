@@ -25,6 +25,10 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// LoadSupport: what the load tools share — the bot in a child process, `/proc` samples, signals, a free port,
+// percentiles and formatting. Foundation only.
+package.targets.append(.target(name: "LoadSupport"))
+
 // telegram-load drives a bot binary through the fake Telegram server of `StewardTesting`, and slack-bench
 // measures the Slack adapter; both need the full dependency set, so with STEWARD_CORE_ONLY=1
 // (steward-bench's fast path) they are left out. Run telegram-load through `Benchmarks/telegram-load.sh`
@@ -32,7 +36,7 @@ let package = Package(
 if Context.environment["STEWARD_CORE_ONLY"] == nil {
     package.targets.append(.executableTarget(
         name: "telegram-load",
-        dependencies: [.product(name: "StewardTesting", package: "Steward")]
+        dependencies: ["LoadSupport", .product(name: "StewardTesting", package: "Steward")]
     ))
     // memory-prompt: the prompt tokens memory adds to a planner request for a person with 10,000 facts.
     // Run: swift run --package-path Benchmarks memory-prompt
@@ -68,13 +72,16 @@ if Context.environment["STEWARD_CORE_ONLY"] == nil {
     package.targets.append(.executableTarget(
         name: "slack-load",
         dependencies: [
+            "LoadSupport",
             .product(name: "SlackAdapter", package: "Steward"),
             .product(name: "StewardTesting", package: "Steward"),
         ]
     ))
+    // matrix-load: the real steward binary on the real test Synapse (scripts/matrix-test-server.sh), users'
+    // DMs answered over /sync; CPU and context switches per message, latency, Synapse's CPU beside it.
+    // It registers through Synapse's own register_new_matrix_user. Run: see README.md.
+    package.targets.append(.executableTarget(
+        name: "matrix-load",
+        dependencies: ["LoadSupport", .product(name: "StewardTesting", package: "Steward")]
+    ))
 }
-
-// matrix-load: the real steward binary on the real test Synapse (scripts/matrix-test-server.sh), users'
-// DMs answered over /sync; CPU and context switches per message, latency, Synapse's CPU beside it.
-// Foundation only (it registers through Synapse's own register_new_matrix_user). Run: see README.md.
-package.targets.append(.executableTarget(name: "matrix-load"))

@@ -1,4 +1,5 @@
 import Foundation
+import LoadSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -126,9 +127,4 @@ struct Account: Sendable {
         if let since { path += "&since=\(Homeserver.encode(since))" }
         return try await call("GET", path, timeout: Double(timeoutMilliseconds) / 1000 + 30)
     }
-}
-
-struct LoadError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

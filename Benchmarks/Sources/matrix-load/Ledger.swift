@@ -1,4 +1,5 @@
 import Foundation
+import LoadSupport
 
 /// Seconds on a monotonic clock.
 func now() -> Double { ProcessInfo.processInfo.systemUptime }

@@ -1,4 +1,6 @@
 import Foundation
+import LoadSupport
+import StewardTesting
 
 struct Options: Sendable {
     var users = 4
@@ -67,7 +69,7 @@ func runOnce(binary: String, label: String, server: Homeserver, admin: Account, 
     environment["STEWARD_LOG_LEVEL"] = "warning"
     environment["STEWARD_TIMEZONE"] = "UTC"
     environment["STEWARD_ALLOWED_USERS"] = users.map { "matrix:\($0.userID)" }.joined(separator: ",")
-    let steward = try BotProcess(executable: binary, environment: environment, directory: directory)
+    let steward = try BotProcess(name: "steward", command: [binary, "run"], environment: environment, directory: directory)
     try steward.start()
     say("[\(label)] steward pid \(steward.pid), bot \(bot.userID), \(options.users) users, data in \(directory.path)")
     do {

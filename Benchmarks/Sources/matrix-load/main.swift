@@ -1,4 +1,5 @@
 import Foundation
+import LoadSupport
 
 // matrix-load: Steward's whole Matrix path against the real test Synapse (scripts/matrix-test-server.sh):
 // users' messages → Synapse → Steward's /sync → stored → answered → Synapse → the users' /sync. Prints

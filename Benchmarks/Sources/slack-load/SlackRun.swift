@@ -1,4 +1,5 @@
 import Foundation
+import LoadSupport
 import StewardHTTP
 import StewardTesting
 

@@ -1,4 +1,5 @@
 import Foundation
+import LoadSupport
 
 // slack-load: Steward's whole Slack Events API path under load — signed `event_callback` DMs POSTed to
 // the real `steward` binary's `/slack/events`, verified, stored, decided, put in the outbox and sent as

@@ -1,4 +1,5 @@
 import Foundation
+import LoadSupport
 import StewardTesting
 
 /// `--slow-neighbour S`: the latency phase once more, while one other user waits S seconds for the model.

@@ -1,4 +1,5 @@
 import Foundation
+import LoadSupport
 
 // telegram-load: Steward's full Telegram pipeline under load, against a python-telegram-bot echo bot as
 // the baseline. Each bot runs as a child process against a fresh in-process fake Telegram Bot API on

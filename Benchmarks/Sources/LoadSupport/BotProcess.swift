@@ -6,13 +6,13 @@ import Glibc
 /// The bot under test, in a process of its own: a clean environment, a scratch working directory (so no
 /// stray `bot.env` is read), output into a log file, and always stopped — SIGTERM, then SIGKILL after
 /// ten seconds. Every started child is registered so a signal to the load tool kills it too.
-final class BotProcess: @unchecked Sendable {
-    let name: String
-    let directory: URL
-    let logURL: URL
+public final class BotProcess: @unchecked Sendable {
+    public let name: String
+    public let directory: URL
+    public let logURL: URL
     private let process = Process()
 
-    init(name: String, command: [String], environment: [String: String], directory: URL) throws {
+    public init(name: String, command: [String], environment: [String: String], directory: URL) throws {
         guard let executable = command.first else { throw LoadError("\(name): empty command") }
         self.name = name
         self.directory = directory
@@ -28,7 +28,7 @@ final class BotProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
     }
 
-    func start() throws {
+    public func start() throws {
         // A child inherits its parent thread's signal mask, and the threads that run Swift concurrency
         // jobs carry libdispatch's (nearly every signal blocked): without this the bot could never receive
         // SIGTERM. python-telegram-bot, which does not reset its mask, would only ever stop by SIGKILL.
@@ -41,13 +41,13 @@ final class BotProcess: @unchecked Sendable {
         Children.shared.add(process.processIdentifier)
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
 
     /// SIGTERM, up to ten seconds for a graceful exit, then SIGKILL. `release` runs when the bot is still
     /// there after a second (a bot that finishes its current long poll before exiting needs the server to
     /// end it).
-    func stop(release: @Sendable () async -> Void = {}) async {
+    public func stop(release: @Sendable () async -> Void = {}) async {
         defer { Children.shared.remove(pid) }
         guard process.isRunning else { return }
         kill(pid, SIGTERM)
@@ -69,7 +69,7 @@ final class BotProcess: @unchecked Sendable {
     }
 
     /// The last `count` lines the bot printed (for failure reports).
-    func logTail(_ count: Int = 20) -> String {
+    public func logTail(_ count: Int = 20) -> String {
         let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(count).joined(separator: "\n")
     }
@@ -92,26 +92,26 @@ final class BotProcess: @unchecked Sendable {
 }
 
 /// Child pids still running, so SIGINT/SIGTERM/the time limit can kill them before the tool exits.
-final class Children: @unchecked Sendable {
-    static let shared = Children()
+public final class Children: @unchecked Sendable {
+    public static let shared = Children()
     private let lock = NSLock()
     private var pids: Set<Int32> = []
 
-    func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
-    func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+    public func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+    public func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
 
-    func killAll() {
+    public func killAll() {
         for pid in lock.withLock({ pids }) { kill(pid, SIGKILL) }
     }
 }
 
 /// Kills the children and exits on SIGINT or SIGTERM.
-func installSignalHandlers() -> [any DispatchSourceSignal] {
+public func installSignalHandlers() -> [any DispatchSourceSignal] {
     [SIGINT, SIGTERM].map { number in
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
-            print("telegram-load: interrupted; stopping the bot under test")
+            print("\(ProcessInfo.processInfo.processName): interrupted; stopping the bot under test")
             Children.shared.killAll()
             exit(130)
         }
@@ -121,34 +121,37 @@ func installSignalHandlers() -> [any DispatchSourceSignal] {
 }
 
 /// What `/proc` says about a process: resident and peak memory, CPU time used so far.
-struct ProcessSample: Sendable {
-    var residentKB: Int
-    var peakResidentKB: Int
+public struct ProcessSample: Sendable {
+    public var residentKB: Int
+    public var peakResidentKB: Int
     /// The heap and other private memory (`RssAnon`); the rest of the RSS is mapped files (the binary,
     /// shared libraries, ICU data) and shared memory (SQLite's WAL index).
-    var anonymousKB: Int
-    var cpuSeconds: Double
+    public var anonymousKB: Int
+    public var cpuSeconds: Double
     /// Voluntary and involuntary context switches summed over the process's threads (alive now): each
     /// hand-off between threads (a futex wake, a queue hop) costs at least one.
-    var contextSwitches: Int
-    var threads: Int
+    public var contextSwitches: Int
+    public var threads: Int
+    /// CPU seconds summed over the threads alive now (`schedstat`, nanoseconds): fine-grained where
+    /// `cpuSeconds` counts 10 ms ticks, but a thread that ended took its share with it.
+    public var threadCPUSeconds: Double
 
-    var residentMB: Double { Double(residentKB) / 1024 }
-    var peakResidentMB: Double { Double(peakResidentKB) / 1024 }
-    var anonymousMB: Double { Double(anonymousKB) / 1024 }
+    public var residentMB: Double { Double(residentKB) / 1024 }
+    public var peakResidentMB: Double { Double(peakResidentKB) / 1024 }
+    public var anonymousMB: Double { Double(anonymousKB) / 1024 }
 
     /// "52.3 MB (52.3 MB peak; 31.0 MB heap and private, 21.3 MB files and shared)"
-    var memoryDescription: String {
+    public var memoryDescription: String {
         "\(format(megabytes: residentMB)) (peak \(format(megabytes: peakResidentMB)); \(format(megabytes: anonymousMB)) anonymous, "
             + "\(format(megabytes: residentMB - anonymousMB)) file-backed and shared)"
     }
 
     /// nil when the process is gone (or this is not Linux).
-    static func read(pid: Int32) -> ProcessSample? {
+    public static func read(pid: Int32) -> ProcessSample? {
         read(path: "/proc/\(pid)")
     }
 
-    static func current() -> ProcessSample? { read(path: "/proc/self") }
+    public static func current() -> ProcessSample? { read(path: "/proc/self") }
 
     private static func read(path: String) -> ProcessSample? {
         guard let status = try? String(contentsOfFile: path + "/status", encoding: .utf8),
@@ -165,13 +168,25 @@ struct ProcessSample: Sendable {
         let (switches, threads) = contextSwitches(path: path)
         return ProcessSample(residentKB: kilobytes("VmRSS"), peakResidentKB: kilobytes("VmHWM"),
                              anonymousKB: kilobytes("RssAnon"), cpuSeconds: (user + system) / ticks,
-                             contextSwitches: switches, threads: threads)
+                             contextSwitches: switches, threads: threads,
+                             threadCPUSeconds: preciseCPUSeconds(taskDirectory: path + "/task") ?? 0)
+    }
+
+    /// CPU seconds from `earlier` to this sample: the fine-grained count when it agrees with the ticks
+    /// (no thread came or went in between), else the ticks.
+    public func cpu(since earlier: ProcessSample) -> Double {
+        let ticks = cpuSeconds - earlier.cpuSeconds
+        let fine = threadCPUSeconds - earlier.threadCPUSeconds
+        return abs(fine - ticks) <= 0.03 + ticks * 0.1 ? fine : ticks
     }
 
     /// CPU seconds summed over the threads alive now, from `/proc/<pid>/task/*/schedstat` (nanoseconds on
     /// a CPU): fine enough to tell 0.1 % of a core over a few seconds, where `stat`'s ticks are 10 ms.
-    static func preciseCPUSeconds(pid: Int32) -> Double? {
-        let path = "/proc/\(pid)/task"
+    public static func preciseCPUSeconds(pid: Int32) -> Double? {
+        preciseCPUSeconds(taskDirectory: "/proc/\(pid)/task")
+    }
+
+    private static func preciseCPUSeconds(taskDirectory path: String) -> Double? {
         guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
         var nanoseconds = 0.0
         for task in tasks {
@@ -199,26 +214,7 @@ struct ProcessSample: Sendable {
     }
 }
 
-/// A TCP port on 127.0.0.1 nobody listens on right now.
-func freeLoopbackPort() throws -> Int {
-    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard socketFD >= 0 else { throw LoadError("socket() failed") }
-    defer { close(socketFD) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-            bind(socketFD, generic, length) == 0 && getsockname(socketFD, generic, &length) == 0
-        }
-    }
-    guard bound else { throw LoadError("could not bind a loopback port") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
-struct LoadError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct LoadError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

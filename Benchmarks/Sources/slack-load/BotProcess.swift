@@ -1,1 +1,0 @@
-../telegram-load/BotProcess.swift
