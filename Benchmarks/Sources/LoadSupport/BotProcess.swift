@@ -218,3 +218,26 @@ public struct LoadError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension BotProcess {
+    /// Between phases: at least 1.5 s (Steward's 1 message/s per chat starts afresh), then until the bot is
+    /// idle — under 5 % of a core over a quarter second — so work left from a phase (the last replies'
+    /// bookkeeping) does not count against the next one. Returns a line to print when the bot stayed busy long.
+    public func settle(after phase: String) async throws -> String? {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await Task.sleep(for: .milliseconds(1500))
+        var previous = ProcessSample.read(pid: pid)?.cpuSeconds ?? 0
+        while clock.now - start < .seconds(120) {
+            try await Task.sleep(for: .milliseconds(250))
+            guard let now = ProcessSample.read(pid: pid)?.cpuSeconds else { return nil }
+            if now - previous < 0.0125 {
+                let (whole, fraction) = (clock.now - start).components
+                let waited = Double(whole) + Double(fraction) / 1e18
+                return waited > 2 ? "after the \(phase) \(name) stayed busy for about \(format(duration: waited - 0.25))" : nil
+            }
+            previous = now
+        }
+        return "after the \(phase) \(name) was still busy after 120 s; going on"
+    }
+}

@@ -181,7 +181,7 @@ final class SlackRun {
         try await waitForReplies(chats: users.count, since: mark, phase: "warm-up")
         log("warm-up: \(warm.count) events from \(users.count) users answered in \(format(duration: seconds(clock.now - started))) "
             + "(\(repliesPerEvent) message(s) per answer)")
-        try await settle(bot, after: "warm-up")
+        if let line = try await bot.settle(after: "warm-up") { log(line) }
 
         // Burst: N events, `concurrency` in flight; first POST → last reply.
         let burstUsers = Array(users.prefix(options.burst))
@@ -199,7 +199,7 @@ final class SlackRun {
         }
         result.burst = cost
         log("burst: POST → 200 " + Distribution(posted.compactMap { $0.ackedAt?.timeIntervalSince($0.sentAt) }).summary)
-        try await settle(bot, after: "burst")
+        if let line = try await bot.settle(after: "burst") { log(line) }
 
         // Paced: R events/s for S seconds, each POST on time whatever the previous one is doing.
         let count = max(1, Int(options.rate * options.seconds))
@@ -323,24 +323,6 @@ final class SlackRun {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-    }
-
-    /// At least 1.5 s (the per-channel 1 message/s starts afresh), then until Steward uses under 5 % of a core.
-    func settle(_ bot: BotProcess, after phase: String) async throws {
-        let start = clock.now
-        try await Task.sleep(for: .milliseconds(1500))
-        var previous = ProcessSample.read(pid: bot.pid)?.cpuSeconds ?? 0
-        while clock.now - start < .seconds(120) {
-            try await Task.sleep(for: .milliseconds(250))
-            guard let now = ProcessSample.read(pid: bot.pid)?.cpuSeconds else { return }
-            if now - previous < 0.0125 {
-                let waited = seconds(clock.now - start)
-                if waited > 2 { log("after the \(phase) steward stayed busy for about \(format(duration: waited - 0.25))") }
-                return
-            }
-            previous = now
-        }
-        log("after the \(phase) steward was still busy after 120 s; going on")
     }
 
     func seconds(_ duration: Duration) -> Double {

@@ -242,7 +242,7 @@ final class BotRun {
         result.duplicates += report(duplicatesIn: warmupOutcomes, phase: "warm-up")
         log("warm-up: \(userCount) updates from \(userCount) users answered in "
             + "\(format(duration: seconds(clock.now - started))) (\(repliesPerUpdate) message(s) per answer)")
-        try await settle(bot, after: "warm-up")
+        if let line = try await bot.settle(after: "warm-up") { log(line) }
 
         // Throughput: N updates enqueued at once; first update served → last reply received.
         await server.state.forgetHistory()
@@ -279,7 +279,7 @@ final class BotRun {
                     + "after the first, in \(polls) getUpdates calls")
             }
         }
-        try await settle(bot, after: "throughput")
+        if let line = try await bot.settle(after: "throughput") { log(line) }
 
         // Latency at a fixed offered rate.
         await server.state.forgetHistory()
@@ -315,7 +315,7 @@ final class BotRun {
         }
 
         if let slowSeconds = options.slowModelSeconds, let model {
-            try await settle(bot, after: "latency")
+            if let line = try await bot.settle(after: "latency") { log(line) }
             result.latencyBesideSlowModel = try await latencyBesideSlowModel(slowSeconds, model: model)
         }
 
@@ -403,26 +403,6 @@ final class BotRun {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-    }
-
-    /// Between phases: at least 1.5 s (Steward's 1 message/s per chat starts afresh), then until the bot is
-    /// idle — under 5 % of a core over a quarter second — so work left from a phase (the last replies'
-    /// bookkeeping) does not count against the next one. Says how long the bot stayed busy.
-    func settle(_ bot: BotProcess, after phase: String) async throws {
-        let start = clock.now
-        try await Task.sleep(for: .milliseconds(1500))
-        var previous = ProcessSample.read(pid: bot.pid)?.cpuSeconds ?? 0
-        while clock.now - start < .seconds(120) {
-            try await Task.sleep(for: .milliseconds(250))
-            guard let now = ProcessSample.read(pid: bot.pid)?.cpuSeconds else { return }
-            if now - previous < 0.0125 {
-                let waited = seconds(clock.now - start)
-                if waited > 2 { log("after the \(phase) the bot stayed busy for about \(format(duration: waited - 0.25)) after its last reply") }
-                return
-            }
-            previous = now
-        }
-        log("after the \(phase) the bot was still busy 120 s after its last reply; going on")
     }
 
     /// Waits until no message has arrived for half a second (a reply in several messages is complete).
