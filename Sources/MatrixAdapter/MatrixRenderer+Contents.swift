@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 
 /// The event contents Steward sends, as the Client-Server API spells them.
 extension MatrixRenderer {
@@ -25,33 +26,15 @@ extension MatrixRenderer {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(body.utf8.count + formattedBody.utf8.count + 96)
             bytes.append(contentsOf: #"{"msgtype":"#.utf8)
-            Self.append(msgtype, to: &bytes)
+            JSONBytes.appendString(msgtype, to: &bytes)
             bytes.append(contentsOf: #","body":"#.utf8)
-            Self.append(body, to: &bytes)
+            JSONBytes.appendString(body, to: &bytes)
             bytes.append(contentsOf: #","format":"#.utf8)
-            Self.append(format, to: &bytes)
+            JSONBytes.appendString(format, to: &bytes)
             bytes.append(contentsOf: #","formatted_body":"#.utf8)
-            Self.append(formattedBody, to: &bytes)
+            JSONBytes.appendString(formattedBody, to: &bytes)
             bytes.append(UInt8(ascii: "}"))
             return Data(bytes)
-        }
-
-        /// `text` as a JSON string (RFC 8259): quote and backslash escaped, control characters as escapes,
-        /// everything else (slashes and non-ASCII included) as its UTF-8 bytes.
-        static func append(_ text: String, to bytes: inout [UInt8]) {
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), byte])
-                case UInt8(ascii: "\n"): bytes.append(contentsOf: #"\n"#.utf8)
-                case UInt8(ascii: "\r"): bytes.append(contentsOf: #"\r"#.utf8)
-                case UInt8(ascii: "\t"): bytes.append(contentsOf: #"\t"#.utf8)
-                case 0..<0x20: bytes.append(contentsOf: #"\u00"#.utf8 + [hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]])
-                default: bytes.append(byte)
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
         }
     }
 
