@@ -73,8 +73,10 @@ public final class Services: Sendable {
                 memory: memory, audit: database, logger: log)) },
             followUps: store, followUpMail: gmail.map { FollowUpGmail(gmail: $0) },
             plans: store, planProgress: PlanProgressQueue(notifier: notifier), memory: memoryForCommands)
+        // Answers reach the dispatcher from the store itself when it can tell it (no read-back, no wake).
+        let seesAnswers = dispatcher.seesQueuedRows
         processor = InboundProcessor(inbound: store, orchestrator: orchestrator, presence: presence, working: working,
-                                     delivered: { dispatcher.wake() }, logger: logger)
+                                     delivered: { if !seesAnswers { dispatcher.wake() } }, logger: logger)
         let orchestrator = orchestrator
         let store = store
         let followUpJob = FollowUpJob(followUps: store, users: store, mail: orchestrator.followUpMail, notifier: notifier,

@@ -201,6 +201,12 @@ public protocol OutboxRepository: Sendable {
     /// Every pending item for `platform`, due or waiting for a retry, oldest first (to keep per-chat order),
     /// leaving out the queues in `busy` (see `Delivery.queue(key:)`) — their sends are in progress.
     func pending(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> [OutboxItem]
+    /// `pending`, and the highest row id in the outbox when it was read (one snapshot): every row at or below
+    /// it was either listed, or pending in a left-out queue, or not pending.
+    func pendingPage(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> OutboxPage
+    /// Calls `observer` after each commit that queued rows, with those rows (in the order of their ids);
+    /// false when this repository can't (the dispatcher then finds every row by reading).
+    func observeQueued(_ observer: @escaping @Sendable ([OutboxItem]) -> Void) -> Bool
     /// Marks deliveries sent, all in one transaction.
     func markSent(_ sent: [SentDelivery]) async throws
     /// A failed attempt: retried at `retryAt`, or given up on when `retryAt` is nil.
@@ -222,7 +228,25 @@ public struct SentDelivery: Sendable, Equatable {
     }
 }
 
+/// A read of pending outbox rows (see `OutboxRepository.pendingPage`).
+public struct OutboxPage: Sendable {
+    public var items: [OutboxItem]
+    /// The outbox's highest row id in the same snapshot; nil when unknown.
+    public var highestID: Int64?
+
+    public init(items: [OutboxItem], highestID: Int64?) {
+        self.items = items
+        self.highestID = highestID
+    }
+}
+
 extension OutboxRepository {
+    public func pendingPage(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> OutboxPage {
+        OutboxPage(items: try await pending(platform: platform, limit: limit, excludingQueues: busy), highestID: nil)
+    }
+
+    public func observeQueued(_ observer: @escaping @Sendable ([OutboxItem]) -> Void) -> Bool { false }
+
     public func markSent(id: Int64, platformMessageID: String?) async throws {
         try await markSent([SentDelivery(id: id, platformMessageID: platformMessageID)])
     }

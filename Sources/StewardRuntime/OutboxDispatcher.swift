@@ -37,15 +37,51 @@ public actor OutboxDispatcher {
     private var sentSinceTrim = 0
     /// Sends that finish together are recorded in one transaction.
     private let sentRecords: InlineGroupCommit<SentDelivery>
+    /// Rows the store reported queued since the last pump (see `startOffered`).
+    private nonisolated let offered = Locked<[OutboxItem]>([])
+    /// Reported rows kept for the next pump at most; past this (a dispatcher not running) they are dropped
+    /// and the next pump reads: every reported row is stored, so a read finds it.
+    static let offersKept = 4_096
+    /// Every row with a higher id is known only from `offer`, and was offered at most once: a read's snapshot
+    /// listed (or left out as busy or not pending) everything up to it, and offers take it further one
+    /// consecutive id at a time. Nil until the first read.
+    private var knownUpTo: Int64?
+    /// A finished send asked for a read (messages it passed over, a deferred pump, a full page).
+    private var readWanted = false
+    /// A pump's read is under way: the actor may run another pump meanwhile, and that one must not assume
+    /// anything about the rows this read will list.
+    private var reading = false
+    /// Chats whose oldest pending message waits (a retry's time, a failed send): nothing offered may overtake it.
+    private var waitingChats: Set<String> = []
+
+    /// How often the dispatcher reads the outbox for retries that fell due (tests lengthen it to see what
+    /// happens without that read).
+    private let tick: Duration
 
     public init(outbox: any OutboxRepository, users: any UserRepository, channels: [Platform: any DeliveryChannel],
-         logger: Logger) {
+         logger: Logger, tick: Duration = .seconds(1)) {
+        self.tick = tick
         self.outbox = outbox
         sentRecords = InlineGroupCommit { try await outbox.markSent($0) }
         self.users = users
         self.channels = channels
         self.logger = logger
+        let offered = offered, signal = signal, wakes = wakes
+        seesQueuedRows = outbox.observeQueued { items in
+            let kept = offered.withLock { offered in
+                offered.append(contentsOf: items)
+                guard offered.count > Self.offersKept else { return true }
+                offered = []
+                return false
+            }
+            if !kept { wakes.withLock { $0 += 1 } }
+            signal.fire()
+        }
     }
+
+    /// True when the store tells the dispatcher of every row it queues (then queuing needs no `wake()`,
+    /// and a wake would only make the next pump read what it was already told).
+    public nonisolated let seesQueuedRows: Bool
 
     /// Counts `wake()` calls, so a finished send can tell whether anything was queued since the last read.
     private nonisolated let wakes = Locked(0)
@@ -60,14 +96,16 @@ public actor OutboxDispatcher {
         signal.fire()
     }
 
-    /// Runs until cancelled, waking on `wake()` and at least every second for retries that became due.
+    /// Runs until cancelled, waking on `wake()` and at least every `tick` for retries that became due.
     /// Cancelled (a graceful shutdown), it returns only after the sends under way have finished and been
     /// recorded: a send cut off after the platform took it but before it was recorded would go out again
     /// after the restart.
     public func run() async {
-        let ticker = Task { [signal] in
+        // A wake, not a bare signal: the tick's pump reads, so retries fall due even while offers keep coming.
+        let ticker = Task { [wakes, signal, tick] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: tick)
+                wakes.withLock { $0 += 1 }
                 signal.fire()
             }
         }
@@ -91,6 +129,8 @@ public actor OutboxDispatcher {
         // Again while a pump left rows for later (every slot taken, or a full page), as long as it started
         // something: rows that all wait for a retry end the loop instead of spinning it.
         repeat {
+            // Everything due, retries included: this pump reads.
+            readWanted = true
             await pump()
             while busyChats.count > finishedChats.count {
                 await withCheckedContinuation { waiters.append($0) }
@@ -100,6 +140,18 @@ public actor OutboxDispatcher {
 
     private func pump() async {
         guard !stopping else { return }
+        let offers = offered.withLock { offered in
+            defer { offered = [] }
+            return offered
+        }
+        if offers.isEmpty {
+            // Two reports close together are often taken by one pump; the second's signal then finds nothing
+            // to do, and reads only when something else asked for a read.
+            guard readNeeded else { return }
+        } else if startOffered(offers) {
+            return
+        }
+        readWanted = false
         busyChats.subtract(finishedChats)
         finishedChats.removeAll()
         wakesAtLastPump = wakes.withLock { $0 }
@@ -108,21 +160,34 @@ public actor OutboxDispatcher {
         capReached = false
         startedInLastPump = 0
         passedOver.formUnion(busyChats)
+        // Still waiting: those left out of this read as busy, and those the read finds waiting.
+        waitingChats.formIntersection(busyChats)
+        // What every platform's read covered: the lowest of their snapshots (ids grow in commit order).
+        var known: Int64? = .max
         for (platform, channel) in channels {
             // Most slots taken: a read now would start few sends, and under a burst every new answer wakes
             // the pump. A finishing send pumps once half the slots are free.
             guard sending[platform, default: 0] <= Self.concurrentSends / 2 else {
                 pumpDeferred = true
                 capReached = true
+                known = nil
                 continue
             }
             let due: [OutboxItem]
             do {
                 // Busy chats are left out in SQL: under load most pending rows belong to them.
-                due = try await outbox.pending(platform: platform, limit: Self.pageSize, excludingQueues: busyChats)
-                if due.count == Self.pageSize { lastPumpWasFull = true }
+                reading = true
+                defer { reading = false }
+                let page = try await outbox.pendingPage(platform: platform, limit: Self.pageSize, excludingQueues: busyChats)
+                due = page.items
+                let full = due.count == Self.pageSize
+                if full { lastPumpWasFull = true }
+                // A full page listed rows only up to its last one.
+                let covered = full ? due.last?.id : page.highestID
+                known = known.flatMap { known in covered.map { min(known, $0) } }
             } catch {
                 logger.error("reading the outbox failed: \(error)")
+                known = nil
                 continue
             }
             var order: [String] = []
@@ -135,7 +200,10 @@ public actor OutboxDispatcher {
             // A chat whose oldest message waits for a retry waits as a whole: later messages never overtake it.
             let now = Date()
             for chat in order where !busyChats.contains(chat) {
-                guard let items = groups[chat], items[0].notBefore <= now else { continue }
+                guard let items = groups[chat], items[0].notBefore <= now else {
+                    waitingChats.insert(chat)
+                    continue
+                }
                 // At the cap, the rest waits for sends to finish (they pump again: see `send`).
                 guard sending[platform, default: 0] < Self.concurrentSends else {
                     lastPumpWasFull = true
@@ -148,12 +216,63 @@ public actor OutboxDispatcher {
                 Task { await self.send(items, chat: chat, platform: platform, channel: channel) }
             }
         }
+        knownUpTo = known == .max ? nil : known
+    }
+
+    /// Whether the outbox must be read: never read yet, a wake or a tick since the last read, a finished send
+    /// that passed over rows, or rows the last read left for later.
+    private var readNeeded: Bool {
+        knownUpTo == nil || readWanted || lastPumpWasFull || capReached || pumpDeferred
+            || wakes.withLock({ $0 }) != wakesAtLastPump
+    }
+
+    /// Starts the rows the store just reported queued without reading them back, when it can prove the read
+    /// would list exactly them: no read under way, nothing else woke the dispatcher (another path's rows, a
+    /// retry falling due), no chat passed over or deferred since the last read, and the rows carry on from
+    /// `knownUpTo` without a gap. Rows at or below `knownUpTo` were already read. An offered row goes
+    /// only to a chat that is idle and has nothing older waiting, so per-chat order holds. False: read.
+    private func startOffered(_ offers: [OutboxItem]) -> Bool {
+        guard let known = knownUpTo, !reading, !readNeeded else { return false }
+        let fresh = offers.filter { $0.id > known }.sorted { $0.id < $1.id }
+        guard !fresh.isEmpty else { return true }
+        for (index, item) in fresh.enumerated() where item.id != known + Int64(index) + 1 { return false }
+        // No read is under way, and every finished send recorded its outcome before it counted as finished:
+        // a later read can't list what they sent.
+        busyChats.subtract(finishedChats)
+        finishedChats.removeAll()
+        var order: [String] = []
+        var groups: [String: (platform: Platform, items: [OutboxItem])] = [:]
+        for item in fresh {
+            let chat = item.delivery.queue(key: item.key)
+            if groups[chat] == nil { order.append(chat) }
+            groups[chat, default: (item.delivery.platform, [])].items.append(item)
+        }
+        let startable = order.allSatisfy { chat in
+            let platform = groups[chat]!.platform
+            return !busyChats.contains(chat) && !waitingChats.contains(chat) && channels[platform] != nil
+                && sending[platform, default: 0] + order.count <= Self.concurrentSends
+        }
+        guard startable else { return false }
+        knownUpTo = fresh.last?.id
+        startedInLastPump = 0
+        for chat in order {
+            let (platform, items) = groups[chat]!
+            guard let channel = channels[platform] else { continue }
+            sending[platform, default: 0] += 1
+            startedInLastPump += 1
+            busyChats.insert(chat)
+            Task { await self.send(items, chat: chat, platform: platform, channel: channel) }
+        }
+        return true
     }
 
     private func send(_ items: [OutboxItem], chat: String, platform: Platform, channel: any DeliveryChannel) async {
         for item in items {
             if stopping { break }
-            if await !attempt(item, channel: channel) { break }
+            if await !attempt(item, channel: channel) {
+                waitingChats.insert(chat)
+                break
+            }
         }
         sending[platform, default: 1] -= 1
         finishedChats.insert(chat)
@@ -176,6 +295,7 @@ public actor OutboxDispatcher {
         let passedOverThisChat = passedOver.remove(chat) != nil
         let due = pumpDeferred || passedOverThisChat || lastPumpWasFull || wakes.withLock({ $0 }) != wakesAtLastPump
         guard due else { return }
+        readWanted = true
         guard sending[platform, default: 0] <= Self.concurrentSends / 2 else {
             pumpDeferred = true
             return

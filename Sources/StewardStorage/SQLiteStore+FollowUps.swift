@@ -52,6 +52,7 @@ extension SQLiteStore: FollowUpRepository {
 
     public func fire(_ id: String, push: KeyedDelivery, at date: Date) async throws -> Bool {
         let row = try OutboxRow(push)
+        let queuedAt = Date()
         let inserted = try await pool.write { db -> [(OutboxCacheKey, Delivery)]? in
             // One transaction: the trigger is marked fired exactly when its push is queued, so a crash
             // leaves either both (sent later by the outbox) or neither (fired on the next run).
@@ -59,10 +60,10 @@ extension SQLiteStore: FollowUpRepository {
                 UPDATE follow_ups SET status = 'fired', fired_at = ? WHERE id = ? AND status IN ('waiting', 'snoozed')
                 """, arguments: [date.storageValue, id])
             guard db.changesCount == 1 else { return nil }
-            return try Self.insertOutbox([row], at: Date(), in: db)
+            return try Self.insertOutbox([row], at: queuedAt, in: db)
         }
         guard let inserted else { return false }
-        for (key, delivery) in inserted { caches.outbox.put(delivery, for: key) }
+        didQueue(inserted, at: queuedAt)
         return true
     }
 

@@ -6,13 +6,13 @@ extension SQLiteStore: OutboxRepository {
     public func enqueue(_ deliveries: [(key: String, delivery: Delivery)], at date: Date) async throws {
         let rows = try deliveries.map { try OutboxRow(key: $0.key, delivery: $0.delivery) }
         let inserted = try await pool.write { db in try Self.insertOutbox(rows, at: date, in: db) }
-        for (key, delivery) in inserted { caches.outbox.put(delivery, for: key) }
+        didQueue(inserted, at: date)
     }
 
     public func enqueue(_ deliveries: [KeyedDelivery], at date: Date) async throws {
         let rows = try deliveries.map { try OutboxRow($0) }
         let inserted = try await pool.write { db in try Self.insertOutbox(rows, at: date, in: db) }
-        for (key, delivery) in inserted { caches.outbox.put(delivery, for: key) }
+        didQueue(inserted, at: date)
     }
 
     /// A delivery encoded outside the write transaction, so the writer holds its lock only for SQL.
@@ -54,6 +54,23 @@ extension SQLiteStore: OutboxRepository {
         return inserted
     }
 
+    /// After the commit of rows just queued: their values are kept for the read that lists them, and the
+    /// observer (the dispatcher) is told, so it can send them without that read.
+    func didQueue(_ inserted: [(OutboxCacheKey, Delivery)], at date: Date) {
+        guard !inserted.isEmpty else { return }
+        for (row, delivery) in inserted { caches.outbox.put(delivery, for: row) }
+        guard let observer = caches.queuedObserver.withLock({ $0 }) else { return }
+        observer.call(inserted.map { row, delivery in
+            OutboxItem(id: row.id, key: row.key, delivery: delivery, state: .pending, attempts: 0, notBefore: date,
+                       platformMessageID: nil, lastError: nil)
+        })
+    }
+
+    public func observeQueued(_ observer: @escaping @Sendable ([OutboxItem]) -> Void) -> Bool {
+        caches.queuedObserver.withLock { $0 = QueuedObserver(call: observer) }
+        return true
+    }
+
     public func due(platform: Platform, at date: Date, limit: Int) async throws -> [OutboxItem] {
         try await pool.read { db in
             try Array(Row.fetchCursor(db, sql: """
@@ -64,13 +81,20 @@ extension SQLiteStore: OutboxRepository {
     }
 
     public func pending(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> [OutboxItem] {
+        try await pendingPage(platform: platform, limit: limit, excludingQueues: busy).items
+    }
+
+    public func pendingPage(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> OutboxPage {
         let busyList = String(decoding: try JSONEncoder().encode(busy.sorted()), as: UTF8.self)
         return try await pool.read { db in
             // A cursor, not copied rows: a delivery this process just wrote is never read out as text.
-            try Array(Row.fetchCursor(db.cachedStatement(sql: """
+            let items = try Array(Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT * FROM outbox WHERE platform = ? AND state = 'pending'
                 AND queue NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?
                 """), arguments: [platform.rawValue, busyList, limit]).map(outboxItem(from:)))
+            // The same snapshot: the last row of the table's b-tree, one page read.
+            let highest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM outbox")) ?? 0
+            return OutboxPage(items: items, highestID: highest)
         }
     }
 
@@ -92,8 +116,7 @@ extension SQLiteStore: OutboxRepository {
                 if let messageID = item.platformMessageID { try recordCard.execute(arguments: [messageID, item.id]) }
             }
         }
-        let ids = Set(sent.map(\.id))
-        caches.outbox.removeAll { ids.contains($0.id) }
+        caches.outbox.remove(sent.lazy.map(\.id))
     }
 
     public func markFailed(id: Int64, error: String, retryAt: Date?) async throws {
@@ -107,7 +130,7 @@ extension SQLiteStore: OutboxRepository {
                                arguments: [error, id])
             }
         }
-        if retryAt == nil { caches.outbox.removeAll { $0.id == id } }
+        if retryAt == nil { caches.outbox.remove([id]) }
     }
 
     public func recordChunksSent(id: Int64, chunksSent: Int) async throws {
@@ -204,18 +227,35 @@ extension SQLiteStore: InboundRepository {
             }
             return inserted
         }
-        // Only after the commit: a rolled-back row must never be served from the cache.
-        for (key, delivery) in inserted { caches.outbox.put(delivery, for: key) }
+        // Only after the commit: a rolled-back row must never be served from the cache, nor sent.
+        didQueue(inserted, at: date)
     }
 
     /// Drops processed events and sent deliveries older than `date`; ids newer than that still dedupe.
     public func prune(before date: Date) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM inbound_events WHERE processed_at IS NOT NULL AND processed_at < ?",
-                           arguments: [date.storageValue])
-            try db.execute(sql: "DELETE FROM outbox WHERE state != 'pending' AND created_at < ?",
-                           arguments: [date.storageValue])
+            let events = try Self.rowsBefore(date, in: "inbound_events", timeColumn: "received_at", db)
+            try db.execute(sql: """
+                DELETE FROM inbound_events WHERE rowid < ? AND processed_at IS NOT NULL AND processed_at < ?
+                """, arguments: [events, date.storageValue])
+            let deliveries = try Self.rowsBefore(date, in: "outbox", timeColumn: "created_at", db)
+            try db.execute(sql: "DELETE FROM outbox WHERE rowid < ? AND state != 'pending' AND created_at < ?",
+                           arguments: [deliveries, date.storageValue])
         }
+    }
+
+    /// The rowid of the first row of `table` (rows stored in time order) stamped at or after `date`, or one past
+    /// the last: the old rows are the first ones, so this walks only them, with no index of every row's time
+    /// (one would cost a page written per row stored, for a job that runs once a day).
+    private static func rowsBefore(_ date: Date, in table: String, timeColumn: String, _ db: Database) throws -> Int64 {
+        var end: Int64 = 0
+        let oldest = try Row.fetchCursor(db, sql: "SELECT rowid, \(timeColumn) FROM \(table) ORDER BY rowid")
+        while let row = try oldest.next() {
+            end = row[0]
+            if (row[1] as Double) >= date.storageValue { return end }
+            end += 1
+        }
+        return end
     }
 }
 
