@@ -246,6 +246,26 @@ extension SQLiteStore {
         }
         // Memory, linked identities, plans and follow-ups (issues 16 and 17).
         registerPersonMigrations(&migrator)
+        // The outbox's two indexes of every row by state (`outbox_due`, `outbox_pending`) become one of the
+        // pending rows only: a sent mark then drops one entry instead of moving two, so fewer pages go into
+        // the write-ahead log for every message (issue 19). Every query of pending rows uses it; `due` and
+        // the gauges filter the few pending rows further.
+        migrator.registerMigration("v18-outbox-pending-index") { db in
+            try db.execute(sql: """
+                DROP INDEX outbox_due;
+                DROP INDEX outbox_pending;
+                CREATE INDEX outbox_waiting ON outbox(platform, id) WHERE state = 'pending';
+                """)
+        }
+        // The same for inbound events: an index of the unprocessed ones only, so marking one processed drops
+        // its entry instead of moving it to the other end of an index of every event. In rowid order (all
+        // its keys are NULL), which is the order they are read in. `prune` walks the oldest rows instead.
+        migrator.registerMigration("v19-inbound-waiting-index") { db in
+            try db.execute(sql: """
+                DROP INDEX inbound_unprocessed;
+                CREATE INDEX inbound_waiting ON inbound_events(processed_at) WHERE processed_at IS NULL;
+                """)
+        }
         return migrator
     }()
 }

@@ -59,15 +59,53 @@ import Testing
         // Turn the file back into the first schema, as a database written by an older Steward looks.
         try await store.pool.write { db in
             try db.execute(sql: """
-                DROP INDEX outbox_pending;
+                DROP INDEX outbox_waiting;
+                CREATE INDEX outbox_due ON outbox(platform, state, not_before, id);
                 ALTER TABLE outbox DROP COLUMN queue;
-                DELETE FROM grdb_migrations WHERE identifier = 'v2-outbox-queue';
+                DELETE FROM grdb_migrations WHERE identifier IN ('v2-outbox-queue', 'v18-outbox-pending-index');
                 """)
         }
         let path = directory.appendingPathComponent("steward.sqlite").path
         let upgraded = try SQLiteStore(path: path, secrets: nil)
         #expect(try upgraded.appliedMigrations().contains("v2-outbox-queue"))
+        #expect(try upgraded.appliedMigrations().contains("v18-outbox-pending-index"))
         let waiting = try await upgraded.pending(platform: .telegram, limit: 10, excludingQueues: [bob.description])
         #expect(waiting.map(\.key) == ["a1"])
+    }
+
+    /// The daily clean-up: what is old and done goes; what is recent, or still waiting, stays — whatever
+    /// order the rows were stored in relative to the cut-off.
+    @Test func pruningDropsOldFinishedRowsAndKeepsRecentAndWaitingOnes() async throws {
+        let (store, directory) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let now = Date()
+        let old = now.addingTimeInterval(-20 * 86_400), recent = now.addingTimeInterval(-86_400)
+        func event(_ id: String, at date: Date) -> InboundEvent {
+            InboundEvent(id: "telegram:update:\(id)", sender: alice, chat: dm, kind: .message(id), receivedAt: date)
+        }
+        // Old and answered, old and never answered, recent and answered.
+        _ = try await store.storeBatch([event("old-done", at: old), event("old-stuck", at: old), event("new-done", at: recent)])
+        try await store.complete([InboundCompletion(eventID: "telegram:update:old-done", deliveries: [
+            KeyedDelivery(key: "reply-old", delivery: send("old reply", to: dm)),
+        ])], at: old)
+        try await store.complete([InboundCompletion(eventID: "telegram:update:new-done", deliveries: [
+            KeyedDelivery(key: "reply-new", delivery: send("new reply", to: dm)),
+        ])], at: recent)
+        try await store.enqueue([(key: "old-waiting", delivery: send("still to send", to: bob))], at: old)
+        let oldReply = try #require(try await store.item(key: "reply-old"))
+        let newReply = try #require(try await store.item(key: "reply-new"))
+        try await store.markSent([SentDelivery(id: oldReply.id, platformMessageID: "1"),
+                                  SentDelivery(id: newReply.id, platformMessageID: "2")])
+
+        try await store.prune(before: now.addingTimeInterval(-14 * 86_400))
+
+        #expect(try await store.item(key: "reply-old") == nil, "an old sent message is dropped")
+        #expect(try await store.item(key: "reply-new")?.state == .sent, "a recent one stays")
+        #expect(try await store.item(key: "old-waiting")?.state == .pending, "a message still to send stays")
+        #expect(try await store.unprocessed(limit: 10).map(\.id) == ["telegram:update:old-stuck"], "unanswered stays")
+        // The old answered event is gone, so its id is new again; the recent one still dedupes.
+        #expect(try await store.storeBatch([event("old-done", at: now), event("new-done", at: now)]).map(\.id)
+                == ["telegram:update:old-done"])
+        #expect(try await store.pendingCount() == 1)
     }
 }
