@@ -8,6 +8,8 @@ import StewardCore
 public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
     private let client: HTTPClient
     private let maxResponseBytes: Int
+    /// Every request's deadline, on one timer (see `Deadlines`).
+    private let deadlines: Deadlines
 
     /// - Parameters:
     ///   - connectTimeout: how long establishing a connection may take.
@@ -24,6 +26,7 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
         configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maxResponseBytes = maxResponseBytes
+        deadlines = Deadlines(loop: client.eventLoopGroup.next())
     }
 
     public func shutdown() async throws {
@@ -44,7 +47,7 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
         let prepared = request
         do {
             // AsyncHTTPClient's deadline covers the head only; `withDeadline` also bounds reading the body.
-            return try await withDeadline(spec.timeout, on: client.eventLoopGroup.any()) {
+            return try await withDeadline(spec.timeout, on: deadlines) {
                 let response = try await client.execute(prepared, timeout: .milliseconds(Int64(spec.timeout.milliseconds)))
                 let buffer = try await response.body.collect(upTo: limit)
                 return HTTPResponseSpec(status: Int(response.status.code),
@@ -87,19 +90,21 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
 
 /// Runs `operation`, failing with `HTTPTransportError.timeout` once `limit` has passed.
 ///
-/// The timer is a task scheduled on an event loop and cancelled the moment the operation ends. A raced
-/// `Task.sleep` would do the same job, but a cancelled sleep keeps its timer, and its task, alive until the
-/// deadline: at a thousand sends a second with 20 s deadlines that is tens of thousands of dead timers,
-/// megabytes of heap that fragment it for good.
-func withDeadline<T: Sendable>(_ limit: Duration, on eventLoop: any EventLoop,
+/// The deadline is an entry in `deadlines`, taken out the moment the operation ends. A raced `Task.sleep`
+/// would do the same job, but a cancelled sleep keeps its timer, and its task, alive until the deadline: at
+/// a thousand sends a second with 20 s deadlines that is tens of thousands of dead timers, megabytes of heap
+/// that fragment it for good.
+func withDeadline<T: Sendable>(_ limit: Duration, on deadlines: Deadlines,
                                _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    let work = Task { try await operation() }
+    // Started right here, on this thread, up to its first wait (sending the request): a plain `Task` was
+    // queued for another thread of the pool to pick up, one more thread woken per request.
+    let work = if #available(macOS 26, *) { Task.immediate { try await operation() } } else { Task { try await operation() } }
     let expired = Locked(false)
-    let timer = eventLoop.scheduleTask(in: .nanoseconds(limit.nanoseconds)) {
+    let entry = deadlines.add(.now() + .nanoseconds(limit.nanoseconds)) {
         expired.withLock { $0 = true }
         work.cancel()
     }
-    defer { timer.cancel() }
+    defer { deadlines.remove(entry) }
     do {
         return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
     } catch {
