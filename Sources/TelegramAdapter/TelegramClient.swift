@@ -52,11 +52,15 @@ public struct HTTPTelegramClient: TelegramClient {
         guard let url = URL(string: "\(baseURL)/bot\(token)/\(method)") else {
             throw TelegramError.badRequest
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
         let payload: Data
-        do { payload = try encoder.encode(body) } catch {
-            throw TelegramError.from(status: 400, envelope: nil)
+        if let direct = (body as? any DirectJSONBody)?.directJSON {
+            payload = direct
+        } else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .withoutEscapingSlashes
+            do { payload = try encoder.encode(body) } catch {
+                throw TelegramError.from(status: 400, envelope: nil)
+            }
         }
         let request = HTTPRequestSpec(method: "POST", url: url,
                                       headers: [(name: "Content-Type", value: "application/json")],
