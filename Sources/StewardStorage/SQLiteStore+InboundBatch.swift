@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// back. Nothing goes into the decoded cache: a processor that takes the events from this answer never
     /// reads them, and the cache would fill with entries no one takes.
     public func storeBatch(_ events: [InboundEvent], cursor: InboundCursor?) async throws -> [StoredInboundEvent]? {
-        let encoded = try events.map { ($0, String(decoding: try JSONEncoder.storage.encode($0), as: UTF8.self)) }
+        let encoded = try events.map { ($0, try StoredJSON.text(of: $0)) }
         return try await pool.write { db in
             var fresh: [StoredInboundEvent] = []
             fresh.reserveCapacity(encoded.count)

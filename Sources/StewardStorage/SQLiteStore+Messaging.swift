@@ -33,7 +33,7 @@ extension SQLiteStore: OutboxRepository {
             self.key = key
             value = delivery
             platform = delivery.platform.rawValue
-            self.delivery = String(decoding: try JSONEncoder.storage.encode(delivery), as: UTF8.self)
+            self.delivery = try StoredJSON.text(of: delivery)
             queue = delivery.queue(key: key)
         }
     }
@@ -171,7 +171,7 @@ extension SQLiteStore: OutboxRepository {
 
 extension SQLiteStore: InboundRepository {
     public func store(_ event: InboundEvent) async throws -> Bool {
-        let text = try String(decoding: JSONEncoder.storage.encode(event), as: UTF8.self)
+        let text = try StoredJSON.text(of: event)
         return try await pool.write { db in
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO inbound_events (id, event, received_at) VALUES (?, ?, ?)")
                 .execute(arguments: [event.id, text, event.receivedAt.storageValue])
