@@ -51,4 +51,18 @@ import Testing
             }
         }
     }
+
+    /// The writer names each field itself: a field added to these types must be added there too, or it would
+    /// be dropped from what is stored.
+    @Test func theWriterKnowsEveryFieldOfWhatItWrites() {
+        func fields(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        let chat = ChatRef(platform: .telegram, chatID: "1", isPrivate: true)
+        let event = InboundEvent(id: "e", sender: ChatIdentity(platform: .telegram, userID: "1"), chat: chat,
+                                 kind: .message("hi"), receivedAt: Date())
+        #expect(fields(event) == ["id", "sender", "senderName", "chat", "kind", "receivedAt", "sourceMessageID",
+                                  "actionReceipt", "replyRoute"])
+        #expect(fields(event.sender) == ["platform", "userID"])
+        #expect(fields(chat) == ["platform", "chatID", "isPrivate"])
+        #expect(fields(OutboundMessage(text: "hi")) == ["title", "text", "buttons", "replyRoute"])
+    }
 }
