@@ -23,18 +23,14 @@ extension MatrixRenderer {
         /// The same JSON `JSONEncoder` writes, written straight to bytes: every answer is one of these, and
         /// the encoder's boxing of each value was most of the renderer's time.
         var json: Data {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(body.utf8.count + formattedBody.utf8.count + 96)
-            bytes.append(contentsOf: #"{"msgtype":"#.utf8)
-            JSONBytes.appendString(msgtype, to: &bytes)
-            bytes.append(contentsOf: #","body":"#.utf8)
-            JSONBytes.appendString(body, to: &bytes)
-            bytes.append(contentsOf: #","format":"#.utf8)
-            JSONBytes.appendString(format, to: &bytes)
-            bytes.append(contentsOf: #","formatted_body":"#.utf8)
-            JSONBytes.appendString(formattedBody, to: &bytes)
-            bytes.append(UInt8(ascii: "}"))
-            return Data(bytes)
+            var json = JSONObjectWriter(capacity: body.utf8.count + formattedBody.utf8.count + 96)
+            json.open()
+            json.field("msgtype", msgtype)
+            json.field("body", body)
+            json.field("format", format)
+            json.field("formatted_body", formattedBody)
+            json.close()
+            return Data(json.bytes)
         }
     }
 

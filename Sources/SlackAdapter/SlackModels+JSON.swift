@@ -11,7 +11,7 @@ protocol SlackDirectJSON: Sendable {
 
 extension SlackPostMessageRequest: SlackDirectJSON {
     var jsonBody: Data {
-        var json = SlackJSONWriter()
+        var json = JSONObjectWriter(capacity: 512)
         json.open()
         json.field("channel", channel)
         json.field("text", text)
@@ -19,66 +19,30 @@ extension SlackPostMessageRequest: SlackDirectJSON {
         if let unfurlLinks { json.field("unfurl_links", unfurlLinks) }
         if let unfurlMedia { json.field("unfurl_media", unfurlMedia) }
         json.close()
-        return json.data
+        return Data(json.bytes)
     }
 }
 
 extension SlackUpdateRequest: SlackDirectJSON {
     var jsonBody: Data {
-        var json = SlackJSONWriter()
+        var json = JSONObjectWriter(capacity: 512)
         json.open()
         json.field("channel", channel)
         json.field("ts", ts)
         json.field("text", text)
         json.field("blocks", blocks)
         json.close()
-        return json.data
+        return Data(json.bytes)
     }
 }
 
-/// Objects, strings and booleans as JSON bytes, escaped as RFC 8259 asks (quote, backslash, control
-/// characters); everything else, `/` included, is written as is (`withoutEscapingSlashes`).
-struct SlackJSONWriter {
-    private(set) var bytes: [UInt8] = []
-    private var needsComma = false
-
-    init() { bytes.reserveCapacity(512) }
-
-    var data: Data { Data(bytes) }
-
-    mutating func open() {
-        bytes.append(UInt8(ascii: "{"))
-        needsComma = false
-    }
-
-    mutating func close() {
-        bytes.append(UInt8(ascii: "}"))
-        needsComma = true
-    }
-
-    private mutating func key(_ name: String) {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
-        string(name)
-        bytes.append(UInt8(ascii: ":"))
-        needsComma = true
-    }
-
-    mutating func field(_ name: String, _ value: String) {
-        key(name)
-        string(value)
-    }
-
-    mutating func field(_ name: String, _ value: Bool) {
-        key(name)
-        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
-    }
-
+/// Block Kit's shapes on the shared writer.
+extension JSONObjectWriter {
     mutating func field(_ name: String, _ text: SlackText) {
-        key(name)
-        open()
-        field("type", text.type)
-        field("text", text.text)
-        close()
+        object(name) { json in
+            json.field("type", text.type)
+            json.field("text", text.text)
+        }
     }
 
     mutating func field(_ name: String, _ blocks: [SlackBlock]) {
@@ -86,7 +50,7 @@ struct SlackJSONWriter {
         array(blocks) { json, block in
             json.open()
             json.field("type", block.type)
-            if let blockID = block.blockID { json.field("block_id", blockID) }
+            json.field("block_id", block.blockID)
             if let text = block.text { json.field("text", text) }
             if let elements = block.elements { json.field("elements", elements) }
             json.close()
@@ -101,34 +65,17 @@ struct SlackJSONWriter {
             json.field("text", button.text)
             json.field("action_id", button.actionID)
             json.field("value", button.value)
-            if let style = button.style { json.field("style", style) }
+            json.field("style", button.style)
             if let confirm = button.confirm {
-                json.key("confirm")
-                json.open()
-                json.field("title", confirm.title)
-                json.field("text", confirm.text)
-                json.field("confirm", confirm.confirm)
-                json.field("deny", confirm.deny)
-                if let style = confirm.style { json.field("style", style) }
-                json.close()
+                json.object("confirm") { json in
+                    json.field("title", confirm.title)
+                    json.field("text", confirm.text)
+                    json.field("confirm", confirm.confirm)
+                    json.field("deny", confirm.deny)
+                    json.field("style", confirm.style)
+                }
             }
             json.close()
         }
-    }
-
-    private mutating func array<T>(_ items: [T], _ write: (inout SlackJSONWriter, T) -> Void) {
-        bytes.append(UInt8(ascii: "["))
-        needsComma = false
-        for item in items {
-            if needsComma { bytes.append(UInt8(ascii: ",")) }
-            write(&self, item)
-            needsComma = true
-        }
-        bytes.append(UInt8(ascii: "]"))
-        needsComma = true
-    }
-
-    private mutating func string(_ value: String) {
-        JSONBytes.appendString(value, to: &bytes)
     }
 }

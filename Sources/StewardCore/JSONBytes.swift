@@ -1,6 +1,6 @@
 /// JSON written straight to bytes, for the few request bodies on every message's path (Slack's
 /// `chat.postMessage`, Matrix's `m.notice`), where `JSONEncoder`'s boxing of each value cost more than the
-/// rest of rendering. The adapters write their fixed shapes around these strings.
+/// rest of rendering. `JSONObjectWriter` writes the objects around these strings.
 public enum JSONBytes {
     /// `text` as a JSON string (RFC 8259): quote and backslash escaped, control characters as escapes,
     /// everything else — `/` and non-ASCII included — as its UTF-8 bytes, which is what `JSONEncoder` writes

@@ -42,7 +42,7 @@ public actor OutboxDispatcher {
     /// Reported rows kept for the next pump at most; past this (a dispatcher not running) they are dropped
     /// and the next pump reads: every reported row is stored, so a read finds it.
     static let offersKept = 4_096
-    /// Every row with a higher id is known only from `offer`, and was offered at most once: a read's snapshot
+    /// Every row with a higher id is known only from the store's reports, and was reported at most once: a read's snapshot
     /// listed (or left out as busy or not pending) everything up to it, and offers take it further one
     /// consecutive id at a time. Nil until the first read.
     private var knownUpTo: Int64?
@@ -102,11 +102,10 @@ public actor OutboxDispatcher {
     /// after the restart.
     public func run() async {
         // A wake, not a bare signal: the tick's pump reads, so retries fall due even while offers keep coming.
-        let ticker = Task { [wakes, signal, tick] in
+        let ticker = Task { [tick] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: tick)
-                wakes.withLock { $0 += 1 }
-                signal.fire()
+                self.wake()
             }
         }
         defer { ticker.cancel() }
@@ -190,17 +189,10 @@ public actor OutboxDispatcher {
                 known = nil
                 continue
             }
-            var order: [String] = []
-            var groups: [String: [OutboxItem]] = [:]
-            for item in due {
-                let chat = item.delivery.queue(key: item.key)
-                if groups[chat] == nil { order.append(chat) }
-                groups[chat, default: []].append(item)
-            }
             // A chat whose oldest message waits for a retry waits as a whole: later messages never overtake it.
             let now = Date()
-            for chat in order where !busyChats.contains(chat) {
-                guard let items = groups[chat], items[0].notBefore <= now else {
+            for (chat, items) in Self.byChat(due) where !busyChats.contains(chat) {
+                guard items[0].notBefore <= now else {
                     waitingChats.insert(chat)
                     continue
                 }
@@ -210,10 +202,7 @@ public actor OutboxDispatcher {
                     capReached = true
                     break
                 }
-                sending[platform, default: 0] += 1
-                startedInLastPump += 1
-                busyChats.insert(chat)
-                Task { await self.send(items, chat: chat, platform: platform, channel: channel) }
+                startSending(items, chat: chat, platform: platform, channel: channel)
             }
         }
         knownUpTo = known == .max ? nil : known
@@ -240,30 +229,44 @@ public actor OutboxDispatcher {
         // a later read can't list what they sent.
         busyChats.subtract(finishedChats)
         finishedChats.removeAll()
-        var order: [String] = []
-        var groups: [String: (platform: Platform, items: [OutboxItem])] = [:]
-        for item in fresh {
-            let chat = item.delivery.queue(key: item.key)
-            if groups[chat] == nil { order.append(chat) }
-            groups[chat, default: (item.delivery.platform, [])].items.append(item)
-        }
-        let startable = order.allSatisfy { chat in
-            let platform = groups[chat]!.platform
+        let chats = Self.byChat(fresh)
+        let startable = chats.allSatisfy { chat, items in
+            let platform = items[0].delivery.platform
             return !busyChats.contains(chat) && !waitingChats.contains(chat) && channels[platform] != nil
-                && sending[platform, default: 0] + order.count <= Self.concurrentSends
+                && sending[platform, default: 0] + chats.count <= Self.concurrentSends
         }
         guard startable else { return false }
         knownUpTo = fresh.last?.id
         startedInLastPump = 0
-        for chat in order {
-            let (platform, items) = groups[chat]!
+        for (chat, items) in chats {
+            let platform = items[0].delivery.platform
             guard let channel = channels[platform] else { continue }
-            sending[platform, default: 0] += 1
-            startedInLastPump += 1
-            busyChats.insert(chat)
-            Task { await self.send(items, chat: chat, platform: platform, channel: channel) }
+            startSending(items, chat: chat, platform: platform, channel: channel)
         }
         return true
+    }
+
+    /// Rows by chat (`Delivery.queue`), chats in the order of their oldest row, each chat's rows in order.
+    private static func byChat(_ items: [OutboxItem]) -> [(chat: String, items: [OutboxItem])] {
+        var chats: [(chat: String, items: [OutboxItem])] = []
+        var index: [String: Int] = [:]
+        for item in items {
+            let chat = item.delivery.queue(key: item.key)
+            if let position = index[chat] {
+                chats[position].items.append(item)
+            } else {
+                index[chat] = chats.count
+                chats.append((chat, [item]))
+            }
+        }
+        return chats
+    }
+
+    private func startSending(_ items: [OutboxItem], chat: String, platform: Platform, channel: any DeliveryChannel) {
+        sending[platform, default: 0] += 1
+        startedInLastPump += 1
+        busyChats.insert(chat)
+        Task { await self.send(items, chat: chat, platform: platform, channel: channel) }
     }
 
     private func send(_ items: [OutboxItem], chat: String, platform: Platform, channel: any DeliveryChannel) async {

@@ -7,8 +7,8 @@ import StewardCore
 /// - settings are keyed by their stored JSON text, so a value is only reused while the row still holds
 ///   exactly that text (an edit from another process is seen at once), and the many users with the same
 ///   settings share one entry;
-/// - rows written by this process (inbound events, outbox deliveries) are keyed by their id and handed
-///   over once to the read that picks them up; a row not in the cache is decoded as before.
+/// - inbound events stored by this process are keyed by their id and handed over once to the read that picks
+///   them up; a row not in the cache is decoded as before. (Outbox deliveries have `QueuedDeliveries`.)
 final class DecodedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Key: Value] = [:]
@@ -27,14 +27,6 @@ final class DecodedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
 
     /// The value once: later reads of the same key decode again.
     func take(_ key: Key) -> Value? { lock.withLock { values.removeValue(forKey: key) } }
-
-    /// Forgets the entries whose key matches (rows that left the state they were cached for).
-    func removeAll(where matches: (Key) -> Bool) {
-        lock.withLock {
-            guard values.keys.contains(where: matches) else { return }
-            values = values.filter { !matches($0.key) }
-        }
-    }
 
     /// The cached value for `key`, or `make()`'s, remembered for next time.
     func value(for key: Key, orMake make: () throws -> Value) rethrows -> Value {

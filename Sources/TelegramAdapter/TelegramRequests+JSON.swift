@@ -14,36 +14,28 @@ extension SendMessageRequest: DirectJSONBody {
     /// Plain text or HTML without buttons; a keyboard goes through `JSONEncoder`.
     var directJSON: Data? {
         guard replyMarkup == nil else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 96)
-        bytes.append(contentsOf: Array("{\"chat_id\":\(chatID),\"text\":".utf8))
-        JSONBytes.appendString(text, to: &bytes)
-        if let parseMode {
-            bytes.append(contentsOf: Array(",\"parse_mode\":".utf8))
-            JSONBytes.appendString(parseMode, to: &bytes)
-        }
+        var json = JSONObjectWriter(capacity: text.utf8.count + 96)
+        json.open()
+        json.field("chat_id", chatID)
+        json.field("text", text)
+        json.field("parse_mode", parseMode)
         if let linkPreviewOptions {
-            bytes.append(contentsOf: Array(",\"link_preview_options\":{\"is_disabled\":\(linkPreviewOptions.isDisabled)}".utf8))
+            json.object("link_preview_options") { $0.field("is_disabled", linkPreviewOptions.isDisabled) }
         }
-        bytes.append(UInt8(ascii: "}"))
-        return Data(bytes)
+        json.close()
+        return Data(json.bytes)
     }
 }
 
 extension GetUpdatesRequest: DirectJSONBody {
     var directJSON: Data? {
-        var bytes = Array("{\"timeout\":\(timeout)".utf8)
-        if let offset { bytes.append(contentsOf: Array(",\"offset\":\(offset)".utf8)) }
-        if let limit { bytes.append(contentsOf: Array(",\"limit\":\(limit)".utf8)) }
-        if let allowedUpdates {
-            bytes.append(contentsOf: Array(",\"allowed_updates\":[".utf8))
-            for (index, update) in allowedUpdates.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                JSONBytes.appendString(update, to: &bytes)
-            }
-            bytes.append(UInt8(ascii: "]"))
-        }
-        bytes.append(UInt8(ascii: "}"))
-        return Data(bytes)
+        var json = JSONObjectWriter(capacity: 96)
+        json.open()
+        json.field("timeout", Int64(timeout))
+        if let offset { json.field("offset", offset) }
+        if let limit { json.field("limit", Int64(limit)) }
+        if let allowedUpdates { json.field("allowed_updates", allowedUpdates) }
+        json.close()
+        return Data(json.bytes)
     }
 }
