@@ -9,9 +9,27 @@ public struct TestSetupFailure: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// A TCP port on 127.0.0.1 that nothing listens on right now, picked by the kernel (a bind to port 0). A
-/// random pick could land on a port the fakes or another test just took, and the binary would fail to bind.
+/// A TCP port on 127.0.0.1 that nothing listens on right now, for a binary the test starts to bind later.
+///
+/// Picked below the kernel's ephemeral range: a port the kernel handed out for a bind to port 0 (and closed
+/// again) goes back into that range, where the fakes' listeners and every outgoing connection of the
+/// parallel tests draw theirs, and one of them took it before the binary bound it ("Address already in
+/// use", seen in CI). Below the range only other picks from here compete, and each is checked free.
 public func freeLoopbackPort() throws -> Int {
+    let ephemeralStart = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))
+        .flatMap { $0.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } } ?? 32_768
+    if ephemeralStart > 11_000 {
+        for _ in 0..<64 {
+            let port = Int.random(in: 10_000..<ephemeralStart)
+            if try bindLoopback(port: port) != nil { return port }
+        }
+    }
+    guard let port = try bindLoopback(port: 0) else { throw TestSetupFailure("no free loopback port: errno \(errno)") }
+    return port
+}
+
+/// Binds a socket to 127.0.0.1:`port` (0: the kernel picks) and closes it; the port bound, or nil when taken.
+private func bindLoopback(port: Int) throws -> Int? {
     #if os(Linux)
     let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #else
@@ -22,14 +40,14 @@ public func freeLoopbackPort() throws -> Int {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let found = withUnsafeMutablePointer(to: &address) { pointer in
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
             bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
         }
     }
-    guard found else { throw TestSetupFailure("no free loopback port: errno \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
 }
 
 /// A calendar file with one meeting tomorrow 10:00–11:00 Berlin time ("Design review"), written as a user's
