@@ -102,10 +102,11 @@ public actor OutboxDispatcher {
     /// after the restart.
     public func run() async {
         // A wake, not a bare signal: the tick's pump reads, so retries fall due even while offers keep coming.
-        let ticker = Task { [tick] in
+        let ticker = Task { [wakes, signal, tick] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: tick)
-                self.wake()
+                wakes.withLock { $0 += 1 }
+                signal.fire()
             }
         }
         defer { ticker.cancel() }

@@ -9,14 +9,16 @@ import Testing
 /// A graceful shutdown (SIGTERM) lets the send under way finish and be recorded before the process goes:
 /// cut off after the platform took it, it would go out a second time after the restart.
 @Suite struct OutboxShutdownTests {
-    /// A platform that takes 300 ms to answer, counting the sends it started and finished.
+    /// A platform that takes 2 s to answer, counting the sends it started and finished: long enough for the
+    /// shutdown to be under way before the first send ends, however loaded the machine (300 ms was not, in a
+    /// full CI run, and the second message had started).
     actor SlowChannel: DeliveryChannel {
         nonisolated let platform = Platform.telegram
         private(set) var started = 0
         private(set) var finished: [Delivery] = []
         func deliver(_ delivery: Delivery) async throws -> String? {
             started += 1
-            try? await Task.sleep(for: .milliseconds(300))
+            try? await Task.sleep(for: .seconds(2))
             finished.append(delivery)
             return "m\(finished.count)"
         }
