@@ -23,6 +23,9 @@ import Testing
             let google = try world.fakeGoogle
             _ = try await google.state.addTimedEvent(calendarID: AppWorld.email, summary: "Standup", start: Self.today(10),
                                                      end: Self.today(10, 15), timeZone: "Europe/Berlin")
+            // Before the day's digest (08:00 by default) so that a run between 08:00 and 09:00 gets no
+            // morning message among the ones counted here.
+            world.clock.advance(by: Self.today(6).timeIntervalSince(world.clock.now))
             let app = try await world.bootConnected()
 
             // The access token expires: the next syncs refresh it without a word to the user.
