@@ -105,7 +105,7 @@ public final class MatrixSyncSource: Sendable {
             let generation = status.beginGeneration()
             // Unstructured on purpose: a loop stuck in a call that ignores cancellation must not keep the
             // watchdog from starting a fresh one; the stale loop checks its generation before storing anything.
-            let loop = Task { await self.syncLoop(generation: generation) }
+            let loop = TaskPlace.task { await self.syncLoop(generation: generation) }
             let stalled = await watchdog()
             loop.cancel()
             guard stalled else {

@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 
 /// Lets a slash command's answer ride in the HTTP acknowledgement when it is ready in time, instead of
 /// a later POST to the command's `response_url`.
@@ -41,9 +42,9 @@ public actor SlackCommandReplies {
         case .open:
             return await withCheckedContinuation { continuation in
                 slots[route] = .waiting(continuation)
-                Task {
+                TaskPlace.task {
                     try? await Task.sleep(until: deadline, clock: .continuous)
-                    self.close(route)
+                    await self.close(route)
                 }
             }
         case .waiting, nil:

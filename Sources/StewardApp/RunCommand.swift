@@ -4,6 +4,7 @@ import Foundation
 import ICalendar
 import Logging
 import StewardCore
+import StewardHTTP
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,12 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
+        // The engine's tasks run on the HTTP client's event loops (`TaskPlace`): fewer thread hand-offs per message.
+        TaskPlace.prefer(EventLoopTaskExecutor())
+        try await withTaskExecutorPreference(TaskPlace.preferred) { try await start(configuration) }
+    }
+
+    private func start(_ configuration: Configuration) async throws {
         if console || !configuration.hasChatPlatform {
             // Nothing to read and nothing to serve: say so and exit 2, rather than exit 0 into a restart loop.
             if !console, HeadlessStart.stdinHasNothingToRead { throw UsageError(message: HeadlessStart.message) }
@@ -43,7 +50,7 @@ struct ConsoleSession {
         let services = try Services(configuration: configuration, channels: { _ in ([channel], [:]) },
                                     consoleIdentity: identity, statusPlatforms: [.console])
         try await ensureSampleCalendar(for: identity, services: services)
-        let background = Task { await services.scheduler.run() }
+        let background = TaskPlace.task { await services.scheduler.run() }
         defer { background.cancel() }
         // Anything left from a previous run (an approval mid-execution, unsent answers) goes out first.
         await services.recover()

@@ -135,7 +135,7 @@ public final class StewardApplication: Sendable {
         // runtime's first scans of type metadata): those pages are handed back (`FreeMemory.releaseMappedFiles`),
         // about 20 of the 46 MB resident at rest. Now, and again once the loops have made their first requests.
         FreeMemory.releaseMappedFiles()
-        let settle = Task {
+        let settle = TaskPlace.task {
             try await Task.sleep(for: .seconds(2))
             FreeMemory.releaseMappedFiles()
         }

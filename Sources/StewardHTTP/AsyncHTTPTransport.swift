@@ -98,7 +98,13 @@ func withDeadline<T: Sendable>(_ limit: Duration, on deadlines: Deadlines,
                                _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
     // Started right here, on this thread, up to its first wait (sending the request): a plain `Task` was
     // queued for another thread of the pool to pick up, one more thread woken per request.
-    let work = if #available(macOS 26, *) { Task.immediate { try await operation() } } else { Task { try await operation() } }
+    // It keeps the task's executor preference (`TaskPlace`), which an unstructured task would not inherit.
+    let place = TaskPlace.preferred
+    let work = if #available(macOS 26, *) {
+        Task.immediate(executorPreference: place) { try await operation() }
+    } else {
+        Task(executorPreference: place) { try await operation() }
+    }
     let expired = Locked(false)
     let entry = deadlines.add(.now() + .nanoseconds(limit.nanoseconds)) {
         expired.withLock { $0 = true }

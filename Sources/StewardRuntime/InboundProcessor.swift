@@ -190,7 +190,7 @@ public final class InboundProcessor: InboundSink, Sendable {
     }
 
     private func startLane(_ key: Lanes.Key) {
-        let task = Task { await self.serve(key) }
+        let task = TaskPlace.task { await self.serve(key) }
         lanes.withLock { lanes in
             // The lane may already have finished; only a running lane keeps its handle.
             if lanes.running.contains(key) { lanes.tasks[key] = task }

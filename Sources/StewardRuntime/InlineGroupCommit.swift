@@ -17,8 +17,12 @@ final class InlineGroupCommit<Item: Sendable>: Sendable {
 
     private let write: @Sendable ([Item]) async throws -> Void
     private let state = Locked(State())
+    private let gathers: Bool
 
-    init(write: @escaping @Sendable ([Item]) async throws -> Void) {
+    /// - Parameter gathers: a caller that would write alone first lets the tasks ready on its thread add
+    ///   their items (see `submit`); worth it when tasks share the event loops (`TaskPlace`).
+    init(gathers: Bool = TaskPlace.preferred != nil, write: @escaping @Sendable ([Item]) async throws -> Void) {
+        self.gathers = gathers
         self.write = write
     }
 
@@ -30,8 +34,22 @@ final class InlineGroupCommit<Item: Sendable>: Sendable {
             return true
         }
         if leads {
-            defer { handOn() }
-            try await write([item])
+            // When tasks share the event loops (`TaskPlace`), the others ready to submit run on this same
+            // thread, after this one: one turn of the loop lets their items join this transaction, where
+            // writing at once would give a burst one transaction per item.
+            if gathers { await Task.yield() }
+            let joined = state.withLock { state in
+                defer { state.queued = [] }
+                return state.queued
+            }
+            if joined.isEmpty {
+                defer { handOn() }
+                try await write([item])
+                return
+            }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                TaskPlace.task { await self.writeQueued(starting: [(item, continuation)] + joined) }
+            }
             return
         }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -44,7 +62,7 @@ final class InlineGroupCommit<Item: Sendable>: Sendable {
                 return true
             }
             // The write finished between the two looks: this item starts the next one.
-            if leadsNow { Task { await self.writeQueued(starting: [(item, continuation)]) } }
+            if leadsNow { TaskPlace.task { await self.writeQueued(starting: [(item, continuation)]) } }
         }
     }
 
@@ -59,7 +77,7 @@ final class InlineGroupCommit<Item: Sendable>: Sendable {
             defer { state.queued = [] }
             return state.queued
         }
-        if let next { Task { await self.writeQueued(starting: next) } }
+        if let next { TaskPlace.task { await self.writeQueued(starting: next) } }
     }
 
     private func writeQueued(starting first: [(Item, CheckedContinuation<Void, any Error>)]) async {

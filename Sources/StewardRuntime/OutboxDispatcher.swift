@@ -102,7 +102,7 @@ public actor OutboxDispatcher {
     /// after the restart.
     public func run() async {
         // A wake, not a bare signal: the tick's pump reads, so retries fall due even while offers keep coming.
-        let ticker = Task { [wakes, signal, tick] in
+        let ticker = TaskPlace.task { [wakes, signal, tick] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: tick)
                 wakes.withLock { $0 += 1 }
@@ -267,7 +267,7 @@ public actor OutboxDispatcher {
         sending[platform, default: 0] += 1
         startedInLastPump += 1
         busyChats.insert(chat)
-        Task { await self.send(items, chat: chat, platform: platform, channel: channel) }
+        TaskPlace.task { await self.send(items, chat: chat, platform: platform, channel: channel) }
     }
 
     private func send(_ items: [OutboxItem], chat: String, platform: Platform, channel: any DeliveryChannel) async {

@@ -18,11 +18,11 @@ public struct PlannerDeadline: FreeTextPlanner {
     public func plan(_ text: String, user: User, settings: UserSettings, chat: ChatRef,
               progress: @escaping @Sendable (String) -> Void) async -> FreeTextPlan {
         let race = Race<FreeTextPlan>()
-        let run = Task {
+        let run = TaskPlace.task {
             let plan = await planner.plan(text, user: user, settings: settings, chat: chat, progress: progress)
             race.finish(plan)
         }
-        let timer = Task { [deadline] in
+        let timer = TaskPlace.task { [deadline] in
             try? await Task.sleep(for: deadline)
             if !Task.isCancelled { race.finish(Self.tooSlow(deadline)) }
         }

@@ -58,7 +58,7 @@ public final class WorkingMessages: PlanningProgress, Sendable {
             if !entry.busy, ContinuousClock.now - entry.started >= delay {
                 // Made under the lock, so `finish` always finds the task it has to wait for.
                 entry.busy = true
-                entry.task = Task { await self.update(event.id) }
+                entry.task = TaskPlace.task { await self.update(event.id) }
             }
             entries[event.id] = entry
         }

@@ -84,7 +84,7 @@ public final class TelegramUpdateSource: Sendable {
             // Unstructured on purpose: a loop stuck in a call that ignores cancellation must not keep
             // the watchdog from starting a fresh one. The stale loop checks its generation before
             // touching the sink or the offset, so it can do no harm if it ever wakes.
-            let loop = Task { await self.pollLoop(generation: generation) }
+            let loop = TaskPlace.task { await self.pollLoop(generation: generation) }
             let stalled = await watchdog()
             loop.cancel()
             guard stalled else {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import StewardRuntime
 import StewardCore
+import StewardHTTP
 import Testing
 
 @Suite struct InlineGroupCommitTests {
@@ -51,5 +52,28 @@ import Testing
         #expect(results == ["a": true, "b": true, "bad": false, "c": true, "d": true])
         try await commit.submit("later")
         #expect(writes.all.last == ["later"])
+    }
+
+    /// The store's write runs on its caller's thread without suspending. When the answering tasks share
+    /// the event loops, a caller that would write alone first lets those ready on its loop add theirs: a
+    /// burst of answers made ready together takes a few transactions, not one each, and every caller
+    /// still returns once its own answer is stored.
+    @Test func onTheLoopsAnswersReadyTogetherShareTransactions() async throws {
+        let batches = Locked<[[Int]]>([])
+        let commit = InlineGroupCommit<Int>(gathers: true) { items in batches.withLock { $0.append(items) } }
+        let executor = EventLoopTaskExecutor()
+        let stored = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 1...200 {
+                group.addTask(executorPreference: executor) {
+                    try await commit.submit(index)
+                    return index
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        let written = batches.withLock { $0 }
+        #expect(stored.sorted() == Array(1...200))
+        #expect(written.flatMap { $0 }.sorted() == Array(1...200), "each answer stored exactly once")
+        #expect(written.count <= 50, "200 answers took \(written.count) transactions")
     }
 }
