@@ -31,4 +31,12 @@ struct InPlaceDatabase: Sendable {
     nonisolated(nonsending) func write<T>(_ updates: (Database) throws -> T) async throws -> T {
         try pool.write(updates)
     }
+
+    /// A short lookup on the writer's connection, whose page cache outlives its own commits. A reader's
+    /// cache is dropped whenever anything was committed since its last read (SQLite's WAL mode), so a
+    /// lookup made between every two writes (the sender's profile, once per message) read all its pages
+    /// again from the file: most of a paced message's `pread` calls. The cost: it waits while a write runs.
+    nonisolated(nonsending) func lookUpOnWriter<T>(_ value: (Database) throws -> T) async throws -> T {
+        try pool.writeWithoutTransaction(value)
+    }
 }

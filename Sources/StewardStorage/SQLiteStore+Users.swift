@@ -74,7 +74,7 @@ extension SQLiteStore: UserRepository {
     }
 
     public func profile(for identity: ChatIdentity) async throws -> SenderProfile? {
-        let found = try await pool.read { db -> (User, HomeChat?, String, Bool)? in
+        let found = try await pool.lookUpOnWriter { db -> (User, HomeChat?, String, Bool)? in
             // One read for what every answer needs (it used to be three round trips to a reader), including
             // whether a drafted reply waits (only then may the message be an Edit's corrected text).
             // Plain values out: a closure returning `Row` (not Sendable) would pick GRDB's blocking `read`.
