@@ -19,4 +19,20 @@ import Testing
             #expect(parsed == expected)
         }
     }
+
+    /// Random texts mixing plain runs with characters that need escapes, at the start, the end and side by
+    /// side, appended after bytes already written: each parses back to itself, and what was there stays.
+    @Test func randomMixesOfPlainAndEscapedTextRoundTrip() throws {
+        let pieces: [String] = ["a", "plain run ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1f}", "/", "é", "👋🏽", "\u{7f}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            var bytes = Array("[1,".utf8)
+            JSONBytes.appendString(text, to: &bytes)
+            bytes.append(UInt8(ascii: "]"))
+            let parsed = try JSONSerialization.jsonObject(with: Data(bytes)) as? [Any]
+            #expect(parsed?.first as? Int == 1)
+            #expect(parsed?.last as? String == text, "\(text.debugDescription)")
+        }
+    }
 }
