@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import StewardCore
 
 /// The production `HTTPTransport`: one owned AsyncHTTPClient (one connection pool for the whole app).
@@ -8,8 +9,6 @@ import StewardCore
 public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
     private let client: HTTPClient
     private let maxResponseBytes: Int
-    /// Every request's deadline, on one timer (see `Deadlines`).
-    private let deadlines: Deadlines
 
     /// - Parameters:
     ///   - connectTimeout: how long establishing a connection may take.
@@ -26,7 +25,6 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
         configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maxResponseBytes = maxResponseBytes
-        deadlines = Deadlines(loop: client.eventLoopGroup.next())
     }
 
     public func shutdown() async throws {
@@ -34,26 +32,31 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
     }
 
     public func send(_ spec: HTTPRequestSpec) async throws -> HTTPResponseSpec {
-        var request = HTTPClientRequest(url: spec.url.absoluteString)
-        request.method = .init(rawValue: spec.method.uppercased())
-        for header in spec.headers {
-            request.headers.add(name: header.name, value: header.value)
-        }
-        if let body = spec.body {
-            request.body = .bytes(body)  // a known length: AsyncHTTPClient sets Content-Length
-        }
-        let client = self.client
-        let limit = maxResponseBytes
-        let prepared = request
         do {
-            // AsyncHTTPClient's deadline covers the head only; `withDeadline` also bounds reading the body.
-            return try await withDeadline(spec.timeout, on: deadlines) {
-                let response = try await client.execute(prepared, timeout: .milliseconds(Int64(spec.timeout.milliseconds)))
-                let buffer = try await response.body.collect(upTo: limit)
-                return HTTPResponseSpec(status: Int(response.status.code),
-                                        headers: response.headers.map { (name: $0.name, value: $0.value) },
-                                        body: Data(buffer.readableBytesView))
+            var headers = HTTPHeaders()
+            for header in spec.headers {
+                headers.add(name: header.name, value: header.value)
             }
+            // A known length: AsyncHTTPClient sets Content-Length.
+            let request = try HTTPClient.Request(url: spec.url, method: HTTPMethod(rawValue: spec.method.uppercased()),
+                                                 headers: headers, body: spec.body.map { .bytes($0) })
+            // AsyncHTTPClient's delegate API, not its `async` one: that one starts a task of its own per
+            // request on Swift's global pool (to watch for cancellation), two thread wake-ups per message that
+            // `TaskPlace` can't keep on the loops. Here the deadline bounds the whole exchange, the body
+            // included (the request fails at its deadline in any state), and the future is awaited on the
+            // loop that completes it.
+            let task = client.execute(request: request,
+                                      delegate: ResponseAccumulator(request: request, maxBodySize: maxResponseBytes),
+                                      eventLoop: .indifferent,
+                                      deadline: .now() + .nanoseconds(spec.timeout.nanoseconds), logger: nil)
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+            return HTTPResponseSpec(status: Int(response.status.code),
+                                    headers: response.headers.map { (name: $0.name, value: $0.value) },
+                                    body: response.body.map { Data($0.readableBytesView) } ?? Data())
         } catch {
             throw Self.map(error)
         }
@@ -81,41 +84,12 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
                 return HTTPTransportError.connection(text)
             }
         }
-        if text.contains("NIOTooManyBytesError") { return HTTPTransportError.responseTooLarge(text) }
+        if error is ResponseAccumulator.ResponseTooBigError || text.contains("NIOTooManyBytesError") {
+            return HTTPTransportError.responseTooLarge(text)
+        }
         if Task.isCancelled { return CancellationError() }
         // NIO's IOError / ChannelError / connection errors: the server was not reachable or hung up.
         return HTTPTransportError.connection(String(describing: error))
-    }
-}
-
-/// Runs `operation`, failing with `HTTPTransportError.timeout` once `limit` has passed.
-///
-/// The deadline is an entry in `deadlines`, taken out the moment the operation ends. A raced `Task.sleep`
-/// would do the same job, but a cancelled sleep keeps its timer, and its task, alive until the deadline: at
-/// a thousand sends a second with 20 s deadlines that is tens of thousands of dead timers, megabytes of heap
-/// that fragment it for good.
-func withDeadline<T: Sendable>(_ limit: Duration, on deadlines: Deadlines,
-                               _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    // Started right here, on this thread, up to its first wait (sending the request): a plain `Task` was
-    // queued for another thread of the pool to pick up, one more thread woken per request.
-    // It keeps the task's executor preference (`TaskPlace`), which an unstructured task would not inherit.
-    let place = TaskPlace.preferred
-    let work = if #available(macOS 26, *) {
-        Task.immediate(executorPreference: place) { try await operation() }
-    } else {
-        Task(executorPreference: place) { try await operation() }
-    }
-    let expired = Locked(false)
-    let entry = deadlines.add(.now() + .nanoseconds(limit.nanoseconds)) {
-        expired.withLock { $0 = true }
-        work.cancel()
-    }
-    defer { deadlines.remove(entry) }
-    do {
-        return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
-    } catch {
-        if expired.withLock({ $0 }), !Task.isCancelled { throw HTTPTransportError.timeout("no complete response within \(limit)") }
-        throw error
     }
 }
 
