@@ -16,8 +16,9 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.configuration()
         // The engine's tasks run on the HTTP client's event loops (`TaskPlace`): fewer thread hand-offs per message.
-        TaskPlace.prefer(EventLoopTaskExecutor())
-        try await withTaskExecutorPreference(TaskPlace.preferred) { try await start(configuration) }
+        let loops = EventLoopTaskExecutor()
+        TaskPlace.prefer(loops)
+        try await withTaskExecutorPreference(loops) { try await start(configuration) }
     }
 
     private func start(_ configuration: Configuration) async throws {

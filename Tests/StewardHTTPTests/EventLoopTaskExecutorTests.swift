@@ -29,6 +29,7 @@ import Testing
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/ok"))
             let places = await Task(executorPreference: EventLoopTaskExecutor()) {
                 var places = [Self.onALoop]
+                // The sleep is what is tested here (a timer resumes the task), not a wait for something.
                 try? await Task.sleep(for: .milliseconds(5))
                 places.append(Self.onALoop)
                 places.append(await Tally().add())
@@ -52,6 +53,7 @@ import Testing
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<1_000 {
                 group.addTask(executorPreference: executor) {
+                    // Some resume from a timer, the rest straight away: both paths onto the loops.
                     if index % 10 == 0 { try? await Task.sleep(for: .milliseconds(1)) }
                     _ = await counter.add()
                 }
