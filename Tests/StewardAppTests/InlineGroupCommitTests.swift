@@ -76,4 +76,25 @@ import Testing
         #expect(written.flatMap { $0 }.sorted() == Array(1...200), "each answer stored exactly once")
         #expect(written.count <= 50, "200 answers took \(written.count) transactions")
     }
+
+    /// Gathered on the loops too, one answer that can't be stored fails alone: the rest of its transaction
+    /// is stored, each once, and the next answer is not stuck behind it.
+    @Test func onTheLoopsABadItemAmongGatheredOnesFailsOnlyItsOwnCaller() async throws {
+        let batches = Locked<[[Int]]>([])
+        let commit = InlineGroupCommit<Int>(gathers: true) { items in
+            if items.contains(13) { throw Refused() }
+            batches.withLock { $0.append(items) }
+        }
+        let executor = EventLoopTaskExecutor()
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for index in 1...50 {
+                group.addTask(executorPreference: executor) { (index, (try? await commit.submit(index)) != nil) }
+            }
+            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes.filter { !$0.value }.keys.sorted() == [13])
+        #expect(batches.withLock { $0 }.flatMap { $0 }.sorted() == Array(1...50).filter { $0 != 13 })
+        try await commit.submit(100)
+        #expect(batches.withLock { $0 }.last == [100])
+    }
 }
