@@ -34,8 +34,9 @@ struct InPlaceDatabase: Sendable {
 
     /// What GRDB's `write` does (an immediate transaction, rolled back if anything throws), with the
     /// `BEGIN` and `COMMIT` statements prepared once per connection: GRDB's `inTransaction` parses and
-    /// prepares both again for every transaction, about 2.5% of a paced message's CPU at three write
-    /// transactions a message (Benchmarks/README.md, "Fifth pass").
+    /// prepares both again for every transaction, six statements a message at three write transactions a
+    /// message. Without them (and with the sent mark's one statement) a message cost 11% less CPU in a
+    /// burst and 6% less paced (Benchmarks/README.md, "Fifth pass").
     private func writeHere<T>(_ updates: (Database) throws -> T) throws -> T {
         // The synchronous overload (the closure is not `@Sendable`): see above.
         try pool.writeWithoutTransaction { db in try Self.transaction(db, updates) }
