@@ -84,9 +84,7 @@ public final class AsyncHTTPTransport: HTTPTransport, HTTPFetching {
                 return HTTPTransportError.connection(text)
             }
         }
-        if error is ResponseAccumulator.ResponseTooBigError || text.contains("NIOTooManyBytesError") {
-            return HTTPTransportError.responseTooLarge(text)
-        }
+        if error is ResponseAccumulator.ResponseTooBigError { return HTTPTransportError.responseTooLarge(text) }
         if Task.isCancelled { return CancellationError() }
         // NIO's IOError / ChannelError / connection errors: the server was not reachable or hung up.
         return HTTPTransportError.connection(String(describing: error))

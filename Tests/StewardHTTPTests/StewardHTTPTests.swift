@@ -220,6 +220,27 @@ struct StewardHTTPTests {
         try await transport.shutdown()
     }
 
+    /// A body over the transport's limit fails as too large (not as a broken connection), and one under it
+    /// arrives whole: a hostile or broken server can't make Steward hold an unbounded answer.
+    @Test func aBodyOverTheLimitFailsAsTooLargeAndOneUnderItArrives() async throws {
+        let router = Router()
+        router.get("big") { _, _ in String(repeating: "x", count: 100_000) }
+        router.get("small") { _, _ in String(repeating: "y", count: 5_000) }
+        let transport = AsyncHTTPTransport(maxResponseBytes: 10_000)
+        try await Application(router: router).test(.live) { client in
+            let port = try #require(client.port)
+            let big = try #require(URL(string: "http://127.0.0.1:\(port)/big"))
+            await #expect(throws: HTTPTransportError.responseTooLarge()) {
+                _ = try await transport.send(HTTPRequestSpec(url: big, timeout: .seconds(10)))
+            }
+            let small = try #require(URL(string: "http://127.0.0.1:\(port)/small"))
+            let answer = try await transport.send(HTTPRequestSpec(url: small, timeout: .seconds(10)))
+            #expect(answer.status == 200)
+            #expect(answer.body.count == 5_000)
+        }
+        try await transport.shutdown()
+    }
+
     /// A server that sends the head and then stalls mid-body still times out when the request's time is up.
     @Test func aBodyThatStallsTimesOut() async throws {
         let router = Router()
