@@ -6,7 +6,8 @@ import StewardHTTP
 import Testing
 
 /// Tasks that prefer `EventLoopTaskExecutor` run on the HTTP client's event loops, all the way through:
-/// after a sleep, an actor hop, child tasks and an HTTP request, which is what saves the thread hand-offs.
+/// after being resumed from another thread (as a timer or a callback resumes them), an actor hop, child
+/// tasks and an HTTP request, which is what saves the thread hand-offs.
 @Suite struct EventLoopTaskExecutorTests {
     /// True when the caller runs on one of the shared group's loops (`any()` returns the current loop there).
     static var onALoop: Bool { HTTPClient.defaultEventLoopGroup.any().inEventLoop }
@@ -19,7 +20,12 @@ import Testing
         }
     }
 
-    @Test func aPreferringTaskStaysOnTheLoopsThroughSleepsActorsChildrenAndRequests() async throws {
+    /// Suspends until a thread that is not a loop (Dispatch's, where timers fire) resumes the task.
+    static func resumedFromAnotherThread() async {
+        await withCheckedContinuation { continuation in DispatchQueue.global().async { continuation.resume() } }
+    }
+
+    @Test func aPreferringTaskStaysOnTheLoopsThroughResumesActorsChildrenAndRequests() async throws {
         let router = Router()
         router.get("ok") { _, _ in "ok" }
         let transport = AsyncHTTPTransport()
@@ -29,8 +35,7 @@ import Testing
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/ok"))
             let places = await Task(executorPreference: EventLoopTaskExecutor()) {
                 var places = [Self.onALoop]
-                // The sleep is what is tested here (a timer resumes the task), not a wait for something.
-                try? await Task.sleep(for: .milliseconds(5))
+                await Self.resumedFromAnotherThread()
                 places.append(Self.onALoop)
                 places.append(await Tally().add())
                 places.append(Self.onALoop)
@@ -46,15 +51,16 @@ import Testing
         try await transport.shutdown()
     }
 
-    /// Many tasks at once, each hopping through a shared actor and sleeping: all finish, none is lost.
+    /// Many tasks at once, each hopping through a shared actor, some resumed from another thread: all
+    /// finish, none is lost.
     @Test func aThousandTasksOnTheLoopsAllFinish() async throws {
         let counter = Tally()
         let executor = EventLoopTaskExecutor()
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<1_000 {
                 group.addTask(executorPreference: executor) {
-                    // Some resume from a timer, the rest straight away: both paths onto the loops.
-                    if index % 10 == 0 { try? await Task.sleep(for: .milliseconds(1)) }
+                    // Some are resumed from another thread, the rest go straight on: both paths onto the loops.
+                    if index % 10 == 0 { await Self.resumedFromAnotherThread() }
                     _ = await counter.add()
                 }
             }
