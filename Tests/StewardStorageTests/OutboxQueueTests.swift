@@ -32,6 +32,26 @@ import Testing
         #expect(try await store.pending(platform: .slack, limit: 10, excludingQueues: []).isEmpty)
     }
 
+    /// The busy list reaches SQL as a JSON array written by hand: a queue whose name needs escaping (a
+    /// button's key is the platform's text) is still left out, and only it.
+    @Test func busyQueuesWithQuotesBackslashesAndControlCharactersAreLeftOut() async throws {
+        let (store, directory) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keys = ["q\"uote", "back\\slash", "new\nline\u{1}", "émoji 🎉", "plain"]
+        try await store.enqueue(keys.map { key in
+            (key: key, delivery: .answerAction(platform: .telegram, receipt: key, text: "Done"))
+        }, at: Date())
+        let all = try await store.pending(platform: .telegram, limit: 10, excludingQueues: [])
+        #expect(all.map(\.key) == keys)
+        for (index, key) in keys.enumerated() {
+            let busy: Set<String> = [all[index].delivery.queue(key: key)]
+            let left = try await store.pending(platform: .telegram, limit: 10, excludingQueues: busy)
+            #expect(left.map(\.key) == keys.filter { $0 != key }, "busy \(busy)")
+        }
+        let allBusy = Set(all.map { $0.delivery.queue(key: $0.key) })
+        #expect(try await store.pending(platform: .telegram, limit: 10, excludingQueues: allBusy).isEmpty)
+    }
+
     @Test func aBatchOfAnswersIsStoredTogetherWithEveryEventMarkedDone() async throws {
         let (store, directory) = try temporaryStore()
         defer { try? FileManager.default.removeItem(at: directory) }
