@@ -77,12 +77,7 @@ public actor RateLimiter {
                 slot = max(slot, granted[granted.count - key.limit.count] + key.limit.period)
             }
         }
-        for key in keys {
-            var granted = windows[key.name] ?? []
-            granted.append(slot)
-            if granted.count > key.limit.count { granted.removeFirst(granted.count - key.limit.count) }
-            windows[key.name] = granted
-        }
+        for key in keys { Self.append(slot, to: &windows[key.name, default: []], keeping: key.limit.count) }
         pruneOccasionally(now: now, keys: keys)
 
         let turns = takeTurns(keys)
@@ -106,10 +101,7 @@ public actor RateLimiter {
         }
         let granted = clock.now
         for key in keys {
-            var actual = grants[key.name] ?? []
-            actual.append(granted)
-            if actual.count > key.limit.count { actual.removeFirst(actual.count - key.limit.count) }
-            grants[key.name] = actual
+            Self.append(granted, to: &grants[key.name, default: []], keeping: key.limit.count)
             advance(key.name)
         }
     }
@@ -173,15 +165,22 @@ public actor RateLimiter {
     public func settle(keys: [Key]) {
         let now = clock.now
         for key in keys {
-            if var granted = windows[key.name], let last = granted.last, last < now {
-                granted[granted.count - 1] = now
-                windows[key.name] = granted
-            }
-            if var actual = grants[key.name], let last = actual.last, last < now {
-                actual[actual.count - 1] = now
-                grants[key.name] = actual
-            }
+            Self.moveLast(of: &windows[key.name], upTo: now)
+            Self.moveLast(of: &grants[key.name], upTo: now)
         }
+    }
+
+    // The two below change a key's history where it is stored (the dictionary's `inout` access): taken out
+    // and put back, the array was copied on every request, a global key's whole window each time.
+
+    private static func append(_ instant: Instant, to history: inout [Instant], keeping count: Int) {
+        history.append(instant)
+        if history.count > count { history.removeFirst(history.count - count) }
+    }
+
+    private static func moveLast(of history: inout [Instant]?, upTo now: Instant) {
+        guard let last = history?.last, last < now else { return }
+        history![history!.count - 1] = now
     }
 
     /// Holds every send until `duration` from now (a 429's `retry_after`). A shorter pause than one
