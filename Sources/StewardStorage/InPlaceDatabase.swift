@@ -59,7 +59,8 @@ struct InPlaceDatabase: Sendable {
     /// A short lookup on the writer's connection, whose page cache outlives its own commits. A reader's
     /// cache is dropped whenever anything was committed since its last read (SQLite's WAL mode), so a
     /// lookup made between every two writes (the sender's profile, once per message) read all its pages
-    /// again from the file: most of a paced message's `pread` calls. The cost: it waits while a write runs.
+    /// again from the file: most of a paced message's `pread` calls. The outbox's read of pending rows, made
+    /// between a burst's writes, is here for the same reason. The cost: it waits while a write runs.
     nonisolated(nonsending) func lookUpOnWriter<T>(_ value: (Database) throws -> T) async throws -> T {
         try pool.writeWithoutTransaction(value)
     }
