@@ -187,7 +187,9 @@ struct StewardHTTPTests {
         let base = try await fake.baseURL
         let url = base.appendingPathComponent("bot\(fake.token)").appendingPathComponent("getMe")
 
-        let ok = try await transport.send(HTTPRequestSpec(method: "POST", url: url, timeout: .seconds(5)))
+        // A generous timeout for the request that should succeed: at the start of a parallel run the two cores
+        // are shared by hundreds of tests, and a loop once took longer than 5 s to answer.
+        let ok = try await transport.send(HTTPRequestSpec(method: "POST", url: url, timeout: .seconds(30)))
         #expect(ok.status == 200)
         #expect(ok.header("content-type") == "application/json")
 
@@ -202,6 +204,24 @@ struct StewardHTTPTests {
         #expect(error?.isTransient == true)
         #expect(error.map { !String(describing: $0).contains(fake.token) } ?? false)
         try await transport.shutdown()
+    }
+
+    /// A transport released without `shutdown()` shuts its client down itself. Without that, a debug build's
+    /// AsyncHTTPClient traps in its deinit: one test failing before its `shutdown()` once ended a whole
+    /// parallel run (and hid what had failed). The trap is this test's failure.
+    @Test func aTransportReleasedWithoutShutdownClosesItsClientInsteadOfTrapping() async throws {
+        let fake = FakeTelegramServer()
+        try await fake.start()
+        let url = try await fake.baseURL.appendingPathComponent("bot\(fake.token)").appendingPathComponent("getMe")
+        var transport: AsyncHTTPTransport? = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let ok = try await transport?.send(HTTPRequestSpec(method: "POST", url: url, timeout: .seconds(30)))
+        #expect(ok?.status == 200)
+        transport = nil
+        // The pool that held a connection is gone: the fake still answers a new client.
+        let fresh = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        #expect(try await fresh.send(HTTPRequestSpec(method: "POST", url: url, timeout: .seconds(30))).status == 200)
+        try await fresh.shutdown()
+        await fake.stop()
     }
 
     /// Nothing listening is an answer at once: the transport doesn't retry the connection inside the pool until
