@@ -16,9 +16,11 @@ struct FakeSlackHarness: Sendable {
         let fake = FakeSlackServer()
         try await fake.start()
         let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        // 30 s for calls that should succeed: the first seconds of a parallel run share two event loops among
+        // hundreds of tests, and a call that takes milliseconds alone has taken over 5 s there.
         let harness = FakeSlackHarness(fake: fake, transport: transport,
                                        client: HTTPSlackClient(token: fake.botToken, baseURL: try await fake.apiURL,
-                                                               transport: transport, timeout: .seconds(5)))
+                                                               transport: transport, timeout: .seconds(30)))
         return try await withCleanup { try await body(harness) } cleanup: { await harness.tearDown() }
     }
 

@@ -28,9 +28,11 @@ struct FakeTelegramHarness: Sendable {
         try await fake.start()
         let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
         let baseURL = try await fake.baseURL
+        // 30 s for calls that should succeed: the first seconds of a parallel run share two event loops among
+        // hundreds of tests, and a call that takes milliseconds alone has taken over 5 s there.
         let harness = FakeTelegramHarness(
             fake: fake, transport: transport,
-            client: HTTPTelegramClient(token: fake.token, baseURL: baseURL, transport: transport, defaultTimeout: .seconds(5)),
+            client: HTTPTelegramClient(token: fake.token, baseURL: baseURL, transport: transport, defaultTimeout: .seconds(30)),
             baseURL: baseURL)
         return try await withCleanup { try await body(harness) } cleanup: { await harness.tearDown() }
     }
