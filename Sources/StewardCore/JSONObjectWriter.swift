@@ -54,6 +54,11 @@ public struct JSONObjectWriter {
 
     public mutating func field(_ name: String, _ values: [String]) {
         key(name)
+        strings(values)
+    }
+
+    /// An array of strings: a member's value, or a whole document (the outbox's list of busy chats).
+    public mutating func strings(_ values: some Sequence<String>) {
         array(values) { json, value in JSONBytes.appendString(value, to: &json.bytes) }
     }
 
@@ -66,7 +71,7 @@ public struct JSONObjectWriter {
     }
 
     /// An array whose elements `write` puts down, one each.
-    public mutating func array<T>(_ items: [T], _ write: (inout JSONObjectWriter, T) -> Void) {
+    public mutating func array<Items: Sequence>(_ items: Items, _ write: (inout JSONObjectWriter, Items.Element) -> Void) {
         bytes.append(UInt8(ascii: "["))
         needsComma = false
         for item in items {

@@ -87,13 +87,9 @@ extension SQLiteStore: OutboxRepository {
     public func pendingPage(platform: Platform, limit: Int, excludingQueues busy: Set<String>) async throws -> OutboxPage {
         // A JSON array for `json_each`, written directly: under a burst the set holds hundreds of chats, and
         // `JSONEncoder` with a sort took a third of this read's CPU (Benchmarks/README.md, "Sixth pass").
-        var busyBytes: [UInt8] = [UInt8(ascii: "[")]
-        for (index, queue) in busy.enumerated() {
-            if index > 0 { busyBytes.append(UInt8(ascii: ",")) }
-            JSONBytes.appendString(queue, to: &busyBytes)
-        }
-        busyBytes.append(UInt8(ascii: "]"))
-        let busyList = String(decoding: busyBytes, as: UTF8.self)
+        var busyJSON = JSONObjectWriter(capacity: 2 + busy.count * 24)
+        busyJSON.strings(busy)
+        let busyList = String(decoding: busyJSON.bytes, as: UTF8.self)
         return try await pool.lookUpOnWriter { db in
             // The table's highest id first (the last row of its b-tree, one page), and only rows up to it:
             // on the writer's connection the two statements are not one snapshot, so a row another process

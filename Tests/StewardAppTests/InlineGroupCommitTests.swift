@@ -67,15 +67,19 @@ import Testing
         let commit = InlineGroupCommit<Int>(gathers: true) { items in batches.withLock { $0.append(items) } }
         let executor = EventLoopTaskExecutor()
         let gate = Locked<[CheckedContinuation<Void, Never>]>([])
+        let (allArrived, arrival) = AsyncStream<Void>.makeStream()
         let stored = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 1...200 {
                 group.addTask(executorPreference: executor) {
-                    await withCheckedContinuation { continuation in gate.withLock { $0.append(continuation) } }
+                    await withCheckedContinuation { continuation in
+                        let count = gate.withLock { $0.append(continuation); return $0.count }
+                        if count == 200 { arrival.finish() }
+                    }
                     try await commit.submit(index)
                     return index
                 }
             }
-            while gate.withLock({ $0.count }) < 200 { try await Task.sleep(for: .milliseconds(1)) }
+            for await _ in allArrived {}
             // Resumed from a loop, every task goes on that loop, in one turn.
             await Task(executorPreference: executor) { gate.withLock { $0 }.forEach { $0.resume() } }.value
             return try await group.reduce(into: [Int]()) { $0.append($1) }
