@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "SlackAdapter", targets: ["SlackAdapter"]),
         .library(name: "StewardStorage", targets: ["StewardStorage"]),
         .library(name: "LLMPlanner", targets: ["LLMPlanner"]),
+        .library(name: "TelegramAdapter", targets: ["TelegramAdapter"]),
+        .library(name: "StewardHTTP", targets: ["StewardHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),

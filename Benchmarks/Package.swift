@@ -38,6 +38,16 @@ if Context.environment["STEWARD_CORE_ONLY"] == nil {
         name: "telegram-load",
         dependencies: ["LoadSupport", .product(name: "StewardTesting", package: "Steward")]
     ))
+    // telegram-floor: Steward's HTTP stack and Telegram client answering like the echo bot, and nothing else:
+    // the floor under Steward's cost per update, as telegram-load's baseline (`--echo PATH`). See README.md.
+    package.targets.append(.executableTarget(
+        name: "telegram-floor",
+        dependencies: [
+            .product(name: "TelegramAdapter", package: "Steward"),
+            .product(name: "StewardHTTP", package: "Steward"),
+            .product(name: "StewardCore", package: "Steward"),
+        ]
+    ))
     // memory-prompt: the prompt tokens memory adds to a planner request for a person with 10,000 facts.
     // Run: swift run --package-path Benchmarks memory-prompt
     package.targets.append(.executableTarget(
