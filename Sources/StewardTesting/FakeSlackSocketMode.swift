@@ -17,7 +17,7 @@ public final class FakeSlackSocketMode: Sendable {
 
     /// - Parameter ackTimeout: how long an event waits for its ack before Slack sends it again; nil = only
     ///   when its socket goes away.
-    public init(slack: FakeSlackState, ackTimeout: Duration? = .seconds(3), host: String = "127.0.0.1") {
+    public init(slack: FakeSlackState, ackTimeout: Duration? = .seconds(30), host: String = "127.0.0.1") {
         self.slack = slack
         self.host = host
         state = FakeSlackSocketModeState(ackTimeout: ackTimeout)

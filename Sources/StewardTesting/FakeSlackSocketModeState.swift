@@ -30,7 +30,7 @@ public actor FakeSlackSocketModeState {
     private var writers: [Int: AsyncStream<FakeSlackSocketCommand>.Continuation] = [:]
     private var channels: [Int: any Channel] = [:]
 
-    public init(appID: String = "A0STEWARD", ackTimeout: Duration? = .seconds(3)) {
+    public init(appID: String = "A0STEWARD", ackTimeout: Duration? = .seconds(30)) {
         self.appID = appID
         self.ackTimeout = ackTimeout
     }

@@ -150,7 +150,7 @@ public actor FakeTelegramState {
 
     /// Waits until the bot has sent at least `count` messages to `chatID` (or `timeout` passes) and
     /// returns what it sent.
-    public func waitForMessages(chat chatID: Int64, count: Int, timeout: Duration = .seconds(10)) async -> [FakeTelegramMessage] {
+    public func waitForMessages(chat chatID: Int64, count: Int, timeout: Duration = .seconds(30)) async -> [FakeTelegramMessage] {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while sentMessages(chat: chatID).count < count, clock.now < deadline {

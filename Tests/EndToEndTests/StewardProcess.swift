@@ -28,12 +28,22 @@ final class StewardProcess: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
+        // Each handler counts itself while it reads and appends, so `exitStatus` can tell when everything the
+        // child printed is in `collected`. No data means end-of-file: the handler stops.
         output.fileHandleForReading.readabilityHandler = { [collected] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
+            collected.reading.withLock { $0 += 1 }
+            defer { collected.reading.withLock { $0 -= 1 } }
+            let data = handle.availableData
+            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
+            let text = String(decoding: data, as: UTF8.self)
             collected.state.withLock { $0.out += text }
         }
         errors.fileHandleForReading.readabilityHandler = { [collected] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
+            collected.reading.withLock { $0 += 1 }
+            defer { collected.reading.withLock { $0 -= 1 } }
+            let data = handle.availableData
+            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
+            let text = String(decoding: data, as: UTF8.self)
             collected.state.withLock { $0.err += text }
         }
         try process.run()
@@ -86,9 +96,22 @@ final class StewardProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // Let the readability handlers drain what is left in the pipes.
-        try await Task.sleep(for: .milliseconds(100))
+        // Everything it printed is in the pipes now. Wait until the handlers have read it all: nothing left
+        // unread in either pipe, then no handler in the middle of appending (in that order, so a handler that
+        // emptied a pipe is still counted). Not end-of-file: a sibling test's child, spawned meanwhile, may
+        // hold a copy of the pipes' write ends until it exits. 30 s: a loaded machine.
+        let drained = ContinuousClock.now + .seconds(30)
+        while Self.unreadBytes(output) + Self.unreadBytes(errors) > 0 || collected.reading.withLock({ $0 }) > 0,
+              ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         return process.terminationStatus
+    }
+
+    private static func unreadBytes(_ pipe: Pipe) -> Int32 {
+        var count: Int32 = 0
+        guard ioctl(pipe.fileHandleForReading.fileDescriptor, UInt(FIONREAD), &count) == 0 else { return 0 }
+        return count
     }
 
     deinit {
@@ -99,6 +122,8 @@ final class StewardProcess: @unchecked Sendable {
 /// What the child printed so far; filled from the pipes' reader threads.
 final class OutputBuffer: Sendable {
     let state = Mutex<(out: String, err: String)>(("", ""))
+    /// Readability handlers running now (reading a pipe or appending what they read).
+    let reading = Mutex<Int>(0)
 }
 
 struct ProcessFailure: Error, CustomStringConvertible {

@@ -21,7 +21,7 @@ struct GoogleHarness: Sendable {
         let fake = FakeGoogleServer()
         try await fake.start()
         await fake.state.addAccount(email: owner, timeZone: zone, calendarName: "Ada")
-        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
         let harness = GoogleHarness(
             fake: fake, transport: transport,
             endpoints: GoogleEndpoints(authorizationURL: try await fake.authorizationURL, tokenURL: try await fake.tokenURL,
@@ -62,7 +62,7 @@ struct GoogleHarness: Sendable {
         let sleeps = self.sleeps
         return HTTPGoogleAPIClient(baseURL: endpoints.apiURL, tokens: tokens, transport: transport,
                                    retryPolicy: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(40), maxDelay: .seconds(1)),
-                                   timeout: .seconds(10), sleep: { await sleeps.append($0); try await Task.sleep(for: $0) })
+                                   timeout: .seconds(30), sleep: { await sleeps.append($0); try await Task.sleep(for: $0) })
     }
 
     /// A provider for the owner's account, connected through the fake's OAuth flow.

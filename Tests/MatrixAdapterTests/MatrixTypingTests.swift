@@ -22,7 +22,7 @@ import Testing
         #expect(try await ana.typingUsers(in: room).isEmpty)
 
         await channel.showTyping(in: ChatRef(platform: .matrix, chatID: room, isPrivate: true))
-        try await waitUntil(timeout: .seconds(10)) { (try? await ana.typingUsers(in: room)) == [bot.userID] }
+        try await waitUntil(timeout: .seconds(25)) { (try? await ana.typingUsers(in: room)) == [bot.userID] }
 
         // A room Steward is not in: the notification fails quietly (typing is a courtesy, never an error).
         let elsewhere = try await ana.createRoom(name: "Elsewhere", invite: [])

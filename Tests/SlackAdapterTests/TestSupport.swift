@@ -15,7 +15,7 @@ struct FakeSlackHarness: Sendable {
     static func run<T: Sendable>(_ body: (FakeSlackHarness) async throws -> T) async throws -> T {
         let fake = FakeSlackServer()
         try await fake.start()
-        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
         // 30 s for calls that should succeed: the first seconds of a parallel run share two event loops among
         // hundreds of tests, and a call that takes milliseconds alone has taken over 5 s there.
         let harness = FakeSlackHarness(fake: fake, transport: transport,

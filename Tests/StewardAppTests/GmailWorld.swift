@@ -34,7 +34,7 @@ struct GmailWorld: Sendable {
         let fake = FakeGoogleServer()
         try await fake.start()
         await fake.state.addAccount(email: email, timeZone: "Europe/Berlin", calendarName: "Ana")
-        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-gmail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         do {

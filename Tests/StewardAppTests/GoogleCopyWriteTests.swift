@@ -18,7 +18,7 @@ import Testing
     /// A fake Google with Ana's account, a store, and Steward's Google side connected to it.
     final class World: Sendable {
         let fake = FakeGoogleServer()
-        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
         let store: SQLiteStore
         let gate = SyncGate()
         let oauth: GoogleOAuth

@@ -112,9 +112,9 @@ final class ReadCountingInbound: InboundRepository, @unchecked Sendable {
         }
         let fake = FakeTelegramServer()
         try await fake.start()
-        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
         let client = HTTPTelegramClient(token: fake.token, baseURL: try await fake.baseURL, transport: transport,
-                                        defaultTimeout: .seconds(5))
+                                        defaultTimeout: .seconds(30))
         let owner = FakeTelegramUser(id: 100, firstName: "Owner")
         try await withCleanup {
             try await Self.running(world, inbound: world.store) { processor in

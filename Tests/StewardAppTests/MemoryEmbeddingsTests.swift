@@ -14,7 +14,7 @@ import Testing
         try await withFakeModel { server, transport in
             let store = InMemoryMemory()
             let embedder = EmbeddingsClient(endpoint: LLMEndpoint(baseURL: try await server.baseURL, apiKey: nil,
-                                                                  model: "fake-embed", timeout: .seconds(10)),
+                                                                  model: "fake-embed", timeout: .seconds(30)),
                                             transport: transport,
                                             retry: RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1)))
             try await body(EmbeddedMemory(store: store, embedder: embedder, logger: Logger(label: "test")), store, server)

@@ -28,7 +28,7 @@ import Testing
     @Test func aPreferringTaskStaysOnTheLoopsThroughResumesActorsChildrenAndRequests() async throws {
         let router = Router()
         router.get("ok") { _, _ in "ok" }
-        let transport = AsyncHTTPTransport()
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
         #expect(await Task { Self.onALoop }.value == false, "the default pool is not the loops")
         try await Application(router: router).test(.live) { client in
             let port = try #require(client.port)
@@ -41,7 +41,7 @@ import Testing
                 places.append(Self.onALoop)
                 async let child = Self.onALoop
                 places.append(await child)
-                let answer = try? await transport.send(HTTPRequestSpec(url: url, timeout: .seconds(10)))
+                let answer = try? await transport.send(HTTPRequestSpec(url: url, timeout: .seconds(30)))
                 places.append(Self.onALoop)
                 return (places, answer?.status)
             }.value

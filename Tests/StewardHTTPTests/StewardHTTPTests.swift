@@ -183,7 +183,7 @@ struct StewardHTTPTests {
     @Test func transportReportsTimeoutsAndRefusedConnections() async throws {
         let fake = FakeTelegramServer()
         try await fake.start()
-        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
         let base = try await fake.baseURL
         let url = base.appendingPathComponent("bot\(fake.token)").appendingPathComponent("getMe")
 
@@ -213,12 +213,12 @@ struct StewardHTTPTests {
         let fake = FakeTelegramServer()
         try await fake.start()
         let url = try await fake.baseURL.appendingPathComponent("bot\(fake.token)").appendingPathComponent("getMe")
-        var transport: AsyncHTTPTransport? = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        var transport: AsyncHTTPTransport? = AsyncHTTPTransport(connectTimeout: .seconds(30))
         let ok = try await transport?.send(HTTPRequestSpec(method: "POST", url: url, timeout: .seconds(30)))
         #expect(ok?.status == 200)
         transport = nil
         // The pool that held a connection is gone: the fake still answers a new client.
-        let fresh = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let fresh = AsyncHTTPTransport(connectTimeout: .seconds(30))
         #expect(try await fresh.send(HTTPRequestSpec(method: "POST", url: url, timeout: .seconds(30))).status == 200)
         try await fresh.shutdown()
         await fake.stop()
@@ -246,15 +246,15 @@ struct StewardHTTPTests {
         let router = Router()
         router.get("big") { _, _ in String(repeating: "x", count: 100_000) }
         router.get("small") { _, _ in String(repeating: "y", count: 5_000) }
-        let transport = AsyncHTTPTransport(maxResponseBytes: 10_000)
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30), maxResponseBytes: 10_000)
         try await Application(router: router).test(.live) { client in
             let port = try #require(client.port)
             let big = try #require(URL(string: "http://127.0.0.1:\(port)/big"))
             await #expect(throws: HTTPTransportError.responseTooLarge()) {
-                _ = try await transport.send(HTTPRequestSpec(url: big, timeout: .seconds(10)))
+                _ = try await transport.send(HTTPRequestSpec(url: big, timeout: .seconds(30)))
             }
             let small = try #require(URL(string: "http://127.0.0.1:\(port)/small"))
-            let answer = try await transport.send(HTTPRequestSpec(url: small, timeout: .seconds(10)))
+            let answer = try await transport.send(HTTPRequestSpec(url: small, timeout: .seconds(30)))
             #expect(answer.status == 200)
             #expect(answer.body.count == 5_000)
         }

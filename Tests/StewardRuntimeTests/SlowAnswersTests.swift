@@ -25,7 +25,7 @@ final class RecordingPresence: ChatPresence, @unchecked Sendable {
         let quick = answers.begin(in: quickChat)
         answers.end(quick)
         let slow = answers.begin(in: slowChat)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while presence.chats.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         // Well past the threshold again: still the one notice.
         try await Task.sleep(for: .milliseconds(600))
@@ -34,7 +34,7 @@ final class RecordingPresence: ChatPresence, @unchecked Sendable {
 
         // The watcher went idle when nothing ran; a new slow answer wakes it.
         let later = answers.begin(in: quickChat)
-        let again = ContinuousClock.now + .seconds(10)
+        let again = ContinuousClock.now + .seconds(30)
         while presence.chats.count < 2, ContinuousClock.now < again { try await Task.sleep(for: .milliseconds(20)) }
         answers.end(later)
         #expect(presence.chats == [slowChat, quickChat])

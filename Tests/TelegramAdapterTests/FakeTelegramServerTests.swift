@@ -72,9 +72,14 @@ struct FakeTelegramServerTests {
     @Test func getUpdatesLongPollsAndOffsetConfirms() async throws {
         try await FakeTelegramHarness.run { h in
             let clock = ContinuousClock()
-            let start = clock.now
             let waiting = Task { try await h.client.getUpdates(.init(offset: nil, timeout: 20, allowedUpdates: nil), timeout: .seconds(30)) }
-            try await Task.sleep(for: .milliseconds(300))
+            // Wait until the poll is really waiting at the server; a loaded machine can take a while.
+            let deadline = clock.now + .seconds(30)
+            while await h.state.waitingPollCount() == 0, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await h.state.waitingPollCount() == 1)
+            let start = clock.now
             let first = await h.state.sendText("one", from: People.alice).updateID
             let woken = try await waiting.value
             #expect(woken.map(\.updateID) == [first])

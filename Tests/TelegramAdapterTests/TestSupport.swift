@@ -26,7 +26,7 @@ struct FakeTelegramHarness: Sendable {
     static func run<T: Sendable>(_ body: (FakeTelegramHarness) async throws -> T) async throws -> T {
         let fake = FakeTelegramServer()
         try await fake.start()
-        let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
+        let transport = AsyncHTTPTransport(connectTimeout: .seconds(30))
         let baseURL = try await fake.baseURL
         // 30 s for calls that should succeed: the first seconds of a parallel run share two event loops among
         // hundreds of tests, and a call that takes milliseconds alone has taken over 5 s there.
