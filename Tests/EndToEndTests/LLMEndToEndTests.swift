@@ -63,7 +63,8 @@ import Testing
         #expect(try world.occurrences("SUMMARY:Dentist") == 1)
         // A second tap is answered, and writes nothing more.
         await world.fake.state.tapButton(messageID: card.messageID, inChat: 100, from: TelegramWorld.owner, data: approve)
-        try await Task.sleep(for: .seconds(1))
+        // The second tap stored and handled, every answer sent: a second write would have happened by now.
+        try await world.waitUntilSettled(steward)
         #expect(try world.occurrences("SUMMARY:Dentist") == 1)
         #expect(await model.state.requests.count == 4, "taps are decided without the model")
     }

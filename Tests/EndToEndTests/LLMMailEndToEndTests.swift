@@ -75,7 +75,8 @@ import Testing
         try await waitUntil(timeout: .seconds(30)) {
             await world.telegram.messages(to: 100).dropFirst(count).contains { $0.text.hasPrefix("Send this reply?") }
         }
-        try await Task.sleep(for: .seconds(1))
+        // The whole model run (its tool calls included) is over and every answer sent.
+        try await world.telegram.waitUntilSettled(steward)
         let answers = await world.telegram.messages(to: 100).dropFirst(count)
         let cards = answers.filter { !$0.buttons.isEmpty }
         #expect(cards.count == 1, "at most one card: \(answers.map(\.text))")
@@ -95,7 +96,8 @@ import Testing
             await world.telegram.fake.sendText(question, from: TelegramWorld.owner)
         }
         try await waitUntil(timeout: .seconds(60)) { await parserReplies() == repliesBefore + 2 }
-        try await Task.sleep(for: .seconds(1))
+        // Both questions handled and every answer (a second notice included, were there one) sent.
+        try await world.telegram.waitUntilSettled(steward)
         let notices = await world.telegram.messages(to: 100).filter { $0.text.contains("isn't reachable") }
         #expect(notices.count == 1)
         #expect(await parserReplies() == repliesBefore + 2, "each question answered by the commands, once")

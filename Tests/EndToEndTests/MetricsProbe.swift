@@ -38,12 +38,14 @@ struct MetricsProbe {
         try await waitUntil(timeout: timeout) { await runs(of: job) > count }
     }
 
-    /// Waits until nothing is waiting: every stored inbound event answered, every delivery sent.
+    /// Waits until nothing is waiting: every stored inbound event answered, every delivery sent. Both gauges
+    /// must be in the scrape (they are missing when the store could not be read, which is not "drained").
     func waitForDrain(timeout: Duration = .seconds(20)) async throws {
         try await waitUntil(timeout: timeout) {
-            let pending = await value("steward_outbox_pending")
-            let unprocessed = await value("steward_inbound_unprocessed")
-            return pending == 0 && unprocessed == 0
+            guard let (data, response) = try? await URLSession.shared.data(from: url),
+                  (response as? HTTPURLResponse)?.statusCode == 200 else { return false }
+            let lines = Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
+            return lines.contains("steward_outbox_pending 0") && lines.contains("steward_inbound_unprocessed 0")
         }
     }
 }

@@ -63,7 +63,9 @@ import Testing
         #expect(card.buttonValues.count == 2)
 
         // Nothing was ever posted to the channel the bot is not in, and every answer had the documented shape.
-        try await Task.sleep(for: .milliseconds(300))
+        // Both commands were stored before their acknowledgements: once they are handled and every answer is
+        // sent, a post to the channel or another response would have been made.
+        try await MetricsProbe(environment: world.environment).waitForDrain()
         let posts = await world.fake.state.requests(method: "chat.postMessage")
         #expect(posts.allSatisfy { $0.parameters["channel"]?.stringValue != "C0GENERAL" })
         #expect(await world.fake.responses.refusals.isEmpty)

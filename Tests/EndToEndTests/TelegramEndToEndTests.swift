@@ -60,6 +60,19 @@ struct TelegramWorld {
                              + "stderr: \(steward.stderr)")
     }
 
+    /// Waits until everything users sent so far has been handled: every update confirmed to the fake (the bot
+    /// asks past an update only once it is stored), every stored event answered, every answer sent. After
+    /// this, a duplicate or a late extra message would already be in the fake.
+    func waitUntilSettled(_ steward: StewardProcess) async throws {
+        do {
+            try await waitUntil { await fake.state.pendingUpdateCount() == 0 }
+            try await MetricsProbe(environment: environment).waitForDrain()
+        } catch {
+            throw ProcessFailure("the bot did not settle (\(error)); pending updates: "
+                                 + "\(await fake.state.pendingUpdateCount()); stderr: \(steward.stderr)")
+        }
+    }
+
     func occurrences(_ needle: String) throws -> Int {
         try String(contentsOf: calendarFile, encoding: .utf8).components(separatedBy: needle).count - 1
     }
@@ -139,7 +152,9 @@ struct TelegramWorld {
         await world.fake.state.tapButton(messageID: card.messageID, inChat: 100, from: TelegramWorld.owner, data: approve)
         try await waitUntil { await world.fake.state.edits(chat: 100).count == 1 }
         #expect(try world.occurrences("SUMMARY:Physio") == 1)
-        try await Task.sleep(for: .seconds(1))
+        // The tap was the last update: once it is stored and everything is answered and sent, a message
+        // sent twice (by the restart or the tap) would be in the fake.
+        try await world.waitUntilSettled(second)
         #expect(await world.messages(to: 100).count == 3)
     }
 
@@ -151,7 +166,8 @@ struct TelegramWorld {
         let asks = ["/help", "/tomorrow", "/settings", "/approvals", "/accounts"]
         for ask in asks { await world.fake.sendText(ask, from: TelegramWorld.owner) }
         let sent = try await world.waitForMessages(asks.count, to: 100, timeout: .seconds(40), steward)
-        try await Task.sleep(for: .seconds(1))
+        // Nothing left in the outbox: a 429'd send retried after it had in fact gone out would show here.
+        try await world.waitUntilSettled(steward)
         #expect(await world.messages(to: 100).count == asks.count)
         #expect(sent[0].text.contains("Here's what I can do"))
         #expect(sent[1].text.contains("Design review"))
@@ -177,7 +193,8 @@ struct TelegramWorld {
         await world.fake.sendText("/tomorrow@StewardTestBot", from: TelegramWorld.owner, in: group)
         try await world.waitForMessages(2, to: 100, steward)
         let inGroup = try await world.waitForMessages(2, to: -4001, steward)
-        try await Task.sleep(for: .milliseconds(500))
+        // All three group messages stored (or passed over) and handled, every answer sent.
+        try await world.waitUntilSettled(steward)
         #expect(await world.messages(to: -4001).count == 2)
         #expect(inGroup[1].text.contains("private message"))
         #expect(await world.messages(to: 100)[1].text.contains("Design review"))

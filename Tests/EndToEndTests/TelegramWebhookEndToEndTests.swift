@@ -36,14 +36,17 @@ import Testing
         try await waitUntil { (try? await post(update, to: url, secret: nil)) != nil }
         #expect(try await post(update, to: url, secret: nil) == 401)
         #expect(try await post(update, to: url, secret: "wrong") == 401)
-        try await Task.sleep(for: .milliseconds(300))
+        // An update is stored before its 200: had either been stored, it would be answered and sent by now.
+        let metrics = try MetricsProbe(environment: environment)
+        try await metrics.waitForDrain()
         #expect(await world.messages(to: 100).isEmpty)
 
         #expect(try await post(update, to: url, secret: "correct-horse_battery") == 200)
         #expect(try await post(update, to: url, secret: "correct-horse_battery") == 200)
         let replies = try await world.waitForMessages(1, to: 100, steward)
         #expect(replies[0].text.contains("Design review"))
-        try await Task.sleep(for: .milliseconds(500))
+        // Both deliveries were stored (or dropped as duplicates) before their 200s; everything handled and sent.
+        try await metrics.waitForDrain()
         #expect(await world.messages(to: 100).count == 1)
         #expect(await world.fake.requests(method: "getUpdates").isEmpty)
 

@@ -12,6 +12,8 @@ actor AnsweringSink: InboundSink {
     let delay: Duration
     private(set) var stored: [InboundEvent] = []
     private(set) var deliveryErrors: [String] = []
+    /// Answers whose delivery has returned (or failed): after that, the channel does nothing more for them.
+    private(set) var deliveriesDone = 0
 
     init(channel: SlackDeliveryChannel, delay: Duration) {
         self.channel = channel
@@ -26,6 +28,7 @@ actor AnsweringSink: InboundSink {
             Task {
                 try await Task.sleep(for: delay)
                 do { _ = try await channel.deliver(delivery) } catch { failed("\(error)") }
+                deliveriesDone += 1
             }
         }
     }
@@ -71,8 +74,9 @@ actor AnsweringSink: InboundSink {
             #expect(body["response_type"]?.stringValue == "ephemeral")
             #expect(body["text"]?.stringValue?.contains("Tomorrow 10:00–10:30") == true)
             #expect(body["blocks"]?.arrayValue?.first?["type"]?.stringValue == "section")
-            // It went in the acknowledgement only: not to response_url, not to the channel.
-            try await Task.sleep(for: .milliseconds(200))
+            // It went in the acknowledgement only: not to response_url, not to the channel. Once its delivery
+            // has returned, nothing more will be sent for it.
+            try await waitUntil { await sink.deliveriesDone == 1 }
             #expect(await h.fake.responses.responses().isEmpty)
             #expect(await h.state.requests(method: "chat.postMessage").isEmpty)
             #expect(await sink.stored.first?.replyRoute?.hasSuffix("/response/t-ack") == true)
@@ -93,7 +97,8 @@ actor AnsweringSink: InboundSink {
             while await h.fake.responses.responses(for: "t-late").isEmpty, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            try await Task.sleep(for: .milliseconds(200))
+            // The one delivery has returned: a second post to response_url would have been made by now.
+            try await waitUntil { await sink.deliveriesDone == 1 }
             let answers = await h.fake.responses.responses(for: "t-late")
             #expect(answers.count == 1)
             #expect(answers.first?.responseType == "ephemeral")
