@@ -28,24 +28,8 @@ final class StewardProcess: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        // Each handler counts itself while it reads and appends, so `exitStatus` can tell when everything the
-        // child printed is in `collected`. No data means end-of-file: the handler stops.
-        output.fileHandleForReading.readabilityHandler = { [collected] handle in
-            collected.reading.withLock { $0 += 1 }
-            defer { collected.reading.withLock { $0 -= 1 } }
-            let data = handle.availableData
-            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
-            let text = String(decoding: data, as: UTF8.self)
-            collected.state.withLock { $0.out += text }
-        }
-        errors.fileHandleForReading.readabilityHandler = { [collected] handle in
-            collected.reading.withLock { $0 += 1 }
-            defer { collected.reading.withLock { $0 -= 1 } }
-            let data = handle.availableData
-            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
-            let text = String(decoding: data, as: UTF8.self)
-            collected.state.withLock { $0.err += text }
-        }
+        output.fileHandleForReading.readabilityHandler = collected.reader { $0.out += $1 }
+        errors.fileHandleForReading.readabilityHandler = collected.reader { $0.err += $1 }
         try process.run()
     }
 
@@ -124,6 +108,21 @@ final class OutputBuffer: Sendable {
     let state = Mutex<(out: String, err: String)>(("", ""))
     /// Readability handlers running now (reading a pipe or appending what they read).
     let reading = Mutex<Int>(0)
+
+    /// A pipe's readability handler that appends what it reads with `append`. It counts itself while it reads
+    /// and appends, so `exitStatus` can tell when everything the child printed is here. No data means
+    /// end-of-file: the handler stops.
+    func reader(_ append: @escaping @Sendable (inout (out: String, err: String), String) -> Void)
+        -> @Sendable (FileHandle) -> Void {
+        { [self] handle in
+            reading.withLock { $0 += 1 }
+            defer { reading.withLock { $0 -= 1 } }
+            let data = handle.availableData
+            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
+            let text = String(decoding: data, as: UTF8.self)
+            state.withLock { append(&$0, text) }
+        }
+    }
 }
 
 struct ProcessFailure: Error, CustomStringConvertible {
