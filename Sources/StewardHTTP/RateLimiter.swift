@@ -96,7 +96,7 @@ public actor RateLimiter {
                 try await clock.sleep(until: wakeAt)
             }
         } catch {
-            abandon(turns)
+            abandon(turns, reservedAt: slot, keys: keys)
             throw error
         }
         let granted = clock.now
@@ -147,8 +147,14 @@ public actor RateLimiter {
         turnServed[name] = next
     }
 
-    /// A cancelled caller gives its turn up, so the callers behind it are not held forever.
-    private func abandon(_ turns: [String: Int]) {
+    /// A cancelled caller gives its turn up, so the callers behind it are not held forever, and its reserved
+    /// moment, so the next caller is planned from the grants that happen rather than a period after a
+    /// request that was never made. (Taking it out can only make the plan early; the grant still waits for
+    /// the window of real grants, `notReady`.)
+    private func abandon(_ turns: [String: Int], reservedAt slot: Instant, keys: [Key]) {
+        for key in keys {
+            if let index = windows[key.name]?.lastIndex(of: slot) { windows[key.name]?.remove(at: index) }
+        }
         for (name, turn) in turns {
             if turnServed[name, default: 0] == turn {
                 advance(name)

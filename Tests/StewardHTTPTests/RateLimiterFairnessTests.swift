@@ -1,42 +1,45 @@
 import Foundation
 import StewardHTTP
+import StewardTesting
 import Testing
 
 /// A chat that must wait for its own limit does not hold up other chats that share the global limit.
 @Suite struct RateLimiterFairnessTests {
     @Test func aThrottledChatDoesNotBlockOtherChatsBehindItInTheGlobalQueue() async throws {
-        let limiter = RateLimiter()
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
         let perChat = RateLimiter.Limit(count: 1, per: .seconds(2))
         let global = RateLimiter.Key("global", .init(count: 100, per: .seconds(1)))
-        let clock = ContinuousClock()
-        try await limiter.acquire(keys: [.init("chat:busy", perChat), global])
+        #expect(try await LimiterCall(limiter, keys: [.init("chat:busy", perChat), global], clock: clock).granted() == .zero)
         // The busy chat's second message must wait two seconds for its own chat limit…
-        let busy = Task { try await limiter.acquire(keys: [.init("chat:busy", perChat), global]) }
-        try await Task.sleep(for: .milliseconds(20))
+        let busy = LimiterCall(limiter, keys: [.init("chat:busy", perChat), global], clock: clock)
+        try await waitUntil { clock.sleeperCount == 1 }
         // …while a message to another chat goes at once.
-        let start = clock.now
-        try await limiter.acquire(keys: [.init("chat:quiet", perChat), global])
-        // Well under the busy chat's two seconds, with room for a loaded machine.
-        #expect(clock.now - start < .milliseconds(1_500))
+        let quiet = LimiterCall(limiter, keys: [.init("chat:quiet", perChat), global], clock: clock)
+        #expect(try await quiet.granted() == .zero)
+        #expect(clock.sleeperCount == 1, "the busy chat is still waiting")
         busy.cancel()
-        _ = await busy.result
+        await #expect(throws: CancellationError.self) { try await busy.granted() }
     }
 
-    /// After a waiter is cancelled, the next caller waits for the window of the grant that happened (200 ms),
-    /// not forever behind the cancelled one.
+    /// After a waiter is cancelled, the next caller waits for the window of the grant that happened (200 ms):
+    /// not forever behind the cancelled one, and not a period after the moment the cancelled one had reserved.
     @Test func aCancelledWaiterGivesUpItsTurn() async throws {
-        let limiter = RateLimiter()
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
         let key = RateLimiter.Key("chat:1", .init(count: 1, per: .milliseconds(200)))
-        try await limiter.acquire(keys: [key])
-        let doomed = Task { try await limiter.acquire(keys: [key]) }
-        try await Task.sleep(for: .milliseconds(20))
+        #expect(try await LimiterCall(limiter, keys: [key], clock: clock).granted() == .zero)
+        let doomed = LimiterCall(limiter, keys: [key], clock: clock)
+        try await waitUntil { clock.sleeperCount == 1 }
         doomed.cancel()
-        _ = await doomed.result
-        let clock = ContinuousClock()
-        let start = clock.now
-        try await limiter.acquire(keys: [key])
-        // Stuck behind the cancelled caller it would never return; the bound is loose because suites
-        // running beside this one on a 2-core machine delay it by seconds at times.
-        #expect(clock.now - start < .seconds(10))
+        await #expect(throws: CancellationError.self) { try await doomed.granted() }
+        let next = LimiterCall(limiter, keys: [key], clock: clock)
+        try await waitUntil { clock.sleeperCount == 1 }
+        clock.advance(by: .milliseconds(199))
+        #expect(clock.sleeperCount == 1)
+        // Stuck behind the cancelled caller it would wake here and sleep again, a millisecond at a time, forever;
+        // planned after the cancelled caller's moment it would sleep on to 400 ms.
+        clock.advance(by: .milliseconds(1))
+        #expect(try await next.granted() == .milliseconds(200))
     }
 }

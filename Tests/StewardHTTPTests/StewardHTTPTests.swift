@@ -69,94 +69,101 @@ struct StewardHTTPTests {
     }
 
     @Test func limiterSpacesGrantsOfOneKey() async throws {
-        let limiter = RateLimiter()
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
         let key = RateLimiter.Key("chat:1", .init(count: 1, per: .milliseconds(100)))
-        let clock = ContinuousClock()
-        let start = clock.now
-        var grants: [Duration] = []
-        for _ in 0..<4 {
-            try await limiter.acquire(keys: [key])
-            grants.append(clock.now - start)
-        }
-        #expect(grants[0] < .milliseconds(50), "the first is free")
-        // Slots are exactly an interval apart; each wake-up may come a little late, so pairs get slack
-        // while the total is exact.
-        #expect(grants[3] >= .milliseconds(300))
-        for (earlier, later) in zip(grants, grants.dropFirst()) {
-            #expect(later - earlier >= .milliseconds(50), "grants must be about an interval apart")
+        #expect(try await LimiterCall(limiter, keys: [key], clock: clock).granted() == .zero, "the first is free")
+        for grant in 1...3 {
+            let next = LimiterCall(limiter, keys: [key], clock: clock)
+            try await waitUntil { clock.sleeperCount == 1 }
+            clock.advance(by: .milliseconds(99))
+            #expect(clock.sleeperCount == 1, "not before an interval has passed")
+            clock.advance(by: .milliseconds(1))
+            #expect(try await next.granted() == .milliseconds(100 * grant), "grants are exactly an interval apart")
         }
     }
 
     @Test func limiterKeysAreIndependentAndTheGlobalKeyHoldsAll() async throws {
-        let limiter = RateLimiter()
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
         let slow = RateLimiter.Limit(count: 1, per: .seconds(1))
-        let clock = ContinuousClock()
-        let start = clock.now
-        try await limiter.acquire(keys: [.init("chat:1", slow)])
-        try await limiter.acquire(keys: [.init("chat:2", slow)])
-        try await limiter.acquire(keys: [.init("chat:3", slow)])
-        // Waiting for each other would take 2 s; the margin is for a loaded machine.
-        #expect(clock.now - start < .milliseconds(900), "different chats do not wait for each other")
+        for chat in 1...3 {
+            let call = LimiterCall(limiter, keys: [.init("chat:\(chat)", slow)], clock: clock)
+            #expect(try await call.granted() == .zero, "different chats do not wait for each other")
+        }
 
         let global = RateLimiter.Key("global", .init(count: 1, per: .milliseconds(150)))
-        let second = clock.now
-        try await limiter.acquire(keys: [.init("chat:4", slow), global])
-        try await limiter.acquire(keys: [.init("chat:5", slow), global])
-        #expect(clock.now - second >= .milliseconds(140), "a shared global bucket spaces different chats")
+        #expect(try await LimiterCall(limiter, keys: [.init("chat:4", slow), global], clock: clock).granted() == .zero)
+        let fifth = LimiterCall(limiter, keys: [.init("chat:5", slow), global], clock: clock)
+        try await waitUntil { clock.sleeperCount == 1 }
+        clock.advance(by: .milliseconds(149))
+        #expect(clock.sleeperCount == 1, "a shared global bucket spaces different chats")
+        clock.advance(by: .milliseconds(1))
+        #expect(try await fifth.granted() == .milliseconds(150))
     }
 
     @Test func limiterLetsAWindowFullGoThenWaitsForTheOldestToAge() async throws {
-        let limiter = RateLimiter()
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
         let key = RateLimiter.Key("group:1", .init(count: 3, per: .milliseconds(300)))
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<3 { try await limiter.acquire(keys: [key]) }
-        // Waiting would take a whole period (300 ms); the margin is for a loaded machine.
-        #expect(clock.now - start < .milliseconds(250), "three in a window may go at once")
-        try await limiter.acquire(keys: [key])
-        #expect(clock.now - start >= .milliseconds(300), "the fourth waits until the first is a period old")
+        for _ in 0..<3 {
+            #expect(try await LimiterCall(limiter, keys: [key], clock: clock).granted() == .zero,
+                    "three in a window may go at once")
+        }
+        let fourth = LimiterCall(limiter, keys: [key], clock: clock)
+        try await waitUntil { clock.sleeperCount == 1 }
+        clock.advance(by: .milliseconds(299))
+        #expect(clock.sleeperCount == 1, "the fourth waits until the first is a period old")
+        clock.advance(by: .milliseconds(1))
+        #expect(try await fourth.granted() == .milliseconds(300))
     }
 
     @Test func settlingStartsTheWindowWhenTheRequestEnded() async throws {
-        let limiter = RateLimiter()
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
         let key = RateLimiter.Key("chat:1", .init(count: 1, per: .milliseconds(100)))
-        let clock = ContinuousClock()
-        try await limiter.acquire(keys: [key])
-        try await Task.sleep(for: .milliseconds(80))  // the request took 80 ms
+        #expect(try await LimiterCall(limiter, keys: [key], clock: clock).granted() == .zero)
+        clock.advance(by: .milliseconds(80))  // the request took 80 ms
         await limiter.settle(keys: [key])
-        let settled = clock.now
-        try await limiter.acquire(keys: [key])
-        #expect(clock.now - settled >= .milliseconds(100), "a full period after the end, not after the grant")
+        let next = LimiterCall(limiter, keys: [key], clock: clock)
+        try await waitUntil { clock.sleeperCount == 1 }
+        clock.advance(by: .milliseconds(99))  // 179 ms: well past a period after the grant
+        #expect(clock.sleeperCount == 1, "a full period after the end, not after the grant")
+        clock.advance(by: .milliseconds(1))
+        #expect(try await next.granted() == .milliseconds(180))
     }
 
     @Test func pauseHoldsEveryoneAndKeepsOrderAndSpacing() async throws {
-        let limiter = RateLimiter()
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
         let key = RateLimiter.Key("chat:1", .init(count: 1, per: .milliseconds(100)))
-        let clock = ContinuousClock()
-        let start = clock.now
-        try await limiter.acquire(keys: [key])
-        let log = Log()
-        let waiters = (1...3).map { index in
-            Task {
-                try await Task.sleep(for: .milliseconds(Int64(index) * 5))  // call in order 1, 2, 3
-                try await limiter.acquire(keys: [key])
-                await log.append(index, at: clock.now - start)
-            }
+        #expect(try await LimiterCall(limiter, keys: [key], clock: clock).granted() == .zero)
+        // Called in order 1, 2, 3: each is asleep on its reservation (100, 200, 300 ms) before the next calls.
+        var waiters: [LimiterCall] = []
+        for count in 1...3 {
+            waiters.append(LimiterCall(limiter, keys: [key], clock: clock))
+            try await waitUntil { clock.sleeperCount == count }
         }
-        try await Task.sleep(for: .milliseconds(40))
-        await limiter.pauseAll(for: .milliseconds(400))
-        try await limiter.acquire(keys: [.init("other-chat", key.limit)])
-        let otherChatAt = clock.now - start
-        for waiter in waiters { try await waiter.value }
-        let entries = await log.entries
-        #expect(otherChatAt >= .milliseconds(400), "a pause holds every key")
-        #expect(entries.map(\.0) == [1, 2, 3], "order survives the pause")
-        #expect(entries[0].1 >= .milliseconds(430))
-        // Reserved before the pause (at 100, 200, 300 ms, then moved back 400 ms) or after it (from its
-        // end at 440 ms or later, an interval apart): either way the third is at least 640 ms in.
-        #expect(entries[2].1 >= .milliseconds(639), "spacing survives the pause")
-        for (earlier, later) in zip(entries, entries.dropFirst()) {
-            #expect(later.1 - earlier.1 >= .milliseconds(50), "still about an interval apart")
+        clock.advance(by: .milliseconds(40))
+        await limiter.pauseAll(for: .milliseconds(400))  // until 440 ms
+        let otherChat = LimiterCall(limiter, keys: [.init("other-chat", key.limit)], clock: clock)
+        try await waitUntil { clock.sleeperCount == 4 }
+
+        // Past every waiter's original reservation: each wakes, follows the pause, and sleeps again.
+        clock.advance(by: .milliseconds(399))
+        try await waitUntil { clock.sleeperCount == 4 }
+        for call in waiters + [otherChat] { #expect(await call.grantedAt == nil, "a pause holds every key") }
+        clock.advance(by: .milliseconds(1))
+        #expect(try await otherChat.granted() == .milliseconds(440), "a new caller goes when the pause ends")
+
+        // Reserved before the pause at 100, 200, 300 ms, each moved back 400 ms: order and spacing survive.
+        for (index, waiter) in waiters.enumerated() {
+            let reserved = Duration.milliseconds(500 + 100 * index)
+            clock.advance(by: reserved - .milliseconds(1) - clock.now)
+            #expect(clock.sleeperCount == 3 - index, "still an interval apart")
+            clock.advance(by: .milliseconds(1))
+            try await waitUntil { await waiters.asyncCount { await $0.grantedAt != nil } == index + 1 }
+            #expect(await waiter.grantedAt == reserved, "order survives the pause")
         }
     }
 
@@ -293,7 +300,49 @@ actor Counter {
     func increment() { value += 1 }
 }
 
-actor Log {
-    private(set) var entries: [(Int, Duration)] = []
-    func append(_ index: Int, at time: Duration) { entries.append((index, time)) }
+/// One `acquire(keys:)` on a `ManualClock`, in its own task, noting the moment it was granted.
+///
+/// A caller asleep on a manual clock sleeps until the test advances time, so awaiting its task would hang;
+/// tests wait for it with `waitUntil` instead, which fails after its timeout.
+final class LimiterCall: Sendable {
+    private actor Outcome {
+        private(set) var value: Result<Duration, any Error>?
+        func set(_ value: Result<Duration, any Error>) { self.value = value }
+    }
+
+    private let outcome = Outcome()
+    private let task: Task<Void, Never>
+
+    init(_ limiter: RateLimiter, keys: [RateLimiter.Key], clock: ManualClock) {
+        let outcome = outcome
+        task = Task {
+            do {
+                try await limiter.acquire(keys: keys)
+                await outcome.set(.success(clock.now))
+            } catch {
+                await outcome.set(.failure(error))
+            }
+        }
+    }
+
+    /// When it was granted; nil while it waits (or if it threw).
+    var grantedAt: Duration? {
+        get async { try? await outcome.value?.get() }
+    }
+
+    /// Waits until `acquire` has returned or thrown, and returns the moment it was granted or rethrows.
+    func granted() async throws -> Duration {
+        try await waitUntil { await outcome.value != nil }
+        return try await outcome.value!.get()
+    }
+
+    func cancel() { task.cancel() }
+}
+
+extension Sequence {
+    func asyncCount(where predicate: (Element) async -> Bool) async -> Int {
+        var count = 0
+        for element in self where await predicate(element) { count += 1 }
+        return count
+    }
 }
