@@ -168,20 +168,24 @@ struct StewardHTTPTests {
     }
 
     @Test func breakerOpensHalfOpensAndCloses() async throws {
-        // A cool-down a loaded machine can't overrun between two statements.
-        let breaker = CircuitBreaker(failureThreshold: 3, coolDown: .seconds(1))
+        let clock = ManualClock()
+        let breaker = CircuitBreaker(failureThreshold: 3, coolDown: .seconds(1), clock: clock)
         for _ in 0..<2 { await breaker.recordFailure() }
         #expect(await breaker.allowRequest())
         await breaker.recordFailure()
         #expect(await breaker.state == .open)
         #expect(await !breaker.allowRequest())
-        try await Task.sleep(for: .milliseconds(1_100))
+        clock.advance(by: .milliseconds(999))
+        #expect(await breaker.state == .open, "not before the cool-down has passed")
+        clock.advance(by: .milliseconds(1))
         #expect(await breaker.state == .halfOpen)
         #expect(await breaker.allowRequest(), "one trial call")
         #expect(await !breaker.allowRequest(), "only one at a time")
         await breaker.recordFailure()
         #expect(await breaker.state == .open, "a failed trial opens it again")
-        try await Task.sleep(for: .milliseconds(1_100))
+        clock.advance(by: .milliseconds(999))
+        #expect(await !breaker.allowRequest(), "for a whole cool-down again")
+        clock.advance(by: .milliseconds(1))
         #expect(await breaker.allowRequest())
         await breaker.recordSuccess()
         #expect(await breaker.state == .closed)
@@ -275,7 +279,7 @@ struct StewardHTTPTests {
             Response(status: .ok, headers: [.contentLength: "100", .contentType: "application/json"],
                      body: ResponseBody { writer in
                          try await writer.write(ByteBuffer(string: "{\"ok\":"))
-                         try await Task.sleep(for: .seconds(6))
+                         try await Task.sleep(for: .seconds(12))
                          try await writer.finish(nil)
                      })
         }
@@ -287,9 +291,10 @@ struct StewardHTTPTests {
             await #expect(throws: HTTPTransportError.timeout()) {
                 _ = try await transport.send(HTTPRequestSpec(method: "POST", url: url, timeout: .milliseconds(500)))
             }
-            // Well before the stall ends: it gave up at its own deadline, not when the server went on. (A
-            // bound near the 0.5 s deadline failed on a loaded CI machine at 3.05 s.)
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Well before the 12 s stall ends: it gave up at its own deadline, not when the server went on. (A
+            // bound near the 0.5 s deadline failed on a loaded CI machine at 3.05 s; the server's shutdown
+            // waits out the stall, so a longer one lengthens the test.)
+            #expect(ContinuousClock.now - started < .seconds(10))
         }
         try await transport.shutdown()
     }
