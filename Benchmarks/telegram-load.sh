@@ -6,7 +6,9 @@
 #   Benchmarks/telegram-load.sh [telegram-load options…]     e.g. --rss-updates 0 for a quick run
 #
 # Environment: STEWARD_BIN=path uses that steward binary instead of building one;
-# PTB_REQUIREMENT overrides the pip requirement (default: python-telegram-bot, the latest release).
+# PTB_REQUIREMENT overrides the pip requirement (default: python-telegram-bot, the latest release);
+# BASELINE=floor measures Steward against telegram-floor (its own HTTP stack answering like the echo bot,
+# and nothing else) instead of the echo bot: what Steward adds to the packages it runs on.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,18 +31,25 @@ echo "== building telegram-load (release)"
 bin="$("${build[@]}" --show-bin-path)"
 steward="${STEWARD_BIN:-$bin/steward}"
 
-venv="$here/.venv"
-if ! "$venv/bin/python" -c "import telegram" 2>/dev/null; then
-    echo "== creating $venv with python-telegram-bot"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --upgrade pip
-    "$venv/bin/pip" install --quiet "${PTB_REQUIREMENT:-python-telegram-bot}"
+if [[ "${BASELINE:-echo}" == floor ]]; then
+    echo "== building telegram-floor (release)"
+    "${build[@]}" --product telegram-floor
+    baseline="$bin/telegram-floor"
+else
+    venv="$here/.venv"
+    if ! "$venv/bin/python" -c "import telegram" 2>/dev/null; then
+        echo "== creating $venv with python-telegram-bot"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --upgrade pip
+        "$venv/bin/pip" install --quiet "${PTB_REQUIREMENT:-python-telegram-bot}"
+    fi
+    echo "== python-telegram-bot $("$venv/bin/python" -c 'import telegram; print(telegram.__version__)'), $("$venv/bin/python" --version)"
+    baseline="$venv/bin/python $here/ptb_echo_bot.py"
 fi
-echo "== python-telegram-bot $("$venv/bin/python" -c 'import telegram; print(telegram.__version__)'), $("$venv/bin/python" --version)"
 
 # The tool runs in a process group of its own: whatever happens to it, its bots go with it.
 set -m
-"$bin/telegram-load" --steward "$steward" --echo "$venv/bin/python $here/ptb_echo_bot.py" "$@" &
+"$bin/telegram-load" --steward "$steward" --echo "$baseline" "$@" &
 tool=$!
 set +m
 trap 'kill -TERM -- -"$tool" 2>/dev/null || true' INT TERM
