@@ -148,17 +148,6 @@ public actor FakeTelegramState {
     /// When getUpdates first returned update `updateID`; nil if it has not yet.
     public func servedAt(update updateID: Int64) -> Date? { servedAt[updateID] }
 
-    /// Waits until the bot has sent at least `count` messages to `chatID` (or `timeout` passes) and
-    /// returns what it sent.
-    public func waitForMessages(chat chatID: Int64, count: Int, timeout: Duration = .seconds(30)) async -> [FakeTelegramMessage] {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while sentMessages(chat: chatID).count < count, clock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return sentMessages(chat: chatID)
-    }
-
     // MARK: - Faults
 
     /// The next `times` calls (of `method` only, when given) fail with `fault`.
