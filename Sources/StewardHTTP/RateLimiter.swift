@@ -96,7 +96,7 @@ public actor RateLimiter {
                 try await clock.sleep(until: wakeAt)
             }
         } catch {
-            abandon(turns, reservedAt: slot, keys: keys)
+            abandon(turns, reservedAt: slot)
             throw error
         }
         let granted = clock.now
@@ -151,11 +151,9 @@ public actor RateLimiter {
     /// moment, so the next caller is planned from the grants that happen rather than a period after a
     /// request that was never made. (Taking it out can only make the plan early; the grant still waits for
     /// the window of real grants, `notReady`.)
-    private func abandon(_ turns: [String: Int], reservedAt slot: Instant, keys: [Key]) {
-        for key in keys {
-            if let index = windows[key.name]?.lastIndex(of: slot) { windows[key.name]?.remove(at: index) }
-        }
+    private func abandon(_ turns: [String: Int], reservedAt slot: Instant) {
         for (name, turn) in turns {
+            if let index = windows[name]?.lastIndex(of: slot) { windows[name]?.remove(at: index) }
             if turnServed[name, default: 0] == turn {
                 advance(name)
             } else {

@@ -1,4 +1,5 @@
 import Foundation
+import StewardTesting
 import Synchronization
 
 /// The built `steward` binary, run as a child process the way a user runs it: its own data directory,
@@ -84,10 +85,8 @@ final class StewardProcess: @unchecked Sendable {
         // unread in either pipe, then no handler in the middle of appending (in that order, so a handler that
         // emptied a pipe is still counted). Not end-of-file: a sibling test's child, spawned meanwhile, may
         // hold a copy of the pipes' write ends until it exits. 30 s: a loaded machine.
-        let drained = ContinuousClock.now + .seconds(30)
-        while Self.unreadBytes(output) + Self.unreadBytes(errors) > 0 || collected.reading.withLock({ $0 }) > 0,
-              ContinuousClock.now < drained {
-            try await Task.sleep(for: .milliseconds(5))
+        try? await waitUntil(timeout: .seconds(30)) {
+            Self.unreadBytes(output) + Self.unreadBytes(errors) == 0 && collected.reading.withLock { $0 } == 0
         }
         return process.terminationStatus
     }

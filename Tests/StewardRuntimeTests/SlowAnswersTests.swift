@@ -1,6 +1,7 @@
 import Foundation
 @testable import StewardRuntime
 import StewardCore
+import StewardTesting
 import Testing
 
 /// Records every "typing…" a chat was shown.
@@ -25,15 +26,13 @@ final class RecordingPresence: ChatPresence, @unchecked Sendable {
         let quick = answers.begin(in: quickChat)
         answers.end(quick)
         let slow = answers.begin(in: slowChat)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while presence.chats.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil(timeout: .seconds(30)) { !presence.chats.isEmpty }
         #expect(presence.chats == [slowChat])
 
         // Its notice shown, the slow answer is no longer watched (though it still runs): the watcher went idle,
         // and a new slow answer, begun now, wakes it.
         let later = answers.begin(in: quickChat)
-        let again = ContinuousClock.now + .seconds(30)
-        while presence.chats.count < 2, ContinuousClock.now < again { try await Task.sleep(for: .milliseconds(20)) }
+        try await waitUntil(timeout: .seconds(30)) { presence.chats.count >= 2 }
         // By the time the later answer showed, the slow one had run well past the threshold again. The watcher,
         // stopped and finished, can add nothing more: still the one notice for it.
         watcher.cancel()

@@ -74,10 +74,7 @@ struct FakeTelegramServerTests {
             let clock = ContinuousClock()
             let waiting = Task { try await h.client.getUpdates(.init(offset: nil, timeout: 20, allowedUpdates: nil), timeout: .seconds(30)) }
             // Wait until the poll is really waiting at the server; a loaded machine can take a while.
-            let deadline = clock.now + .seconds(30)
-            while await h.state.waitingPollCount() == 0, clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await waitUntil(timeout: .seconds(30)) { await h.state.waitingPollCount() > 0 }
             #expect(await h.state.waitingPollCount() == 1)
             let start = clock.now
             let first = await h.state.sendText("one", from: People.alice).updateID
@@ -104,10 +101,7 @@ struct FakeTelegramServerTests {
         try await FakeTelegramHarness.run { h in
             let older = Task { try await h.client.getUpdates(.init(offset: nil, timeout: 20, allowedUpdates: nil), timeout: .seconds(30)) }
             // Wait until the older poll is really waiting at the server; a loaded machine can take a while.
-            let deadline = ContinuousClock.now + .seconds(15)
-            while await h.state.waitingPollCount() == 0, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await waitUntil(timeout: .seconds(30)) { await h.state.waitingPollCount() > 0 }
             #expect(await h.state.waitingPollCount() == 1)
             _ = try await h.client.getUpdates(.init(offset: nil, timeout: 0, allowedUpdates: nil))
             let error = await #expect(throws: TelegramError.conflict) { try await older.value }
