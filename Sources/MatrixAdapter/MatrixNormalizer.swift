@@ -46,7 +46,7 @@ public struct MatrixNormalizer: Sendable {
             guard event.content.msgtype == "m.text", event.content.newContent == nil,
                   event.content.relatesTo?.relType != "m.replace",
                   let body = event.content.body.map(Self.withoutReplyFallback), !body.isBlank else { return nil }
-            let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = body.trimmingWhitespace()
             let kind: InboundEvent.Kind
             if let command = Self.command(text) {
                 kind = command
@@ -71,7 +71,7 @@ public struct MatrixNormalizer: Sendable {
         let name = head.dropFirst()
         guard !name.isEmpty, name.count <= 32, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         else { return nil }
-        let arguments = text.dropFirst(head.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        let arguments = text[head.endIndex...].trimmingWhitespace()
         return .command(name: name.lowercased(), arguments: arguments)
     }
 
@@ -91,7 +91,7 @@ public struct MatrixNormalizer: Sendable {
             break
         }
         guard found else { return nil }
-        var trimmed = result.trimmingCharacters(in: .whitespacesAndNewlines)
+        var trimmed = result.trimmingWhitespace()
         while let first = trimmed.first, first == ":" || first == "," { trimmed = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces) }
         return trimmed.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }

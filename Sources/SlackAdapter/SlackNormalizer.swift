@@ -62,7 +62,7 @@ public struct SlackNormalizer: Sendable {
         let kind: InboundEvent.Kind
         if invoked == umbrellaCommand {
             let word = text.prefix { !$0.isWhitespace }
-            let rest = text.dropFirst(word.count).trimmingCharacters(in: .whitespacesAndNewlines)
+            let rest = text[word.endIndex...].trimmingWhitespace()
             let name = word.drop { $0 == "/" || $0 == "!" }.lowercased()
             if name.isEmpty {
                 kind = .command(name: "help", arguments: "")
@@ -120,8 +120,7 @@ public struct SlackNormalizer: Sendable {
             position = text.index(after: end)
         }
         result += text[position...]
-        return result.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ").trimmingWhitespace()
     }
 
     /// Undoes Slack's message formatting (see the type's rules).
@@ -130,7 +129,7 @@ public struct SlackNormalizer: Sendable {
         // Foundation searches over the whole text.
         let bytes = text.utf8
         if !bytes.contains(UInt8(ascii: "<")) && !bytes.contains(UInt8(ascii: "&")) {
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.trimmingWhitespace()
         }
         var result = ""
         var rest = Substring(text)
@@ -153,6 +152,6 @@ public struct SlackNormalizer: Sendable {
         }
         result += rest
         return result.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "&amp;", with: "&").trimmingWhitespace()
     }
 }

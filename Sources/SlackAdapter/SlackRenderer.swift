@@ -143,33 +143,16 @@ public struct SlackRenderer: Sendable {
         return chunks
     }
     // Foundation's `trimmingCharacters(in:)` goes through NSString on Linux, and ran once per line of
-    // every message (a long `/help` has dozens). These ask the same of each Unicode scalar as its
-    // character sets do: `.whitespaces` is category Zs and tab; `.whitespacesAndNewlines` adds
-    // categories Zl and Zp, U+000A–U+000D and U+0085; on Linux both also hold U+200B, the zero-width
-    // space (`SlackRendererTrimmingTests` holds them to Foundation).
+    // every message (a long `/help` has dozens). `isBlank` asks of each Unicode scalar what `.whitespaces`
+    // holds: category Zs and tab, and on Linux also U+200B, the zero-width space; `trimmed` is StewardCore's
+    // `trimmingWhitespace()`, which removes what `.whitespacesAndNewlines` holds (`SlackRendererTrimmingTests`
+    // and `TrimmingWhitespaceTests` hold both to Foundation).
 
     /// True when the line is empty or only `.whitespaces`.
     static func isBlank<S: StringProtocol>(_ line: S) -> Bool {
         line.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
     }
 
-    static func isWhitespaceOrNewline(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09...0x0D, 0x85, 0x200B: return true
-        default:
-            switch scalar.properties.generalCategory {
-            case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
-            default: return false
-            }
-        }
-    }
-
     /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`.
-    static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isWhitespaceOrNewline($0) }),
-              let last = scalars.lastIndex(where: { !isWhitespaceOrNewline($0) }) else { return "" }
-        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return text }
-        return String(scalars[first...last])
-    }
+    static func trimmed(_ text: String) -> String { text.trimmingWhitespace() }
 }

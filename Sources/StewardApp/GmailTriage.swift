@@ -155,7 +155,7 @@ struct GmailTriage: Sendable {
         // Alerts go out like every proactive push: to the active home chat, once per key.
         let notifier = HomeChatNotifier(users: store, outbox: store, wake: delivered)
         guard let chat = try await notifier.homeChat(of: account.userID) else { return }
-        let clock = Calendar.gregorian(settings.zone).dateComponents([.hour, .minute], from: now)
+        let clock = settings.calendar.dateComponents([.hour, .minute], from: now)
         let quiet = settings.quietHours?.contains(TimeOfDay(hour: clock.hour ?? 0, minute: clock.minute ?? 0)) ?? false
         let vips = Set(settings.vips.map(MailAddress.normalize))
         for mail in try await store.unalertedUrgent(accountID: account.id) {

@@ -204,13 +204,7 @@ public struct IntentParser: Sendable {
         return clock.days(clock.local(context.now).day + offset, count: count)
     }
 
-    /// White space off both ends, without a round trip through `NSString`.
-    static func trimmed(_ text: Substring) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(text[first...last])
-    }
+    static func trimmed(_ text: Substring) -> String { text.trimmingWhitespace() }
 
     /// An approval id as typed, without a leading `#`.
     static func approvalID(_ text: String, _ token: PhraseToken) -> String {

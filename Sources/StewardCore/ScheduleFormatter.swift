@@ -16,7 +16,7 @@ public struct ScheduleFormatter: Sendable {
         self.settings = settings
         self.now = now
         self.zone = settings.zone
-        self.calendar = Calendar.gregorian(settings.zone)
+        self.calendar = settings.calendar
     }
 
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",

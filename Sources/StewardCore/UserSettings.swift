@@ -73,7 +73,28 @@ public struct UserSettings: Hashable, Codable, Sendable {
     public init(timeZone: String) { self.timeZone = timeZone }
 
     /// The zone, falling back to UTC if the stored identifier is no longer known to the system.
-    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
+    public var zone: TimeZone { ZoneCalendars.made(for: timeZone).zone }
+
+    /// A Gregorian calendar in `zone` (`Calendar.gregorian`).
+    public var calendar: Calendar { ZoneCalendars.made(for: timeZone).calendar }
+}
+
+/// Each zone and its calendar, made once per identifier: every answer formats times in its sender's zone,
+/// and making a `TimeZone` and a `Calendar` for it was most of what an answer spent in Foundation (issue 19).
+enum ZoneCalendars {
+    private static let made = Locked<[String: (zone: TimeZone, calendar: Calendar)]>([:])
+
+    static func made(for identifier: String) -> (zone: TimeZone, calendar: Calendar) {
+        if let known = made.withLock({ $0[identifier] }) { return known }
+        let zone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!
+        let pair = (zone: zone, calendar: Calendar.gregorian(zone))
+        made.withLock { made in
+            // Identifiers are few (a few hundred zones exist); a process that somehow met more starts over.
+            if made.count >= 1_024 { made.removeAll() }
+            made[identifier] = pair
+        }
+        return pair
+    }
 }
 
 /// A bad `/settings` value: `message` says what is expected. Nothing was changed.
