@@ -13,7 +13,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 scratch="$here/.build-load"
-build=(swift build -c release --package-path "$here" --scratch-path "$scratch")
+# With the Swift runtime and Foundation linked in, as `deploy/` builds Steward: a dynamic build maps the
+# shared libraries (Foundation's ICU data among them) and shows about 12 MB more RSS at rest for the same code.
+build=(swift build -c release --static-swift-stdlib --package-path "$here" --scratch-path "$scratch")
 
 if [[ -n "${STEWARD_CORE_ONLY:-}" ]]; then
     echo "telegram-load needs the full package: unset STEWARD_CORE_ONLY" >&2
