@@ -63,7 +63,7 @@ public struct SlackRenderer: Sendable {
     /// Sections for the title and text, then the actions block when there are buttons.
     public func blocks(_ message: OutboundMessage) throws(RenderError) -> [SlackBlock] {
         var lines: [String] = []
-        if let title = message.title.map(Self.trimmed), !title.isEmpty {
+        if let title = message.title?.trimmingWhitespace(), !title.isEmpty {
             lines += title.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { Self.isBlank($0) ? "" : "*\(Self.escape(String($0)))*" }
         }
@@ -102,7 +102,7 @@ public struct SlackRenderer: Sendable {
     }
 
     private func fallback(_ message: OutboundMessage) throws(RenderError) -> String {
-        let text = Self.trimmed(message.plainText)
+        let text = message.plainText.trimmingWhitespace()
         guard !text.isEmpty else { throw .emptyMessage }
         return Self.escape(text)
     }
@@ -139,20 +139,17 @@ public struct SlackRenderer: Sendable {
                 currentCount += 1 + lineCount
             }
         }
-        if !Self.trimmed(current).isEmpty { chunks.append(current) }
+        if !current.trimmingWhitespace().isEmpty { chunks.append(current) }
         return chunks
     }
     // Foundation's `trimmingCharacters(in:)` goes through NSString on Linux, and ran once per line of
     // every message (a long `/help` has dozens). `isBlank` asks of each Unicode scalar what `.whitespaces`
-    // holds: category Zs and tab, and on Linux also U+200B, the zero-width space; `trimmed` is StewardCore's
-    // `trimmingWhitespace()`, which removes what `.whitespacesAndNewlines` holds (`SlackRendererTrimmingTests`
-    // and `TrimmingWhitespaceTests` hold both to Foundation).
+    // holds: category Zs and tab, and on Linux also U+200B, the zero-width space; lines are trimmed with
+    // StewardCore's `trimmingWhitespace()` (`SlackRendererTrimmingTests` and `TrimmingWhitespaceTests` hold
+    // both to Foundation).
 
     /// True when the line is empty or only `.whitespaces`.
     static func isBlank<S: StringProtocol>(_ line: S) -> Bool {
         line.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
     }
-
-    /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`.
-    static func trimmed(_ text: String) -> String { text.trimmingWhitespace() }
 }

@@ -153,7 +153,7 @@ extension IntentParser {
         }
         guard first == "set" || first == "settings" || first == "setting",
               UserSettings.editableKeys.contains(second.word) || second.word == "timezone" else { return nil }
-        let value = tokens.count > 2 ? Self.trimmed(text[tokens[tokens.startIndex + 2].range.lowerBound...]) : ""
+        let value = tokens.count > 2 ? text[tokens[tokens.startIndex + 2].range.lowerBound...].trimmingWhitespace() : ""
         return .settings(key: second.word, value: value.isEmpty ? nil : value)
     }
 

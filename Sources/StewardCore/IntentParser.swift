@@ -58,7 +58,7 @@ public struct IntentParser: Sendable {
     // MARK: Commands
 
     private func command(_ name: String, _ arguments: String, context: ParseContext) -> Intent {
-        let text = Self.trimmed(arguments[...])
+        let text = arguments.trimmingWhitespace()
         switch name {
         case "start": return .start
         case "help": return .help
@@ -119,7 +119,7 @@ public struct IntentParser: Sendable {
             guard let split = text.firstIndex(where: \.isWhitespace) else {
                 return text.isEmpty ? .settings(key: nil, value: nil) : .settings(key: text.lowercased(), value: nil)
             }
-            let value = Self.trimmed(text[split...])
+            let value = text[split...].trimmingWhitespace()
             return .settings(key: text[..<split].lowercased(), value: value.isEmpty ? nil : value)
         case "connect":
             let provider = text.lowercased()
@@ -203,8 +203,6 @@ public struct IntentParser: Sendable {
         let clock = LocalClock(zone: context.timeZone)
         return clock.days(clock.local(context.now).day + offset, count: count)
     }
-
-    static func trimmed(_ text: Substring) -> String { text.trimmingWhitespace() }
 
     /// An approval id as typed, without a leading `#`.
     static func approvalID(_ text: String, _ token: PhraseToken) -> String {

@@ -14,6 +14,14 @@ import Testing
         #expect("a \n b"[...].trimmingWhitespace() == "a \n b")
     }
 
+    /// Every scalar up to U+10FFF, alone: the same answer as Foundation's.
+    @Test func everyScalarAloneMatchesFoundation() {
+        for scalar in (0...0x10FFF).compactMap(Unicode.Scalar.init) {
+            let text = "\(scalar)"
+            #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespacesAndNewlines), "U+\(String(scalar.value, radix: 16))")
+        }
+    }
+
     /// Random mixes of every kind of white space with text, emoji and combining marks, at both ends and
     /// inside: the same result as Foundation's.
     @Test func randomMixesMatchFoundation() {
