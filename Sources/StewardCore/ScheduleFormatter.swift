@@ -15,8 +15,8 @@ public struct ScheduleFormatter: Sendable {
     public init(settings: UserSettings, now: Date) {
         self.settings = settings
         self.now = now
-        self.zone = settings.zone
-        self.calendar = settings.calendar
+        // One lookup for both (`settings.zone` and `settings.calendar` would be two).
+        (zone, calendar) = ZoneCalendars.made(for: settings.timeZone)
     }
 
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
