@@ -107,23 +107,23 @@ extension SQLiteStore: OutboxRepository {
     public func markSent(_ sent: [SentDelivery]) async throws {
         let now = Date().storageValue
         try await pool.write { db in
-            // The row names the approval card it carries, if any, as it is marked: most rows carry none, and
-            // then this is the one statement per message.
+            // A sent approval card's message id goes on the card's record in the same write, so an expiry or
+            // an edit can change the card later, whichever process sent it. Most rows carry no card: the
+            // subquery finds none and nothing is written. (Not `RETURNING after_send_card` on the update:
+            // SQLite builds an ephemeral table, with a pager of its own, for every row it returns.)
+            let recordCard = try db.cachedStatement(sql: """
+                UPDATE approval_cards SET message_id = ?
+                WHERE id = (SELECT after_send_card FROM outbox WHERE id = ?) AND message_id IS NULL
+                """)
             let update = try db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sent', platform_message_id = ?, attempts = attempts + 1, sent_at = ?
-                WHERE id = ? RETURNING after_send_card
-                """)
-            // In the same write: a sent approval card's message id goes on the card's record, so an expiry or
-            // an edit can change the card later, whichever process sent it.
-            let recordCard = try db.cachedStatement(sql: """
-                UPDATE approval_cards SET message_id = ? WHERE id = ? AND message_id IS NULL
+                WHERE id = ?
                 """)
             for item in sent {
-                // All the steps (fetchAll): a RETURNING statement left half-stepped would hold the commit up.
-                let card = try String?.fetchAll(update, arguments: [item.platformMessageID, now, item.id]).first ?? nil
-                if let card, let messageID = item.platformMessageID {
-                    try recordCard.execute(arguments: [messageID, card])
+                if let messageID = item.platformMessageID {
+                    try recordCard.execute(arguments: [messageID, item.id])
                 }
+                try update.execute(arguments: [item.platformMessageID, now, item.id])
             }
         }
         caches.outbox.remove(sent.lazy.map(\.id))

@@ -57,20 +57,28 @@ import Testing
         let lead = Self.request("abcdefabcdef", on: "abcdefabcdef", .approve, user: user)
         _ = try await store.insert(card: ApprovalCard(id: lead.id, userID: user, chat: dm, requests: [lead],
                                                       createdAt: Date()), requests: [lead])
+        // A second card whose message has not gone out: sending other rows must not touch it.
+        let waiting = Self.request("123456abcdef", on: "123456abcdef", .approve, user: user)
+        _ = try await store.insert(card: ApprovalCard(id: waiting.id, userID: user, chat: dm, requests: [waiting],
+                                                      createdAt: Date()), requests: [waiting])
         #expect(try await store.card(id: lead.id)?.messageID == nil)
         let message = OutboundMessage(title: "Add this event?", text: "Gym")
         try await store.enqueue([KeyedDelivery(key: "card-\(lead.id)", delivery: .send(chat: dm, message: message),
                                                afterSend: .recordCardMessage(cardID: lead.id)),
-                                 KeyedDelivery(key: "other", delivery: .send(chat: dm, message: message))], at: Date())
+                                 KeyedDelivery(key: "other", delivery: .send(chat: dm, message: message)),
+                                 KeyedDelivery(key: "card-\(waiting.id)", delivery: .send(chat: dm, message: message),
+                                               afterSend: .recordCardMessage(cardID: waiting.id))], at: Date())
         let due = try await store.due(platform: .telegram, at: Date(), limit: 10)
-        #expect(due.count == 2)
+        #expect(due.map(\.key) == ["card-\(lead.id)", "other", "card-\(waiting.id)"])
         try await store.markSent([SentDelivery(id: due[0].id, platformMessageID: "501"),
                                   SentDelivery(id: due[1].id, platformMessageID: "502")])
 
         let reopened = try SQLiteStore(path: directory.appendingPathComponent("steward.sqlite").path, secrets: nil)
         #expect(try await reopened.card(id: lead.id)?.messageID == "501")
         #expect(try await reopened.approval(id: lead.id)?.cardMessageID == "501")
-        #expect(try await reopened.pendingExpired(at: Date().addingTimeInterval(7200)).first?.cardMessageID == "501")
+        #expect(try await reopened.pendingExpired(at: Date().addingTimeInterval(7200)).first(where: { $0.id == lead.id })?
+            .cardMessageID == "501")
+        #expect(try await reopened.card(id: waiting.id)?.messageID == nil)
     }
 
     /// A card sent by the previous Steward (choices known only by id suffixes, its message id only under
