@@ -210,6 +210,12 @@ public actor RateLimiter {
 
     private var longestPeriod: Duration = .zero
 
+    /// Keys with anything kept (tests hold the pruning to it).
+    var keptKeyCount: Int {
+        Set(windows.keys).union(grants.keys).union(turnsIssued.keys).union(turnServed.keys)
+            .union(abandonedTurns.keys).count
+    }
+
     private func pruneOccasionally(now: Instant, keys: [Key]) {
         for key in keys where key.limit.period > longestPeriod { longestPeriod = key.limit.period }
         callsSincePrune += 1
