@@ -82,16 +82,16 @@ public struct UserSettings: Hashable, Codable, Sendable {
 /// Each zone and its calendar, made once per identifier: every answer formats times in its sender's zone,
 /// and making a `TimeZone` and a `Calendar` for it was most of what an answer spent in Foundation (issue 19).
 enum ZoneCalendars {
-    private static let made = Locked<[String: (zone: TimeZone, calendar: Calendar)]>([:])
+    private static let known = Locked<[String: (zone: TimeZone, calendar: Calendar)]>([:])
 
     static func made(for identifier: String) -> (zone: TimeZone, calendar: Calendar) {
-        if let known = made.withLock({ $0[identifier] }) { return known }
+        if let pair = known.withLock({ $0[identifier] }) { return pair }
         let zone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!
         let pair = (zone: zone, calendar: Calendar.gregorian(zone))
-        made.withLock { made in
+        known.withLock { known in
             // Identifiers are few (a few hundred zones exist); a process that somehow met more starts over.
-            if made.count >= 1_024 { made.removeAll() }
-            made[identifier] = pair
+            if known.count >= 1_024 { known.removeAll() }
+            known[identifier] = pair
         }
         return pair
     }
